@@ -1,0 +1,3 @@
+"""seqops: sequence-as-code for Outreach."""
+
+__version__ = "0.1.0"
