@@ -1,0 +1,34 @@
+"""Durations as people write them (`0`, `90m`, `2d`, `1w`), carried as whole seconds."""
+
+import re
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+PATTERN = r"^\s*[0-9]+\s*[smhdw]?\s*$"
+_RE = re.compile(PATTERN)
+
+
+def parse_duration(value: object) -> int:
+    """Seconds for `value`; a bare integer already is seconds. Raises ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("a duration is a number with a unit, like 90m, 2d or 1w, not a boolean")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("a duration cannot be negative")
+        return value
+    if isinstance(value, str) and _RE.match(value):
+        text = value.strip()
+        unit = text[-1] if text[-1] in UNITS else "s"
+        return int(text.rstrip("smhdw").strip()) * UNITS[unit]
+    raise ValueError(
+        f"{value!r} is not a duration: write seconds or a number with s/m/h/d/w, like 2d"
+    )
+
+
+def format_duration(seconds: int) -> str:
+    """The largest exact unit: 172800 -> '2d', 5400 -> '90m', 0 -> '0'."""
+    if seconds == 0:
+        return "0"
+    for unit in ("w", "d", "h", "m"):
+        if seconds % UNITS[unit] == 0:
+            return f"{seconds // UNITS[unit]}{unit}"
+    return f"{seconds}s"

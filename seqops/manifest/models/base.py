@@ -1,0 +1,66 @@
+"""What every manifest kind shares: the Kubernetes-shaped envelope and common field types."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from seqops.manifest.durations import PATTERN, parse_duration
+
+API_VERSION = "seqops/v1"
+NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=200)]
+"""A manifest key (metadata.name, and references to other manifests)."""
+
+Duration = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": PATTERN},
+            ],
+            "description": "Seconds, or a number with a unit: 90m, 2d, 1w.",
+        }
+    ),
+]
+"""A duration in seconds, written `0`, `90m`, `2d` or `1w` in manifests."""
+
+ShareType = Literal["private", "read_only", "shared"]
+
+
+class Model(BaseModel):
+    """Manifest objects reject unknown keys: a typo must never silently unmanage a field."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Metadata(Model):
+    name: Name
+    labels: dict[str, str] = Field(default_factory=dict)
+    id: int | None = Field(
+        default=None, ge=1, description="Pins the live object (written by export when ambiguous)."
+    )
+
+
+class Resource(Model):
+    """The envelope. Subclasses narrow `kind` and give `spec` its type."""
+
+    apiVersion: Literal["seqops/v1"]
+    kind: str
+    metadata: Metadata
+    state: Literal["present", "absent"] = "present"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity inside a manifest set: (kind, metadata.name)."""
+        return (self.kind, self.metadata.name)
+
+    @property
+    def name(self) -> str:
+        return self.metadata.name
+
+    @property
+    def absent(self) -> bool:
+        return self.state == "absent"

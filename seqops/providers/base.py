@@ -1,0 +1,180 @@
+"""The interface between the planner/executor and a live account.
+
+A Provider reads the whole account into manifest terms (`LiveState`) and performs single writes
+in manifest terms. It knows the API; the planner knows nothing of JSON:API.
+
+Normalisation rules every provider follows, so a fresh apply re-plans to zero changes:
+- a live object becomes the same pydantic model a manifest produces (`seqops.manifest.models`),
+  with server-owned fields (ids, counters, timestamps, step displayName, ...) stripped;
+- `metadata.name` is the ownership key from the `seqops:<name>` tag when owned, otherwise a
+  slug of the display name (collisions get `-<id>`); `metadata.id` is always the live id;
+- the ownership tag itself is removed from `spec.tags`;
+- references are written the way a manifest writes them: a step's `template` and a sequence's
+  `ruleset` are the referenced live object's `metadata.name` (as computed above), `owner` is the
+  user's email, a step's `priority` and a ruleset's stages/priorities are names;
+- durations are seconds; a step of an interval sequence always carries `wait` (0 for none).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from seqops.manifest.models import Resource, Ruleset, Sequence, Step, Template
+
+OWNERSHIP_TAG_PREFIX = "seqops:"
+
+
+def ownership_tag(name: str) -> str:
+    return f"{OWNERSHIP_TAG_PREFIX}{name}"
+
+
+@dataclass
+class LiveStep:
+    """Server identity of one sequence step (and the sequenceTemplate that binds its template)."""
+
+    id: int
+    order: int
+    updated_at: str | None = None
+    sequence_template_id: int | None = None
+    template_id: int | None = None
+
+
+@dataclass
+class LiveObject:
+    """One live sequence, template or ruleset, in manifest terms plus its server identity."""
+
+    resource: Resource
+    id: int
+    updated_at: str | None = None
+    owner: str | None = None
+    """The metadata.name from the ownership tag; None when the object is not owned (adoptable)."""
+    steps: list[LiveStep] = field(default_factory=list)
+    """Sequences only: one per step, in `order`, parallel to `resource.spec.steps`."""
+
+    @property
+    def kind(self) -> str:
+        return self.resource.kind
+
+    @property
+    def display_name(self) -> str:
+        return self.resource.display_name  # type: ignore[attr-defined]
+
+
+@dataclass
+class LiveState:
+    """Everything the planner needs from the account, read in a minimal number of list pages."""
+
+    objects: list[LiveObject] = field(default_factory=list)
+    users: dict[str, int] = field(default_factory=dict)
+    """email -> user id"""
+    stages: dict[str, int] = field(default_factory=dict)
+    """stage name -> id"""
+    task_priorities: dict[str, int] = field(default_factory=dict)
+    """task priority name -> id"""
+
+    def of_kind(self, kind: str) -> list[LiveObject]:
+        return [o for o in self.objects if o.kind == kind]
+
+    def owned(self, kind: str, name: str) -> LiveObject | None:
+        return next((o for o in self.of_kind(kind) if o.owner == name), None)
+
+    def by_display_name(self, kind: str, display_name: str) -> list[LiveObject]:
+        return [o for o in self.of_kind(kind) if o.display_name == display_name]
+
+    def by_id(self, kind: str, id: int) -> LiveObject | None:
+        return next((o for o in self.of_kind(kind) if o.id == id), None)
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Prospects currently in a sequence: what a change to it disrupts."""
+
+    active: int = 0
+    paused: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.active + self.paused
+
+
+@dataclass
+class Ids:
+    """Manifest names resolved to live ids, for writes. The executor adds what it creates."""
+
+    templates: dict[str, int] = field(default_factory=dict)
+    rulesets: dict[str, int] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+    stages: dict[str, int] = field(default_factory=dict)
+    task_priorities: dict[str, int] = field(default_factory=dict)
+
+
+class ProviderError(Exception):
+    """A write or read the API refused; the message is safe to print (no token, one line)."""
+
+
+class StaleError(ProviderError):
+    """The live object changed since the plan was made (its updatedAt moved)."""
+
+
+class Provider(ABC):
+    """A live account seqops can read and write. Implementations: outreach (and the sandbox)."""
+
+    description: str = ""
+    """Names the target plainly for the first line of every plan and apply."""
+
+    @abstractmethod
+    async def read(self) -> LiveState:
+        """The whole account: templates, rulesets, sequences with steps, users, stages, priorities."""
+
+    @abstractmethod
+    async def impact(self, sequence_ids: list[int]) -> dict[int, Impact]:
+        """Active/paused prospect counts per sequence: one `meta.count` request per sequence."""
+
+    @abstractmethod
+    async def updated_at(self, kind: str, id: int) -> str | None:
+        """The live object's current updatedAt, for the stale-plan check before a write."""
+
+    @abstractmethod
+    async def create_template(self, template: Template) -> LiveObject:
+        """Create with the ownership tag `seqops:<name>`."""
+
+    @abstractmethod
+    async def update_template(self, live: LiveObject, template: Template, owner: str) -> LiveObject:
+        """Write the managed fields (and the ownership tag for `owner`, adopting if needed)."""
+
+    @abstractmethod
+    async def create_ruleset(self, ruleset: Ruleset, ids: Ids) -> LiveObject: ...
+
+    @abstractmethod
+    async def update_ruleset(self, live: LiveObject, ruleset: Ruleset, ids: Ids) -> LiveObject: ...
+
+    @abstractmethod
+    async def create_sequence(self, sequence: Sequence, ids: Ids) -> LiveObject:
+        """Create the sequence alone (tagged, disabled, no steps): steps are separate writes, so
+        a crash in between leaves an owned sequence that the next plan completes, never a twin."""
+
+    @abstractmethod
+    async def update_sequence(
+        self, live: LiveObject, sequence: Sequence, ids: Ids, owner: str
+    ) -> LiveObject:
+        """Write the managed sequence attributes (not steps, not `enabled`) and ownership tag."""
+
+    @abstractmethod
+    async def create_step(self, sequence_id: int, order: int, step: Step, ids: Ids) -> LiveStep:
+        """Create the step and, for email steps, the sequenceTemplate binding its template."""
+
+    @abstractmethod
+    async def update_step(self, live: LiveStep, step: Step, ids: Ids) -> LiveStep:
+        """Patch the step; rebind its template if it changed (new sequenceTemplate)."""
+
+    @abstractmethod
+    async def set_enabled(self, sequence_id: int, enabled: bool) -> None:
+        """POST /sequences/{id}/actions/enable or /disable."""
+
+    @abstractmethod
+    async def delete(self, kind: str, id: int) -> None:
+        """Delete a sequence, template or ruleset (the executor checks it is safe first)."""
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
+        """Release connections."""
