@@ -1,10 +1,175 @@
-"""`seqops apply` (being built)."""
+"""`seqops apply`: plan, show, confirm, then make the target match.
 
-from seqops.cli.common import NoColor, Verbose, fail
+`--plan FILE` applies exactly a saved plan (checksum and target verified; a change whose
+object moved since is refused as stale). Without `--yes` apply asks for confirmation, and
+refuses when stdin is not a terminal (CI). Exit 0 when every change is done, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from seqops.apply.reconcile import Options, Outcome, reconcile
+from seqops.apply.report import DONE, FAILED, ApplyReport, ChangeResult
+from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.cli.plan import (
+    AllowDelete,
+    Paths,
+    TargetOption,
+    load_manifests,
+    open_target_or_fail,
+    print_plan,
+)
+from seqops.manifest.models import Resource
+from seqops.plan.errors import PlanError
+from seqops.plan.plan import Plan, PlanFileError
+from seqops.plan.safety import UnsafePlan
+from seqops.providers.base import ProviderError
+from seqops.targets import Target
 
 NAME = "apply"
+STATUS_STYLE = {DONE: "green", FAILED: "red"}
 
 
-def command(verbose: Verbose = False, no_color: NoColor = False) -> None:
-    """Not available yet."""
-    raise fail("seqops apply is not implemented yet")
+class Refused(Exception):
+    """Confirmation impossible (no terminal) or declined."""
+
+
+def command(
+    paths: Paths = None,
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan", help="Apply exactly this saved plan (plan --out).")
+    ] = None,
+    target: TargetOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    allow_disruption: Annotated[
+        bool,
+        typer.Option(
+            "--allow-disruption", help="Allow changes to sequences with prospects in them."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Allow changing more than the threshold of owned resources."),
+    ] = False,
+    allow_delete: AllowDelete = False,
+    verbose: Verbose = False,
+    no_color: NoColor = False,
+) -> None:
+    """Make the target match the manifests (or a saved plan)."""
+    setup_logging(verbose)
+    if plan_file is not None and paths:
+        raise fail("give manifest paths or --plan FILE, not both")
+    source = read_plan(plan_file) if plan_file is not None else load_manifests(paths)
+    opened = open_target_or_fail(target)
+    options = Options(allow_delete, allow_disruption, force, opened.thresholds)
+    console = make_console(no_color)
+    outcome = run(opened, source, options, console, yes)
+    if outcome.report is None:
+        return
+    print_report(outcome.report, console)
+    if not outcome.report.ok:
+        raise typer.Exit(1)
+
+
+def read_plan(path: Path) -> Plan:
+    try:
+        return Plan.from_json(json.loads(path.read_text()))
+    except OSError as exc:
+        raise fail(f"{path}: cannot read the plan: {exc.strerror}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise fail(f"{path}: not a seqops plan file ({type(exc).__name__}: {exc})") from None
+    except PlanFileError as exc:
+        raise fail(f"{path}: {exc}") from None
+
+
+def run(
+    target: Target, source: list[Resource] | Plan, options: Options, console: Console, yes: bool
+) -> Outcome:
+    bar = _Bar(console)
+
+    def confirm(plan: Plan) -> bool:
+        if not yes:
+            _confirm(plan, target)
+        bar.start(len(plan.changes))
+        return True
+
+    async def main() -> Outcome:
+        try:
+            return await reconcile(
+                source,
+                target.provider,
+                target.identity,
+                options,
+                apply=True,
+                show=lambda plan: print_plan(plan, "text", console, target.thresholds),
+                confirm=confirm,
+                progress=bar.advance,
+            )
+        finally:
+            bar.stop()
+            await target.provider.aclose()
+
+    try:
+        outcome = asyncio.run(main())
+    except (UnsafePlan, Refused, PlanError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+    if outcome.plan.empty:
+        console.print("Nothing to apply.")
+    return outcome
+
+
+def _confirm(plan: Plan, target: Target) -> None:
+    if not sys.stdin.isatty():
+        raise Refused("refusing to apply without --yes: stdin is not a terminal (pass --yes in CI)")
+    question = f"Apply these {len(plan.changes)} changes to {target.description}?"
+    if not typer.confirm(question, default=False):
+        raise Refused("apply cancelled: nothing was changed")
+
+
+class _Bar:
+    """A progress bar on a terminal only, shown once the changes start."""
+
+    def __init__(self, console: Console):
+        self.progress: Progress | None = None
+        self.console = console
+        self.task = 0
+
+    def start(self, total: int) -> None:
+        if not self.console.is_terminal:
+            return
+        columns = (TextColumn("applying"), BarColumn(), MofNCompleteColumn())
+        self.progress = Progress(*columns, console=self.console, transient=True)
+        self.task = self.progress.add_task("apply", total=total)
+        self.progress.start()
+
+    def advance(self, result: ChangeResult) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def print_report(report: ApplyReport, console: Console) -> None:
+    for result in report.results:
+        style = STATUS_STYLE.get(result.status, "yellow")
+        console.print(
+            f"[{style}]{result.status}[/{style}]: {result.change}", end="", highlight=False
+        )
+        console.print(f": {result.reason}" if result.reason else "", markup=False, highlight=False)
+    counts = report.counts
+    console.print(
+        f"[bold]Apply: {counts[DONE]} done, {counts[FAILED]} failed, "
+        f"{counts['not attempted']} not attempted.[/bold]",
+        highlight=False,
+    )

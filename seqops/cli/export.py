@@ -1,10 +1,153 @@
-"""`seqops export` (being built)."""
+"""`seqops export`: an existing account as manifests, one file per object, ready to adopt."""
 
-from seqops.cli.common import NoColor, Verbose, fail
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.config import ConfigError, resolve_target
+from seqops.export import (
+    ExportResult,
+    OverwriteError,
+    SelectionError,
+    WriteReport,
+    export,
+    write_export,
+)
+from seqops.providers.base import LiveState, Provider, ProviderError
+from seqops.providers.factory import build_provider
 
 NAME = "export"
 
+Target = Annotated[
+    str | None,
+    typer.Option("--target", "-t", help="A target of seqops.yaml or an API base URL."),
+]
+Out = Annotated[
+    Path,
+    typer.Option(
+        "--out", "-o", help="Directory to write into; only seqops manifests are ever overwritten."
+    ),
+]
+Select = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        "-s",
+        help="Export only these (exported or display names; repeat or comma-separate), "
+        "with the templates and rulesets they use.",
+    ),
+]
+OwnedOnly = Annotated[
+    bool, typer.Option("--owned-only", help="Only objects seqops owns (tagged seqops:<name>).")
+]
 
-def command(verbose: Verbose = False, no_color: NoColor = False) -> None:
-    """Not available yet."""
-    raise fail("seqops export is not implemented yet")
+
+def command(
+    target: Target = None,
+    out: Out = Path("."),
+    select: Select = None,
+    owned_only: OwnedOnly = False,
+    verbose: Verbose = False,
+    no_color: NoColor = False,
+) -> None:
+    """Write the live sequences, templates and rulesets as manifests that plan adopts."""
+    setup_logging(verbose)
+    console = make_console(no_color)
+    try:
+        provider = build_provider(resolve_target(target))
+    except (ConfigError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+    console.print(f"Target: {provider.description}", markup=False)
+    names = _names(select)
+    try:
+        state, requests = asyncio.run(_read(provider, console))
+        result = _export(state, names, owned_only, console)
+        report = write_export(result, out, find_stale=names is None and not owned_only)
+    except (ProviderError, SelectionError, OverwriteError) as exc:
+        raise fail(str(exc)) from None
+    _summary(console, out, result, report, requests)
+
+
+def _names(select: list[str] | None) -> list[str] | None:
+    if not select:
+        return None
+    return [name.strip() for value in select for name in value.split(",") if name.strip()]
+
+
+async def _read(provider: Provider, console: Console) -> tuple[LiveState, int]:
+    """The whole account, with a spinner counting requests on a terminal."""
+    client = getattr(provider, "client", None)
+    try:
+        with _progress(console) as progress:
+            task = progress.add_task("Reading the account", total=None)
+            reading = asyncio.ensure_future(provider.read())
+            while not reading.done():
+                await asyncio.wait([reading], timeout=0.1)
+                sent = getattr(client, "request_count", 0)
+                progress.update(task, description=f"Reading the account ({sent} requests)")
+            return reading.result(), getattr(client, "request_count", 0)
+    finally:
+        await provider.aclose()
+
+
+def _export(
+    state: LiveState, names: list[str] | None, owned_only: bool, console: Console
+) -> ExportResult:
+    with _progress(console) as progress:
+        task = progress.add_task("Writing manifests", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return export(state, select=names, owned_only=owned_only, on_progress=advance)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def _summary(
+    console: Console, out: Path, result: ExportResult, report: WriteReport, requests: int
+) -> None:
+    kinds = ", ".join(
+        _plural(result.counts.get(kind, 0), word)
+        for kind, word in (
+            ("Sequence", "sequence"),
+            ("Template", "template"),
+            ("Ruleset", "ruleset"),
+        )
+    )
+    changes = (
+        f"{len(report.created)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged"
+    )
+    console.print(
+        f"Exported {kinds} to {out} ({changes}; {_plural(requests, 'request')}).", markup=False
+    )
+    for path in report.stale:
+        result.warnings.append(
+            f"{out / path} is no longer in the account: left in place (delete it, or plan "
+            "will create it again)"
+        )
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,10 +1,141 @@
-"""`seqops plan` (being built)."""
+"""`seqops plan`: show what apply would change, without writing anything.
 
-from seqops.cli.common import NoColor, Verbose, fail
+Exit codes: 0 no changes (or changes without --detailed-exitcode), 2 changes with
+--detailed-exitcode, 1 error. A plan that crosses a safety rule still prints, and says which
+flag `apply` will need; only apply refuses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from seqops.apply.reconcile import Options, reconcile
+from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.config import ConfigError
+from seqops.manifest.models import Resource
+from seqops.plan.errors import PlanError
+from seqops.plan.plan import Plan
+from seqops.plan.safety import SafetyThresholds
+from seqops.providers.base import ProviderError
+from seqops.render import RENDERERS
+from seqops.targets import Target, open_target
 
 NAME = "plan"
 
 
-def command(verbose: Verbose = False, no_color: NoColor = False) -> None:
-    """Not available yet."""
-    raise fail("seqops plan is not implemented yet")
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Manifest files or directories (default: the current directory)."),
+]
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target", help="A target from seqops.yaml, or an API URL (token: SEQOPS_TOKEN)."
+    ),
+]
+AllowDelete = Annotated[
+    bool, typer.Option("--allow-delete", help="Delete retired objects instead of disabling them.")
+]
+
+
+def command(
+    paths: Paths = None,
+    target: TargetOption = None,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also save the plan (JSON) for apply --plan.")
+    ] = None,
+    detailed_exitcode: Annotated[
+        bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
+    ] = False,
+    allow_delete: AllowDelete = False,
+    verbose: Verbose = False,
+    no_color: NoColor = False,
+) -> None:
+    """Show what apply would change in the target, and what it would disrupt."""
+    setup_logging(verbose)
+    resources = load_manifests(paths)
+    opened = open_target_or_fail(target)
+    plan = run(opened, resources, Options(allow_delete=allow_delete))
+    print_plan(plan, format.value, make_console(no_color), opened.thresholds)
+    if out is not None:
+        save_plan(plan, out)
+    if detailed_exitcode and not plan.empty:
+        raise typer.Exit(2)
+
+
+def load_manifests(paths: list[Path] | None) -> list[Resource]:
+    """Load and validate; on errors print them as `seqops validate` does and exit 1."""
+    from seqops.manifest import load
+
+    paths = paths or [Path(".")]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"{missing[0]}: no such file or directory")
+    result = load(paths)
+    if not result.ok:
+        err = make_console(no_color=False, stderr=True)
+        for error in result.errors:
+            err.print(str(error), markup=False, highlight=False)
+        raise typer.Exit(1)
+    if not result.resources:
+        where = ", ".join(str(p) for p in paths)
+        raise fail(f"no manifests found under {where}: nothing to plan (and nothing is retired)")
+    return list(result.resources)
+
+
+def open_target_or_fail(name: str | None) -> Target:
+    try:
+        return open_target(name)
+    except (ConfigError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+
+
+def run(target: Target, resources: list[Resource], options: Options) -> Plan:
+    async def main() -> Plan:
+        try:
+            outcome = await reconcile(
+                resources, target.provider, target.identity, options, apply=False
+            )
+        finally:
+            await target.provider.aclose()
+        return outcome.plan
+
+    try:
+        return asyncio.run(main())
+    except (PlanError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+
+
+def print_plan(plan: Plan, format: str, console: Console, thresholds: SafetyThresholds) -> None:
+    """Render with the named renderer; safety violations are noted (apply will refuse)."""
+    safety = plan.violations(thresholds)
+    renderer = RENDERERS[format](safety=safety)
+    text = renderer.render(plan)
+    if renderer.markup:
+        console.print(text, markup=True, highlight=False, emoji=False)
+        return
+    typer.echo(text)
+    if format == "json":  # stdout stays pure JSON
+        for violation in safety:
+            typer.echo(f"note: apply will need {violation.flag}: {violation}", err=True)
+
+
+def save_plan(plan: Plan, out: Path) -> None:
+    try:
+        out.write_text(json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise fail(f"{out}: cannot write the plan: {exc.strerror}") from None

@@ -1,10 +1,129 @@
-"""`seqops status` (being built)."""
+"""`seqops status`: enrollments per sequence of the target.
 
-from seqops.cli.common import NoColor, Verbose, fail
+Dispatches on the target's provider: each provider has one function that reads and prints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.config import ConfigError, TargetConfig, resolve_target
+from seqops.providers.base import ProviderError
+from seqops.providers.coefficy.provider import CoefficyProvider
+from seqops.providers.coefficy.status import SequenceStatus, parse_since, read_status
 
 NAME = "status"
 
 
-def command(verbose: Verbose = False, no_color: NoColor = False) -> None:
-    """Not available yet."""
-    raise fail("seqops status is not implemented yet")
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+Target = Annotated[
+    str | None,
+    typer.Option("--target", "-t", help="A target of seqops.yaml or an API base URL."),
+]
+Since = Annotated[
+    str | None,
+    typer.Option(help="Coefficy: only actions that succeeded in this window (15m or more)."),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+def command(
+    target: Target = None,
+    since: Since = None,
+    format: FormatOption = Format.text,
+    verbose: Verbose = False,
+    no_color: NoColor = False,
+) -> None:
+    """Show enrollments per sequence: outcomes and automations (Coefficy), states (Outreach)."""
+    setup_logging(verbose)
+    try:
+        config = resolve_target(target)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    console = make_console(no_color)
+    show = coefficy_status if config.provider == "coefficy" else outreach_status
+    show(config, console, since=since, format=format)
+
+
+def outreach_status(
+    target: TargetConfig, console: Console, *, since: str | None, format: Format
+) -> None:
+    """Per Outreach sequence: enabled, steps, active/paused/finished prospects (to be built)."""
+    raise fail(f"seqops status is not available yet for Outreach targets ({target.description})")
+
+
+def coefficy_status(
+    target: TargetConfig, console: Console, *, since: str | None, format: Format
+) -> None:
+    """Per Coefficy sequence: started, succeeded, failed, ended, stopped, automations executed."""
+    try:
+        minutes = parse_since(since) if since else None
+        statuses = asyncio.run(_read_coefficy(target, minutes))
+    except (ValueError, ConfigError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+    if format is Format.json:
+        print(json.dumps(_json(target, minutes, statuses), indent=2))
+    else:
+        _print_text(console, target, minutes, statuses)
+
+
+async def _read_coefficy(target: TargetConfig, minutes: int | None) -> list[SequenceStatus]:
+    async with CoefficyProvider.from_target(target) as provider:
+        return await read_status(provider, minutes)
+
+
+def _json(target: TargetConfig, minutes: int | None, statuses: list[SequenceStatus]) -> dict:
+    return {
+        "target": target.description,
+        "provider": "coefficy",
+        "since_minutes": minutes,
+        "sequences": [s.to_json() for s in statuses],
+    }
+
+
+OUTCOME_COLUMNS = ("Started", "Succeeded", "Failed", "Ended", "Stopped by user")
+AUTOMATION_COLUMNS = ("Relaunch", "Start seq.", "Campaign", "Opportunity", "Unsubscribe")
+
+
+def _print_text(
+    console: Console, target: TargetConfig, minutes: int | None, statuses: list[SequenceStatus]
+) -> None:
+    console.print(f"Target: {target.description}", markup=False)
+    window = f", succeeded in the last {minutes} min" if minutes else ""
+    if not statuses:
+        console.print(f"No Coefficy sequence actions{window}.")
+        return
+    # Two tables rather than one of eleven columns, so both fit an 80-column terminal.
+    outcomes = _table(f"Coefficy sequence actions{window}", OUTCOME_COLUMNS)
+    automations = _table("Automations executed (success, failure, no success)", AUTOMATION_COLUMNS)
+    for status in statuses:
+        counts = (status.started, status.succeeded, status.failed, status.ended)
+        outcomes.add_row(*_cells(status.sequence_id, *counts, status.stopped_by_user))
+        executed = status.automations_executed.values()
+        automations.add_row(*_cells(status.sequence_id, *executed))
+    console.print(outcomes)
+    console.print(automations)
+
+
+def _table(title: str, columns: tuple[str, ...]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("Sequence")
+    for name in columns:
+        table.add_column(name, justify="right")
+    return table
+
+
+def _cells(*values: int) -> list[str]:
+    return [str(value) for value in values]

@@ -1,15 +1,21 @@
 """AutomationRule: the outcome automations (Coefficy `automate*` settings) of one Coefficy sequence.
 
 Coefficy's API is read-only, so these manifests are audited against live sequence actions,
-never written. Each outcome block, when given, describes that outcome completely: a sub-block
-that is left out means that automation must be off (`automate...Has...: false`).
+never written. Each block mirrors one family of `automate*` fields of a sequence action:
+
+- an outcome block (`onSuccess`, `onFailure`, `onNoSuccess`) left out is not managed;
+- inside a given outcome block, an automation left out must be off (`automate...Has...: false`),
+  and an automation given is described completely: its optional fields left out must be null.
 """
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from seqops.manifest.models.base import Model, Resource
+
+MAX_SUPPLIES = 4
+"""Coefficy relaunches carry at most four supplies (`...IdSupply1` to `...IdSupply4`)."""
 
 
 class Supply(Model):
@@ -18,7 +24,9 @@ class Supply(Model):
 
 
 class Relaunch(Model):
-    supplies: list[Supply] = Field(min_length=1, max_length=4)
+    """A relaunch task: `...HasRelaunch` and `...RelaunchIdSupply1..4`, priority, days, user, text."""
+
+    supplies: list[Supply] = Field(min_length=1, max_length=MAX_SUPPLIES)
     priority: int | None = Field(default=None, ge=1, description="IdRelaunchPriority.")
     afterDays: int | None = Field(default=None, ge=0, description="RelaunchNumberOfDays.")
     user: int | None = Field(default=None, ge=1, description="IdUser who gets the relaunch.")
@@ -26,31 +34,57 @@ class Relaunch(Model):
 
 
 class StartSequence(Model):
+    """`...HasSequence`: start another Coefficy sequence for the contact."""
+
     sequence: int = Field(ge=1, description="IdSequence to start.")
-    afterDays: int | None = Field(default=None, ge=0)
+    afterDays: int | None = Field(default=None, ge=0, description="SequenceNumberOfDays.")
 
 
 class Campaign(Model):
+    """`...HasCampaign`: add the contact to a campaign."""
+
     campaign: int = Field(ge=1, description="IdCampaign to add the contact to.")
-    afterDays: int | None = Field(default=None, ge=0)
+    afterDays: int | None = Field(default=None, ge=0, description="CampaignNumberOfDays.")
+
+
+# JSON Schema of the rule `PersonaCampaign._one_campaign` checks, for editors and CI.
+_ONE_CAMPAIGN = {
+    "if": {"properties": {"sameCampaign": {"const": True}}, "required": ["sameCampaign"]},
+    "then": {"not": {"required": ["campaign"]}},
+    "else": {"required": ["campaign"]},
+}
 
 
 class PersonaCampaign(Model):
-    sameCampaign: bool = False
-    campaign: int | None = Field(default=None, ge=1)
-    afterDays: int | None = Field(default=None, ge=0)
+    """Failure campaign for another persona or an enriched contact: the same campaign or another."""
+
+    model_config = ConfigDict(json_schema_extra=_ONE_CAMPAIGN)
+
+    sameCampaign: bool = Field(default=False, description="HasSameCampaign...: the same campaign.")
+    campaign: int | None = Field(default=None, ge=1, description="IdCampaign... (another one).")
+    afterDays: int | None = Field(default=None, ge=0, description="CampaignNumberOfDays...")
+
+    @model_validator(mode="after")
+    def _one_campaign(self) -> "PersonaCampaign":
+        if self.sameCampaign == (self.campaign is not None):
+            raise ValueError("give either `sameCampaign: true` or a `campaign` id, not both")
+        return self
 
 
 class Opportunity(Model):
-    title: str
+    """`automateSuccessHasOpportunity`: create an opportunity on success."""
+
+    title: str = Field(min_length=1)
     deadline: int | None = Field(default=None, ge=0, description="Days until the deadline.")
     status: int | None = Field(default=None, ge=1, description="IdOpportunityStatus.")
     amount: float | None = Field(default=None, ge=0)
-    user: int | None = Field(default=None, ge=1)
+    user: int | None = Field(default=None, ge=1, description="IdUser of the opportunity.")
     text: str | None = None
 
 
 class OnSuccess(Model):
+    """`automateSuccess*`."""
+
     relaunch: Relaunch | None = None
     startSequence: StartSequence | None = None
     campaign: Campaign | None = None
@@ -58,6 +92,8 @@ class OnSuccess(Model):
 
 
 class OnFailure(Model):
+    """`automateFailure*` (and `autoFail*` for the enriched contact)."""
+
     relaunch: Relaunch | None = None
     startSequence: StartSequence | None = None
     campaign: Campaign | None = None
@@ -68,13 +104,17 @@ class OnFailure(Model):
 
 
 class OnNoSuccess(Model):
-    unsubscribe: bool = False
+    """`automateFailureNoSuccess*`."""
+
+    unsubscribe: bool = Field(default=False, description="automateFailureNoSuccessUnsubscribe.")
     relaunch: Relaunch | None = None
     startSequence: StartSequence | None = None
     campaign: Campaign | None = None
 
 
 class Unsubscribe(Model):
+    """`hasUnsubscribe`, `unsubscribeLinkText`, `unsubscribeText`; texts only matter when enabled."""
+
     enabled: bool = True
     linkText: str | None = None
     text: str | None = None
@@ -90,4 +130,4 @@ class AutomationRuleSpec(Model):
 
 class AutomationRule(Resource):
     kind: Literal["AutomationRule"]
-    spec: AutomationRuleSpec | None = None
+    spec: AutomationRuleSpec

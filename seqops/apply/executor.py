@@ -1,0 +1,286 @@
+"""The executor: performs a Plan's changes through a Provider (DESIGN §4).
+
+Changes run in phases, each a wave of independent writes under bounded concurrency:
+
+1. references: templates and rulesets (create/update/adopt);
+2. sequences: sequence attributes (create/update/adopt, a replace's new version);
+3. steps: each sequence's step writes, in order (after their sequence);
+4. disables: retirements and disables;
+5. deletes (a sequence is re-checked for prospects right before);
+6. enables: enables, then each replace retires its old version only once the new one is
+   enabled, so a crash never leaves neither version running.
+
+Before the first write to an existing object the executor re-reads its `updatedAt`; if it moved
+since the plan was made the change fails as stale. A change whose dependency (the template or
+ruleset it uses, the sequence it enables) did not succeed is not attempted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED, ApplyReport, ChangeResult
+from seqops.config import redact
+from seqops.manifest.models import Sequence, SequenceSpec
+from seqops.plan.changes import Change, Replace, Update
+from seqops.plan.plan import Plan
+from seqops.plan.versions import retired_owner
+from seqops.providers.base import Ids, LiveObject, Provider, ProviderError, StaleError
+
+PHASES = ("references", "sequences", "steps", "disables", "deletes", "enables")
+STALE = "stale: changed since the plan was made; re-plan"
+Op = Callable[[], Awaitable[None]]
+Progress = Callable[[ChangeResult], None]
+
+
+async def apply(
+    plan: Plan, provider: Provider, *, concurrency: int = 8, progress: Progress | None = None
+) -> ApplyReport:
+    """Perform every change of `plan`; never raises for a failed change (see the report)."""
+    return await _Executor(plan, provider, concurrency, progress).run()
+
+
+@dataclass
+class _Run:
+    """One change being executed: its ops per phase and what it created."""
+
+    change: Change
+    ops: dict[str, Op] = field(default_factory=dict)
+    result: ChangeResult | None = None
+    started: bool = False
+    new_id: int | None = None
+
+
+class _Executor:
+    def __init__(self, plan: Plan, provider: Provider, concurrency: int, progress: Progress | None):
+        self.provider = provider
+        self.ids: Ids = copy.deepcopy(plan.references)
+        self.slots = asyncio.Semaphore(concurrency)
+        self.progress = progress
+        self.written: set[tuple[str, int]] = set()
+        self.runs = [_Run(c) for c in plan.changes]
+        for run in self.runs:
+            run.ops = self.ops_for(run)
+
+    async def run(self) -> ApplyReport:
+        for phase in PHASES:
+            await asyncio.gather(*(self.step(r, phase) for r in self.runs if phase in r.ops))
+        for run in self.runs:
+            if run.result is None:
+                self.finish(run, DONE)
+        return ApplyReport([r.result for r in self.runs])  # type: ignore[misc]
+
+    async def step(self, run: _Run, phase: str) -> None:
+        if run.result is not None:
+            return
+        if not run.started and (blocker := self.failed_dependency(run.change)):
+            return self.finish(run, NOT_ATTEMPTED, f"{blocker} did not succeed")
+        async with self.slots:
+            try:
+                if not run.started:
+                    run.started = True
+                    await self.check_fresh(run.change)
+                await run.ops[phase]()
+            except ProviderError as exc:
+                return self.finish(run, FAILED, str(exc))
+            except Exception as exc:  # a bug must not hide what was done: report, carry on
+                return self.finish(run, FAILED, redact(f"{type(exc).__name__}: {exc}"))
+        if phase == list(run.ops)[-1]:
+            self.finish(run, DONE)
+
+    def finish(self, run: _Run, status: str, reason: str = "") -> None:
+        run.result = ChangeResult(run.change, status, reason.splitlines()[0] if reason else "")
+        if self.progress is not None:
+            self.progress(run.result)
+
+    async def check_fresh(self, change: Change) -> None:
+        if change.id is None or change.planned_updated_at is None:
+            return
+        if (change.kind, change.id) in self.written:
+            return  # this run wrote it, after checking it
+        if await self.provider.updated_at(change.kind, change.id) != change.planned_updated_at:
+            raise StaleError(STALE)
+
+    # --- dependencies ----------------------------------------------------------------------
+
+    def failed_dependency(self, change: Change) -> str | None:
+        needed = _dependencies(change)
+        for run in self.runs:
+            other = run.change
+            if other is change or (other.kind, other.name) not in needed:
+                continue
+            if other.action in ("enable", "disable", "delete") or run.result is None:
+                continue
+            if run.result.status != DONE:
+                return f"{other.action} {other.kind}/{other.name}"
+        return None
+
+    # --- ops ---------------------------------------------------------------------------------
+
+    def ops_for(self, run: _Run) -> dict[str, Op]:
+        change = run.change
+        builders = {
+            "create": self.create_ops,
+            "update": self.update_ops,
+            "adopt": self.update_ops,
+            "replace": self.replace_ops,
+            "enable": lambda r: {"enables": lambda: self.set_enabled(r, True)},
+            "disable": lambda r: {"disables": lambda: self.disable(r)},
+            "delete": lambda r: {"deletes": lambda: self.delete(r.change)},
+        }
+        return builders[change.action](run)
+
+    def create_ops(self, run: _Run) -> dict[str, Op]:
+        change = run.change
+        if change.kind == "Template":
+            return {
+                "references": lambda: self._remember(
+                    change, self.provider.create_template(change.desired)
+                )
+            }  # type: ignore[arg-type]
+        if change.kind == "Ruleset":
+            return {
+                "references": lambda: self._remember(
+                    change, self.provider.create_ruleset(change.desired, self.ids)
+                )
+            }  # type: ignore[arg-type]
+        return {
+            "sequences": lambda: self.create_sequence(run, change.desired),
+            "steps": lambda: self.create_steps(run),
+        }  # type: ignore[arg-type]
+
+    def update_ops(self, run: _Run) -> dict[str, Op]:
+        change: Update = run.change  # type: ignore[assignment]
+        if change.kind != "Sequence":
+            return {"references": lambda: self.update_reference(change)}
+        ops: dict[str, Op] = {}
+        if change.write_attributes:
+            ops["sequences"] = lambda: self.update_sequence(change)
+        if change.steps:
+            ops["steps"] = lambda: self.write_steps(change)
+        return ops or {"sequences": _nothing}
+
+    def replace_ops(self, run: _Run) -> dict[str, Op]:
+        change: Replace = run.change  # type: ignore[assignment]
+        new = change.desired.model_copy(  # type: ignore[union-attr]
+            update={
+                "spec": change.desired.spec.model_copy(
+                    update={"displayName": change.new_display_name}
+                )
+            }  # type: ignore[union-attr]
+        )
+        return {
+            "sequences": lambda: self.create_sequence(run, new),
+            "steps": lambda: self.create_steps(run),
+            "enables": lambda: self.switch_versions(run),
+        }
+
+    # --- writes ------------------------------------------------------------------------------
+
+    async def _remember(self, change: Change, created: Awaitable[LiveObject]) -> None:
+        live = await created
+        table = self.ids.templates if change.kind == "Template" else self.ids.rulesets
+        table[change.name] = live.id
+
+    async def update_reference(self, change: Change) -> None:
+        live, desired = change.existing, change.desired
+        if change.kind == "Template":
+            await self.provider.update_template(live, desired, change.name)  # type: ignore[arg-type]
+        else:
+            await self.provider.update_ruleset(live, desired, self.ids)  # type: ignore[arg-type]
+        self.written.add((change.kind, change.id))  # type: ignore[arg-type]
+
+    async def create_sequence(self, run: _Run, desired: Sequence) -> None:
+        live = await self.provider.create_sequence(desired, self.ids)
+        run.new_id = live.id
+
+    async def create_steps(self, run: _Run) -> None:
+        steps = run.change.desired.spec.steps  # type: ignore[union-attr]
+        for order, step in enumerate(steps, start=1):
+            await self.provider.create_step(run.new_id, order, step, self.ids)  # type: ignore[arg-type]
+
+    async def update_sequence(self, change: Update) -> None:
+        await self.provider.update_sequence(change.existing, change.desired, self.ids, change.name)  # type: ignore[arg-type]
+        self.written.add((change.kind, change.id))  # type: ignore[arg-type]
+
+    async def write_steps(self, change: Update) -> None:
+        steps = change.desired.spec.steps  # type: ignore[union-attr]
+        for write in change.steps:
+            step = steps[write.order - 1]
+            if write.live is None:
+                await self.provider.create_step(change.id, write.order, step, self.ids)  # type: ignore[arg-type]
+            else:
+                await self.provider.update_step(write.live, step, self.ids)
+        self.written.add((change.kind, change.id))  # type: ignore[arg-type]
+
+    async def set_enabled(self, run: _Run, enabled: bool) -> None:
+        id = run.change.id if run.change.id is not None else self.created_id(run.change)
+        await self.provider.set_enabled(id, enabled)
+        self.written.add((run.change.kind, id))
+
+    async def disable(self, run: _Run) -> None:
+        change = run.change
+        retire_as = getattr(change, "retire_as", None)
+        if retire_as:
+            await self.retag(change.existing, retire_as)  # type: ignore[arg-type]
+        if change.existing is None or change.existing.resource.spec.enabled or not retire_as:  # type: ignore[attr-defined]
+            await self.set_enabled(run, False)
+
+    async def switch_versions(self, run: _Run) -> None:
+        """A replace's last step: the new version runs, then the old one is retired."""
+        change: Replace = run.change  # type: ignore[assignment]
+        if change.enable_new:
+            await self.provider.set_enabled(run.new_id, True)  # type: ignore[arg-type]
+        old = change.existing
+        await self.retag(old, retired_owner(change.name))  # type: ignore[arg-type]
+        if old.resource.spec.enabled:  # type: ignore[union-attr]
+            await self.provider.set_enabled(old.id, False)  # type: ignore[union-attr]
+
+    async def retag(self, live: LiveObject, owner: str) -> None:
+        """Rewrite the ownership tag (display name and user tags unchanged)."""
+        spec = live.resource.spec  # type: ignore[attr-defined]
+        minimal = Sequence(
+            apiVersion="seqops/v1",
+            kind="Sequence",
+            metadata={"name": owner},  # type: ignore[arg-type]
+            spec=SequenceSpec(displayName=spec.displayName, tags=spec.tags),
+        )
+        await self.provider.update_sequence(live, minimal, self.ids, owner)
+        self.written.add(("Sequence", live.id))
+
+    async def delete(self, change: Change) -> None:
+        if change.kind == "Sequence":
+            impact = (await self.provider.impact([change.id]))[change.id]  # type: ignore[list-item,index]
+            if impact.total:
+                raise ProviderError(
+                    f"refused: {impact.active} active and {impact.paused} paused prospects "
+                    "are in it (a sequence with prospects is never deleted)"
+                )
+        await self.provider.delete(change.kind, change.id)  # type: ignore[arg-type]
+
+    def created_id(self, change: Change) -> int:
+        for run in self.runs:
+            if run.change.action == "create" and (run.change.kind, run.change.name) == (
+                change.kind,
+                change.name,
+            ):
+                return run.new_id  # type: ignore[return-value]
+        raise ProviderError(f"{change}: no id (its sequence was not created)")
+
+
+def _dependencies(change: Change) -> set[tuple[str, str]]:
+    """The (kind, name) of the changes this one needs done first."""
+    if change.action in ("enable", "disable"):
+        return {(change.kind, change.name)}
+    desired = change.desired
+    if not isinstance(desired, Sequence):
+        return set()
+    needed = {("Template", s.template) for s in desired.spec.steps if s.template}
+    return needed | ({("Ruleset", desired.spec.ruleset)} if desired.spec.ruleset else set())
+
+
+async def _nothing() -> None:
+    return None

@@ -1,0 +1,75 @@
+"""One code path for plan and apply: `reconcile(..., apply=False)` plans, `apply=True` also
+checks the safety rules, asks for confirmation and executes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from seqops.apply.executor import Progress
+from seqops.apply.executor import apply as execute
+from seqops.apply.report import ApplyReport
+from seqops.manifest.models import Resource
+from seqops.plan.plan import Plan, PlanFileError
+from seqops.plan.planner import plan as make_plan
+from seqops.plan.safety import SafetyThresholds
+from seqops.providers.base import Provider
+
+
+@dataclass(frozen=True)
+class Options:
+    allow_delete: bool = False
+    allow_disruption: bool = False
+    force: bool = False
+    thresholds: SafetyThresholds = field(default_factory=SafetyThresholds)
+    concurrency: int = 8
+
+
+@dataclass
+class Outcome:
+    plan: Plan
+    report: ApplyReport | None = None
+    declined: bool = False
+
+
+async def reconcile(
+    source: list[Resource] | Plan,
+    provider: Provider,
+    target: str,
+    options: Options = Options(),
+    *,
+    apply: bool,
+    show: Callable[[Plan], None] | None = None,
+    confirm: Callable[[Plan], bool] | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Plan `source` (manifests, or a saved plan taken as is) against `provider`; with `apply`,
+    refuse an unsafe plan (raising `UnsafePlan`), confirm, then execute it."""
+    plan = await _plan_of(source, provider, target, options)
+    if show is not None:
+        show(plan)
+    if not apply or plan.empty:
+        return Outcome(plan)
+    plan.raise_if_unsafe(
+        options.thresholds,
+        allow_disruption=options.allow_disruption,
+        force=options.force,
+        allow_delete=options.allow_delete,
+    )
+    if confirm is not None and not confirm(plan):
+        return Outcome(plan, declined=True)
+    report = await execute(plan, provider, concurrency=options.concurrency, progress=progress)
+    return Outcome(plan, report)
+
+
+async def _plan_of(
+    source: list[Resource] | Plan, provider: Provider, target: str, options: Options
+) -> Plan:
+    if isinstance(source, Plan):
+        if source.target != target:
+            raise PlanFileError(
+                f"the plan was made for target {source.target!r}, not {target!r}: "
+                "apply it with the same --target"
+            )
+        return source
+    return await make_plan(source, provider, target, allow_delete=options.allow_delete)

@@ -1,0 +1,382 @@
+"""`seqops.yaml`: named targets, their credentials by reference, and per-target safety settings.
+
+```yaml
+default: prod                      # optional: the target used when --target is not given
+targets:
+  prod:
+    provider: outreach             # outreach | coefficy
+    url: https://api.outreach.io/api/v2
+    token: env:OUTREACH_TOKEN      # or file:secrets/token; never the token itself
+  staging:
+    url: https://api.outreach.io/api/v2
+    oauth:                         # refresh tokens rotate: a file: reference is rewritten
+      clientId: env:OUTREACH_CLIENT_ID
+      clientSecret: env:OUTREACH_CLIENT_SECRET
+      refreshToken: file:.secrets/refresh-token
+    safety: {disruption: true, maxChangeFraction: 0.3, minOwned: 10}
+```
+
+Without `--target` and without a `default`, the target is the embedded sandbox, as it is when
+there is no seqops.yaml at all. A URL target reads its bearer token from `SEQOPS_TOKEN`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+CONFIG_FILE = Path("seqops.yaml")
+SANDBOX_DB = Path(".seqops/sandbox.db")
+DEFAULT_OUTREACH_URL = "https://api.outreach.io/api/v2"
+TOKEN_ENV = "SEQOPS_TOKEN"
+EMBEDDED = "sandbox"
+"""The name of the embedded sandbox target; it need not be declared in seqops.yaml."""
+
+
+class ConfigError(Exception):
+    """seqops.yaml is wrong or a credential is missing; the message is one line per problem."""
+
+
+# --- secrets --------------------------------------------------------------------------------
+
+_KNOWN_SECRETS: set[str] = set()
+_TOKENISH = re.compile(
+    r"(?i)\b((?:access_|refresh_|id_)?token|client_secret|secret|password|code|apikey|api_key)"
+    r"=[^&\s]+"
+)
+_BEARER = re.compile(r"(?i)\b(bearer)\s+[^\s,;]+")
+
+
+class Secret:
+    """A credential. It prints as `***` everywhere; `reveal()` is the only way to its value.
+
+    Not a str subclass on purpose: f-strings and `format` of a str subclass leak the value.
+    Every secret's value is remembered so that `redact` can scrub it from any text.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+        if len(value) >= 4:
+            _KNOWN_SECRETS.add(value)
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def redact(text: str) -> str:
+    """`text` without any known secret, bearer credential or token-like query parameter."""
+    for value in sorted(_KNOWN_SECRETS, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, "***")
+    text = _BEARER.sub(r"\1 ***", text)
+    return _TOKENISH.sub(r"\1=***", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Scrubs secrets from every record of the logger it is attached to (httpx logs full URLs
+    at INFO; a token in a query string must not reach a log file)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = redact(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, ()
+        return True
+
+
+def redact_loggers(*names: str) -> None:
+    """Attach one `RedactingFilter` to each named logger (idempotent)."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
+
+
+@dataclass(frozen=True)
+class SecretRef:
+    """Where a credential lives: `env:VAR` or `file:PATH` (relative to seqops.yaml)."""
+
+    scheme: Literal["env", "file"]
+    target: str
+
+    @classmethod
+    def parse(cls, text: str, base_dir: Path = Path()) -> SecretRef:
+        scheme, sep, target = text.partition(":")
+        if not sep or scheme not in ("env", "file") or not target.strip():
+            raise ValueError(
+                "write credentials by reference (env:VAR or file:PATH), never the value itself"
+            )
+        if scheme == "file":
+            target = str(base_dir / Path(target.strip()).expanduser())
+        return cls(scheme, target.strip())  # type: ignore[arg-type]
+
+    def read(self) -> Secret:
+        if self.scheme == "env":
+            value = os.environ.get(self.target)
+            if not value:
+                raise ConfigError(f"environment variable {self.target} is not set ({self})")
+            return Secret(value.strip())
+        try:
+            return Secret(Path(self.target).read_text().strip())
+        except OSError as exc:
+            raise ConfigError(f"cannot read {self}: {exc.strerror}") from None
+
+    @property
+    def writable(self) -> bool:
+        return self.scheme == "file"
+
+    def write(self, secret: Secret) -> None:
+        """Replace the file's content atomically, readable by its owner only."""
+        path = Path(self.target)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secret.reveal() + "\n")
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.target}"
+
+
+# --- resolved targets -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Thresholds of the plan's safety rules (DESIGN §4)."""
+
+    disruption: bool = True
+    """Changes to sequences with active or paused prospects need --allow-disruption."""
+    max_change_fraction: float = 0.3
+    """Updating, disabling or deleting more than this share of owned resources needs --force."""
+    min_owned: int = 10
+    """The fraction rule applies only when at least this many resources are owned."""
+
+
+@dataclass(frozen=True)
+class OAuth:
+    token_url: str
+    client_id: SecretRef
+    client_secret: SecretRef
+    refresh_token: SecretRef
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    """Where plan/apply/export/status talk to, and how they authenticate."""
+
+    name: str
+    provider: Literal["outreach", "coefficy"] = "outreach"
+    url: str | None = None
+    token: SecretRef | None = None
+    oauth: OAuth | None = None
+    safety: Safety = field(default_factory=Safety)
+    embedded: bool = False
+    """The in-process sandbox stored in `sandbox_db`, not a real account."""
+    sandbox_db: Path | None = None
+
+    @property
+    def description(self) -> str:
+        """How plans name the target on their first line."""
+        if self.embedded:
+            return f"embedded sandbox ({self.sandbox_db}): a local emulator, not a real Outreach account"
+        if self.name == self.url:
+            return f"{self.provider} {self.url}"
+        return f"{self.name} ({self.provider} {self.url})"
+
+
+def embedded_target(db: Path = SANDBOX_DB) -> TargetConfig:
+    return TargetConfig(name=EMBEDDED, embedded=True, sandbox_db=db)
+
+
+def url_target(url: str) -> TargetConfig:
+    if not os.environ.get(TOKEN_ENV):
+        raise ConfigError(f"{TOKEN_ENV} is not set: a URL target reads its bearer token from it")
+    return TargetConfig(name=url, url=url.rstrip("/"), token=SecretRef("env", TOKEN_ENV))
+
+
+def resolve_target(target: str | None, config_path: Path = CONFIG_FILE) -> TargetConfig:
+    """The target `--target` names: a URL, a seqops.yaml name, or (None) the default."""
+    if target and urlsplit(target).scheme in ("http", "https"):
+        return url_target(target)
+    config = load_config(config_path) if config_path.is_file() else None
+    if target is None:
+        if config is None or config.default is None:
+            return embedded_target()
+        return config.targets[config.default]
+    if config is not None and target in config.targets:
+        return config.targets[target]
+    if target == EMBEDDED:
+        return embedded_target()
+    raise ConfigError(_unknown_target(target, config, config_path))
+
+
+def _unknown_target(target: str, config: Config | None, path: Path) -> str:
+    if config is None:
+        return f"unknown target {target!r}: there is no {path}; pass an API URL or create {path}"
+    names = ", ".join(sorted(config.targets)) or "none"
+    return f"{path}: unknown target {target!r} (defined: {names})"
+
+
+# --- seqops.yaml ----------------------------------------------------------------------------
+
+
+def _reference(value: str) -> str:
+    SecretRef.parse(value)
+    return value
+
+
+Reference = Annotated[str, AfterValidator(_reference)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _OAuthSpec(_Spec):
+    tokenUrl: str | None = None
+    clientId: Reference
+    clientSecret: Reference
+    refreshToken: Reference
+
+
+class _SafetySpec(_Spec):
+    disruption: bool = True
+    maxChangeFraction: float = Field(default=0.3, ge=0, le=1)
+    minOwned: int = Field(default=10, ge=0)
+
+
+class _TargetSpec(_Spec):
+    provider: Literal["outreach", "coefficy"] = "outreach"
+    url: str | None = None
+    token: Reference | None = None
+    oauth: _OAuthSpec | None = None
+    safety: _SafetySpec = Field(default_factory=_SafetySpec)
+
+    @model_validator(mode="after")
+    def _one_credential(self) -> _TargetSpec:
+        if (self.token is None) == (self.oauth is None):
+            raise ValueError("give exactly one of token (env:VAR or file:PATH) or oauth")
+        return self
+
+
+class _ConfigSpec(_Spec):
+    default: str | None = None
+    targets: dict[str, _TargetSpec] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> _ConfigSpec:
+        if self.default is not None and self.default not in self.targets:
+            raise ValueError(f"default {self.default!r} is not one of the targets")
+        return self
+
+
+@dataclass(frozen=True)
+class Config:
+    targets: dict[str, TargetConfig]
+    default: str | None = None
+
+
+def load_config(path: Path = CONFIG_FILE) -> Config:
+    """Parse and check seqops.yaml; every problem is one `FILE:LINE:COL: message` line."""
+    document = _load_yaml(path)
+    try:
+        spec = _ConfigSpec.model_validate(document if document is not None else {})
+    except ValidationError as exc:
+        raise ConfigError("\n".join(_located(path, document, e) for e in exc.errors())) from None
+    base = path.parent
+    targets = {name: _target(name, t, base) for name, t in spec.targets.items()}
+    return Config(targets=targets, default=spec.default)
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ConfigError(f"{path}:{line}:{col}: {exc.problem}") from None
+
+
+def _target(name: str, spec: _TargetSpec, base: Path) -> TargetConfig:
+    url = (spec.url or DEFAULT_OUTREACH_URL).rstrip("/")
+    safety = Safety(spec.safety.disruption, spec.safety.maxChangeFraction, spec.safety.minOwned)
+    token = SecretRef.parse(spec.token, base) if spec.token else None
+    oauth = _oauth(spec.oauth, url, base) if spec.oauth else None
+    return TargetConfig(name, spec.provider, url, token, oauth, safety)
+
+
+def _oauth(spec: _OAuthSpec, url: str, base: Path) -> OAuth:
+    parts = urlsplit(url)
+    token_url = spec.tokenUrl or f"{parts.scheme}://{parts.netloc}/oauth/token"
+    refs = (spec.clientId, spec.clientSecret, spec.refreshToken)
+    return OAuth(token_url, *(SecretRef.parse(r, base) for r in refs))
+
+
+def _located(path: Path, document: Any, error: Any) -> str:
+    """`FILE:LINE:COL: where: message` for one pydantic error, located in the YAML tree."""
+    loc = [p for p in error["loc"] if not isinstance(p, str) or not p.startswith("function-")]
+    line, col = _position(document, loc, at_value=error["type"] != "extra_forbidden")
+    where = ".".join(str(p) for p in loc)
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    return f"{path}:{line}:{col}: {where + ': ' if where else ''}{message}"
+
+
+def _position(document: Any, loc: list[Any], at_value: bool) -> tuple[int, int]:
+    """1-based line and column of the deepest node of `loc` that exists in the document: the
+    key, or (`at_value`) the scalar value when the error is about the value."""
+    node, line, col = document, 0, 0
+    for key in loc:
+        lc = getattr(node, "lc", None)
+        if lc is None or not _has(node, key):
+            break
+        if isinstance(node, dict):
+            scalar = not isinstance(node[key], dict | list)
+            line, col = lc.value(key) if at_value and scalar else lc.key(key)
+        else:
+            line, col = lc.item(key)
+        node = node[key]
+    return line + 1, col + 1
+
+
+def _has(node: Any, key: Any) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)

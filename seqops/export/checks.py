@@ -1,0 +1,104 @@
+"""What a human should look at after an export, and what cannot be exported at all.
+
+A sequence whose manifest would not validate (an email step without a template, a reference to
+an object the account does not show, a date step without a date) is left out with a warning
+rather than written broken: export only writes manifests that pass `seqops validate`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from seqops.export.naming import FALLBACK_PREFIX, slugify
+from seqops.export.references import References, step_templates
+from seqops.providers.base import LiveObject
+
+Unusable = dict[str, dict[int, str]]
+"""kind -> id -> why no valid manifest can describe the object."""
+
+
+def unusable(chosen: list[LiveObject], refs: References) -> Unusable:
+    found: Unusable = {}
+    for sequence in (o for o in chosen if o.kind == "Sequence"):
+        reason = _sequence_problem(sequence, refs)
+        if reason:
+            found.setdefault("Sequence", {})[sequence.id] = reason
+    return found
+
+
+def _sequence_problem(sequence: LiveObject, refs: References) -> str | None:
+    spec = sequence.resource.spec  # type: ignore[attr-defined]
+    if spec.ruleset and refs.ruleset_of(spec.ruleset) is None:
+        return f"its ruleset {spec.ruleset!r} is not in the account"
+    for order, (step, template) in enumerate(
+        zip(spec.steps, step_templates(sequence, refs), strict=True), start=1
+    ):
+        if step.template and template is None:
+            return f"step {order} sends template {step.template!r}, which is not in the account"
+        if step.is_email and template is None:
+            return f"step {order} is an {step.type} step without a template"
+        if spec.sequenceType == "date" and step.date is None:
+            return f"step {order} of this date sequence has no date"
+    return None
+
+
+def warnings(
+    chosen: list[LiveObject], refs: References, skipped: Unusable, today: datetime.date
+) -> list[str]:
+    keys = {(o.kind, o.id) for o in chosen}
+    return [
+        *refs.naming.warnings_about(keys),
+        *_skipped(chosen, refs, skipped),
+        *_unnameable(chosen, refs),
+        *_shared_templates(chosen, refs),
+        *_past_dates(chosen, refs, skipped, today),
+    ]
+
+
+def _skipped(chosen: list[LiveObject], refs: References, skipped: Unusable) -> list[str]:
+    return [
+        f"{o.kind} {o.display_name!r} (id {o.id}) not exported: {skipped[o.kind][o.id]}; "
+        "fix it in Outreach and export again, or write its manifest by hand"
+        for o in _by_id(chosen)
+        if o.id in skipped.get(o.kind, {})
+    ]
+
+
+def _unnameable(chosen: list[LiveObject], refs: References) -> list[str]:
+    return [
+        f"{o.kind} {o.display_name!r} (id {o.id}) has no letters or digits to name it by: "
+        f"exported as {refs.naming.name(o)}; rename the file and metadata.name as you like"
+        for o in _by_id(chosen)
+        if o.owner is None and not slugify(o.display_name)
+        and refs.naming.name(o).startswith(FALLBACK_PREFIX[o.kind])
+    ]  # fmt: skip
+
+
+def _shared_templates(chosen: list[LiveObject], refs: References) -> list[str]:
+    shared = [t for t in _by_id(chosen) if t.kind == "Template" and len(refs.users[t.id]) > 1]
+    return [
+        f"template {refs.naming.name(t)} is sent by {len(refs.users[t.id])} sequences "
+        f"({', '.join(refs.naming.name(s) for s in refs.users[t.id])}): "
+        "a change to it changes all of them"
+        for t in shared
+    ]
+
+
+def _past_dates(
+    chosen: list[LiveObject], refs: References, skipped: Unusable, today: datetime.date
+) -> list[str]:
+    warned = []
+    for seq in _by_id(chosen):
+        if seq.kind != "Sequence" or seq.id in skipped.get("Sequence", {}):
+            continue
+        past = [s.date for s in seq.resource.spec.steps if s.date and s.date < today]  # type: ignore[attr-defined]
+        if past:
+            warned.append(
+                f"date sequence {refs.naming.name(seq)} has {len(past)} step(s) dated in the past "
+                f"(earliest {min(past).isoformat()}): check the dates before enabling it again"
+            )
+    return warned
+
+
+def _by_id(objects: list[LiveObject]) -> list[LiveObject]:
+    return sorted(objects, key=lambda o: (o.kind, o.id))

@@ -1,0 +1,62 @@
+"""A live object as the manifest a person would write: plain data in manifest key order.
+
+Server identity goes, defaults go, durations become `2d`, references use export names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from seqops.export.defaults import SPEC_DEFAULTS, STEP_DEFAULTS
+from seqops.manifest.durations import format_duration
+from seqops.manifest.models import API_VERSION, Step
+from seqops.plan.diff import duration_fields
+
+Document = dict[str, Any]
+
+
+def human_duration(seconds: int) -> int | str:
+    """`2d`, `90m`; zero stays the number 0."""
+    return format_duration(seconds) if seconds else 0
+
+
+def envelope(kind: str, name: str, pinned_id: int | None, spec: Document) -> Document:
+    metadata: Document = {"name": name}
+    if pinned_id is not None:
+        metadata["id"] = pinned_id
+    return {"apiVersion": API_VERSION, "kind": kind, "metadata": metadata, "spec": spec}
+
+
+def spec_document(kind: str, spec: BaseModel, display_name: str) -> Document:
+    """The spec without defaults, displayName first and always given."""
+    data = _strip(spec, SPEC_DEFAULTS[kind])
+    data.pop("steps", None)
+    for reply in ("primary", "secondary"):
+        if data.get(f"{reply}ReplyAction") != "pause":  # a leftover the API ignores
+            data.pop(f"{reply}ReplyPauseDuration", None)
+    return {"displayName": display_name, **{k: v for k, v in data.items() if k != "displayName"}}
+
+
+def step_document(step: Step, template: str | None, interval: bool) -> Document:
+    data = _strip(step, STEP_DEFAULTS)
+    data.pop("template", None)
+    data.pop("date" if interval else "wait", None)  # the other one is invalid for this type
+    if interval:
+        data["wait"] = human_duration(step.wait or 0)
+    ordered = {k: data[k] for k in ("type", "wait", "date") if k in data}
+    if template is not None:
+        ordered["template"] = template
+    return {**ordered, **{k: v for k, v in data.items() if k not in ordered}}
+
+
+def _strip(model: BaseModel, defaults: dict[str, Any]) -> Document:
+    """Set fields that differ from the model's and the API's defaults, in model order."""
+    data = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    durations = duration_fields(type(model))
+    return {
+        key: human_duration(value) if key in durations else value
+        for key, value in data.items()
+        if key not in defaults or value != defaults[key]
+    }

@@ -1,0 +1,138 @@
+"""Manifest names for live objects: stable, readable, unique per kind, never a guess.
+
+The provider already names every live object (base.py): the ownership key when owned, else a
+slug of the display name, `-<id>` added where slugs collide. Export keeps that name, because
+the planner compares references (a step's template, a sequence's ruleset) by name: the first
+plan of an export must see the same names on both sides. Only a name that is missing, invalid
+or still taken is replaced, by `<slug>-<id>`. Objects whose display names or slugs clash are
+pinned with `metadata.id` (adoption by display name would be ambiguous) and warned about.
+Names depend only on the account, never on what is selected for export.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from seqops.manifest.models.base import NAME_PATTERN
+from seqops.providers.base import LiveObject
+
+MAX_SLUG = 80
+"""Long display names make unreadable file names; the id suffix keeps truncated ones unique."""
+
+# Letters NFKD does not decompose into ASCII.
+_TRANSLITERATIONS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "đ": "d",
+     "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "\u0131": "i"}
+)  # fmt: skip
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NAME = re.compile(NAME_PATTERN)
+MAX_NAME = 200
+
+FALLBACK_PREFIX = {"Sequence": "sequence", "Template": "template", "Ruleset": "ruleset"}
+
+
+def slugify(text: str) -> str:
+    """`Inbound Demo: Été 🚀` -> `inbound-demo-ete`; '' when nothing readable is left."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_TRANSLITERATIONS))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug[:MAX_SLUG].rstrip("-")
+
+
+@dataclass
+class Naming:
+    """The export name of every live object, keyed by (kind, id)."""
+
+    names: dict[tuple[str, int], str] = field(default_factory=dict)
+    pinned: set[tuple[str, int]] = field(default_factory=set)
+    clashes: list[tuple[frozenset[tuple[str, int]], str]] = field(default_factory=list)
+    """(the objects involved, a warning naming them): one per group of clashing objects."""
+
+    def name(self, obj: LiveObject) -> str:
+        return self.names[(obj.kind, obj.id)]
+
+    def is_pinned(self, obj: LiveObject) -> bool:
+        return (obj.kind, obj.id) in self.pinned
+
+    def warnings_about(self, keys: set[tuple[str, int]]) -> list[str]:
+        return [text for involved, text in self.clashes if involved & keys]
+
+
+def base_name(obj: LiveObject) -> str:
+    """The provider's name if valid, else the owner key, the display name's slug, `<kind>-<id>`."""
+    live_name = obj.resource.metadata.name
+    if _NAME.match(live_name) and len(live_name) <= MAX_NAME:
+        return live_name
+    return obj.owner or slugify(obj.display_name) or f"{FALLBACK_PREFIX[obj.kind]}-{obj.id}"
+
+
+def _slug_key(obj: LiveObject) -> str:
+    """What clashes: owner key, else the display name's slug (empty slugs never clash)."""
+    return obj.owner or slugify(obj.display_name) or f"#{obj.id}"
+
+
+def assign_names(objects: Iterable[LiveObject]) -> Naming:
+    naming = Naming()
+    by_kind: dict[str, list[LiveObject]] = defaultdict(list)
+    for obj in sorted(objects, key=_priority):
+        by_kind[obj.kind].append(obj)
+    for kind_objects in by_kind.values():
+        _name_kind(kind_objects, naming)
+    return naming
+
+
+def _priority(obj: LiveObject) -> tuple[str, bool, int]:
+    """Owned objects first (their key is their identity), then by id: deterministic."""
+    return (obj.kind, obj.owner is None, obj.id)
+
+
+def _name_kind(objects: list[LiveObject], naming: Naming) -> None:
+    taken: set[str] = set()
+    for obj in objects:
+        name = _free(base_name(obj), obj.id, taken)
+        taken.add(name)
+        naming.names[(obj.kind, obj.id)] = name
+    for group in _clashes(objects):
+        keys = frozenset((o.kind, o.id) for o in group)
+        naming.pinned |= keys
+        naming.clashes.append((keys, _clash_warning(group, naming)))
+
+
+def _free(name: str, id: int, taken: set[str]) -> str:
+    """`name`, else `name-<id>`, else `name-<id>-2`...: the first one not taken."""
+    if name not in taken:
+        return name
+    candidate, n = f"{name}-{id}", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}-{id}-{n}"
+    return candidate
+
+
+def _clashes(objects: list[LiveObject]) -> list[list[LiveObject]]:
+    """Groups of objects (in id order) sharing a base name or a display name."""
+    groups: dict[tuple[int, ...], list[LiveObject]] = {}
+    for key in (_slug_key, lambda o: o.display_name):
+        by_key: dict[str, list[LiveObject]] = defaultdict(list)
+        for obj in objects:
+            by_key[key(obj)].append(obj)
+        for group in by_key.values():
+            if len(group) > 1:
+                group = sorted(group, key=lambda o: o.id)
+                groups.setdefault(tuple(o.id for o in group), group)
+    return [groups[ids] for ids in sorted(groups)]
+
+
+def _clash_warning(group: list[LiveObject], naming: Naming) -> str:
+    described = ", ".join(f"{o.display_name!r} (id {o.id}) as {naming.name(o)}" for o in group)
+    return (
+        f"{group[0].kind}s share a name: exported {described}, each pinned with metadata.id "
+        "so adoption is never a guess; consider renaming them in Outreach"
+    )

@@ -1,0 +1,57 @@
+"""References between live objects, rewritten to export names.
+
+The provider writes a step's `template` and a sequence's `ruleset` as the referenced object's
+live `metadata.name`; export may name objects differently (collisions, pins), so each reference
+is resolved to the live object first (by id when the provider knows it) and renamed from there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from seqops.export.naming import Naming
+from seqops.providers.base import LiveObject, LiveState, LiveStep
+
+
+@dataclass
+class References:
+    naming: Naming
+    by_id: dict[tuple[str, int], LiveObject] = field(default_factory=dict)
+    by_live_name: dict[tuple[str, str], LiveObject] = field(default_factory=dict)
+    users: dict[int, list[LiveObject]] = field(default_factory=lambda: defaultdict(list))
+    """template id -> the sequences whose steps send it (each sequence once, in id order)."""
+
+    def template_of(self, step: LiveStep | None, live_name: str | None) -> LiveObject | None:
+        if step is not None and step.template_id is not None:
+            found = self.by_id.get(("Template", step.template_id))
+            if found is not None:
+                return found
+        return self.by_live_name.get(("Template", live_name)) if live_name else None
+
+    def ruleset_of(self, live_name: str | None) -> LiveObject | None:
+        return self.by_live_name.get(("Ruleset", live_name)) if live_name else None
+
+
+def index(state: LiveState, naming: Naming) -> References:
+    refs = References(naming)
+    for obj in sorted(state.objects, key=lambda o: (o.kind, o.id)):
+        refs.by_id[(obj.kind, obj.id)] = obj
+        refs.by_live_name.setdefault((obj.kind, obj.resource.metadata.name), obj)
+    for sequence in sorted(state.of_kind("Sequence"), key=lambda o: o.id):
+        for template in {t.id: t for t in step_templates(sequence, refs) if t}.values():
+            refs.users[template.id].append(sequence)
+    return refs
+
+
+def step_templates(sequence: LiveObject, refs: References) -> list[LiveObject | None]:
+    """The template each step sends (None for steps without one), parallel to the steps."""
+    live_steps = _padded(sequence.steps, len(sequence.resource.spec.steps))  # type: ignore[attr-defined]
+    return [
+        refs.template_of(live, step.template)
+        for step, live in zip(sequence.resource.spec.steps, live_steps, strict=True)  # type: ignore[attr-defined]
+    ]
+
+
+def _padded(steps: list[LiveStep], n: int) -> list[LiveStep | None]:
+    return [*steps[:n], *([None] * (n - len(steps)))]

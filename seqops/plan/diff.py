@@ -1,0 +1,118 @@
+"""Field-level diffs in manifest terms, over the fields a manifest manages.
+
+A field is managed when the manifest gives it a value (`None` means "not managed": seqops never
+diffs or writes it). `displayName` is always managed (it defaults to metadata.name); `tags` are
+compared as a set; `enabled` is not a field diff but an enable/disable change; `steps` are
+diffed one step at a time by `seqops.plan.steps`. Values are compared in their normalised form
+(durations in seconds, dates ISO) and shown the way a manifest writes them (`2d`, not 172800).
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator
+
+from seqops.manifest.durations import format_duration, parse_duration
+from seqops.manifest.models import Resource
+from seqops.plan.versions import same_display_name
+
+NOT_FIELD_DIFFS = {"steps", "enabled"}
+_BARE = re.compile(r"^[A-Za-z0-9_.@:/+-]{1,80}$")
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One managed field that differs: `path` in manifest terms (`steps[2].wait`)."""
+
+    path: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "old": self.old, "new": self.new}
+
+    @classmethod
+    def from_json(cls, data: dict) -> FieldDiff:
+        return cls(data["path"], data.get("old"), data.get("new"))
+
+    def __str__(self) -> str:
+        return f"{self.path}: {show(self.old)} → {show(self.new)}"
+
+
+def show(value: Any) -> str:
+    """A value as a reviewer reads it, the way YAML would: bare words (`2d`, `auto_email`)
+    unquoted, other strings quoted and cut at 80 characters, absence spelt out."""
+    if value is None:
+        return "(unset)"
+    if isinstance(value, str):
+        if _BARE.match(value):
+            return value
+        return repr(value) if len(value) <= 80 else repr(value[:77] + "...")
+    return str(value)
+
+
+def _is_duration(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is Annotated:
+        meta = typing.get_args(annotation)[1:]
+        return any(isinstance(m, BeforeValidator) and m.func is parse_duration for m in meta)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_duration(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+@cache
+def duration_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that hold durations, found from their `Duration` annotation."""
+    return frozenset(n for n, f in model.model_fields.items() if _is_duration(f.annotation))
+
+
+def display(model: type[BaseModel], field: str, value: Any) -> Any:
+    """`value` as a manifest writes it: durations in their largest exact unit."""
+    if isinstance(value, int) and not isinstance(value, bool) and field in duration_fields(model):
+        return format_duration(value)
+    return value
+
+
+def essence(resource: Resource) -> dict[str, Any]:
+    """The managed fields of a resource, normalised (JSON values, tags sorted)."""
+    data = resource.spec.model_dump(mode="json", exclude_none=True, exclude=NOT_FIELD_DIFFS)
+    data = {"displayName": resource.display_name, **data}  # type: ignore[attr-defined]
+    if "tags" in data:
+        data["tags"] = sorted(set(data["tags"]))
+    return data
+
+
+def attribute_diff(desired: Resource, live: Resource | None) -> list[FieldDiff]:
+    """The managed attributes of `desired` that `live` lacks or holds differently."""
+    want = essence(desired)
+    have = _live_values(live, want)
+    spec_model = type(desired.spec)  # type: ignore[attr-defined]
+    return [
+        FieldDiff(key, display(spec_model, key, have.get(key)), display(spec_model, key, value))
+        for key, value in want.items()
+        if not _same(desired.kind, key, value, have.get(key))
+    ]
+
+
+def _live_values(live: Resource | None, want: dict[str, Any]) -> dict[str, Any]:
+    if live is None:
+        return {}
+    data = live.spec.model_dump(mode="json", include=set(want) - {"displayName"})  # type: ignore[attr-defined]
+    data["displayName"] = live.display_name  # type: ignore[attr-defined]
+    if data.get("tags") is not None:
+        data["tags"] = sorted(set(data["tags"]))
+    return data
+
+
+def _same(kind: str, key: str, want: Any, have: Any) -> bool:
+    if key == "displayName" and kind == "Sequence" and isinstance(have, str):
+        return same_display_name(want, have)
+    if key == "tags" and have is None:
+        return want == []
+    return want == have

@@ -1,0 +1,143 @@
+"""Which live object each manifest is (DESIGN §2): no state file, only tags and names.
+
+- `metadata.id` pins a live object directly;
+- otherwise the live object tagged `seqops:<metadata.name>` (owned) is it; when an interrupted
+  replace left two, the highest version is current and the others are superseded;
+- otherwise an unowned live object with the manifest's display name is adopted; two candidates
+  is an error naming both ids, never a guess;
+- rulesets have no tags: they are matched by display name only.
+Owned live objects that no manifest claims are orphans (retired by the planner).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from seqops.manifest.models import Resource
+from seqops.plan.errors import IdentityError
+from seqops.plan.versions import is_retired, version_of
+from seqops.providers.base import LiveObject, LiveState
+
+
+@dataclass
+class Match:
+    desired: Resource
+    live: LiveObject | None
+    adopt: bool = False
+
+
+@dataclass
+class Matching:
+    matches: list[Match] = field(default_factory=list)
+    superseded: list[tuple[str, LiveObject]] = field(default_factory=list)
+    """(owner key, live object) left behind by an interrupted replace: to retire."""
+    orphans: list[LiveObject] = field(default_factory=list)
+
+
+def match_all(resources: list[Resource], state: LiveState) -> Matching:
+    """Match every manifest to its live object; raise IdentityError listing every problem."""
+    result, problems = Matching(), []
+    for resource in resources:
+        try:
+            result.matches.append(_match(resource, state, result))
+        except IdentityError as error:
+            problems += error.problems
+    problems += _claimed_twice(result.matches)
+    if problems:
+        raise IdentityError(problems)
+    result.orphans = _orphans(resources, state, result)
+    return result
+
+
+def _match(resource: Resource, state: LiveState, result: Matching) -> Match:
+    if resource.metadata.id is not None:
+        return _pinned(resource, state)
+    if resource.kind == "Ruleset":
+        return Match(resource, _one(resource, state.by_display_name("Ruleset", _display(resource))))
+    owned = [o for o in state.of_kind(resource.kind) if o.owner == resource.name]
+    if owned:
+        current = _current(resource, owned)
+        result.superseded += [(resource.name, o) for o in owned if o is not current]
+        return Match(resource, current)
+    if resource.absent:
+        return Match(resource, None)  # only owned objects are ever retired
+    candidates = [
+        o for o in state.by_display_name(resource.kind, _display(resource)) if o.owner is None
+    ]
+    live = _one(resource, candidates)
+    return Match(resource, live, adopt=live is not None)
+
+
+def _pinned(resource: Resource, state: LiveState) -> Match:
+    live = state.by_id(resource.kind, resource.metadata.id)  # type: ignore[arg-type]
+    where = f"{resource.kind}/{resource.name}"
+    if live is None:
+        raise IdentityError(
+            [
+                f"{where}: metadata.id {resource.metadata.id} does not exist in the target; "
+                "remove metadata.id to create it"
+            ]
+        )
+    if live.owner not in (None, resource.name):
+        raise IdentityError(
+            [
+                f"{where}: metadata.id {live.id} is owned by seqops:{live.owner}, not by this manifest"
+            ]
+        )
+    return Match(resource, live, adopt=resource.kind != "Ruleset" and live.owner is None)
+
+
+def _one(resource: Resource, candidates: list[LiveObject]) -> LiveObject | None:
+    if len(candidates) > 1:
+        ids = ", ".join(str(c.id) for c in sorted(candidates, key=lambda c: c.id))
+        raise IdentityError(
+            [
+                f"{resource.kind}/{resource.name}: {len(candidates)} live objects are named "
+                f"{_display(resource)!r} (ids {ids}); pin one with metadata.id"
+            ]
+        )
+    return candidates[0] if candidates else None
+
+
+def _current(resource: Resource, owned: list[LiveObject]) -> LiveObject:
+    """The highest version among objects owned by one key (see seqops.plan.versions)."""
+    ranked = sorted(owned, key=lambda o: version_of(o.display_name), reverse=True)
+    if len(ranked) > 1 and version_of(ranked[0].display_name) == version_of(ranked[1].display_name):
+        ids = ", ".join(str(o.id) for o in sorted(owned, key=lambda o: o.id))
+        raise IdentityError(
+            [
+                f"{resource.kind}/{resource.name}: live objects {ids} are all tagged "
+                f"seqops:{resource.name}; pin the right one with metadata.id or untag the others"
+            ]
+        )
+    return ranked[0]
+
+
+def _claimed_twice(matches: list[Match]) -> list[str]:
+    claims: dict[tuple[str, int], list[str]] = {}
+    for m in matches:
+        if m.live is not None:
+            claims.setdefault((m.live.kind, m.live.id), []).append(m.desired.name)
+    return [
+        f"{kind} id {id} is claimed by several manifests: {', '.join(sorted(names))}"
+        for (kind, id), names in sorted(claims.items())
+        if len(names) > 1
+    ]
+
+
+def _orphans(resources: list[Resource], state: LiveState, result: Matching) -> list[LiveObject]:
+    claimed = {(m.live.kind, m.live.id) for m in result.matches if m.live}
+    claimed |= {(o.kind, o.id) for _, o in result.superseded}
+    keys = {r.key for r in resources}
+    return [
+        o
+        for o in state.objects
+        if o.owner is not None
+        and not is_retired(o.owner)
+        and (o.kind, o.owner) not in keys
+        and (o.kind, o.id) not in claimed
+    ]
+
+
+def _display(resource: Resource) -> str:
+    return resource.display_name  # type: ignore[attr-defined]

@@ -1,0 +1,294 @@
+"""The planner: manifests + live state -> a Plan of typed changes (DESIGN §2, §4).
+
+`draft_plan` is pure (manifests and a LiveState in, a Plan without impacts out) so it can be
+tested on hand-built live states; `plan` reads the provider, drafts, then asks the provider for
+the prospects in every sequence the plan would touch and applies the delete rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from seqops.manifest.models import Resource, Sequence
+from seqops.plan.changes import Adopt, Change, Create, Delete, Disable, Enable, Replace, Update
+from seqops.plan.diff import FieldDiff, attribute_diff
+from seqops.plan.errors import EmptyManifestSet
+from seqops.plan.identity import Match, match_all
+from seqops.plan.plan import Plan
+from seqops.plan.steps import needs_replace, step_diff, steps_removed
+from seqops.plan.versions import is_retired, next_version_name, retired_owner
+from seqops.providers.base import Ids, Impact, LiveObject, LiveState, Provider
+
+PLANNED_KINDS = ("Template", "Ruleset", "Sequence")
+IMPACT_ACTIONS = {"update", "adopt", "replace", "disable", "delete"}
+
+
+async def plan(
+    resources: list[Resource],
+    provider: Provider,
+    target: str,
+    *,
+    target_description: str = "",
+    allow_delete: bool = False,
+) -> Plan:
+    """Read the account once, diff it against `resources`, count prospects on what changes."""
+    _refuse_empty(resources)
+    state = await provider.read()
+    draft = draft_plan(resources, state, target, allow_delete=allow_delete)
+    draft.target_description = target_description or provider.description
+    ids = sorted({c.id for c in draft.changes if _needs_impact(c)})  # type: ignore[misc]
+    return finish(draft, await provider.impact(ids) if ids else {})
+
+
+def draft_plan(
+    resources: list[Resource], state: LiveState, target: str, *, allow_delete: bool = False
+) -> Plan:
+    """The plan's changes before impacts are known (pure)."""
+    _refuse_empty(resources)
+    planned = [r for r in resources if r.kind in PLANNED_KINDS]
+    if not planned and _owned(state):
+        raise EmptyManifestSet(
+            "no Sequence, Template or Ruleset manifests were loaded: refusing to plan the "
+            f"retirement of all {len(_owned(state))} owned objects (mark them `state: absent`)"
+        )
+    return _Planner(state, allow_delete).draft(planned, target, audit_automation_rules(resources))
+
+
+def finish(draft: Plan, impacts: dict[int, Impact]) -> Plan:
+    """Attach impacts; a delete of a sequence with prospects becomes a disable (never a delete)."""
+    changes = []
+    for change in draft.changes:
+        change.impact = impacts.get(change.id, Impact()) if _needs_impact(change) else None  # type: ignore[arg-type]
+        changes += _safe_delete(change)
+    draft.changes = sorted(changes)
+    return draft
+
+
+def audit_automation_rules(resources: list[Resource]) -> list[str]:
+    """Hook for the Coefficy audit (DESIGN §6): AutomationRule drift, reported as plan warnings.
+
+    AutomationRules are never written; until the audit is wired in they are skipped here."""
+    return []
+
+
+def _refuse_empty(resources: list[Resource]) -> None:
+    if not resources:
+        raise EmptyManifestSet(
+            "no manifests were loaded: refusing to plan the retirement of every owned object"
+        )
+
+
+def _owned(state: LiveState) -> list[LiveObject]:
+    return [
+        o
+        for o in state.objects
+        if o.kind in ("Template", "Sequence") and o.owner and not is_retired(o.owner)
+    ]
+
+
+def _needs_impact(change: Change) -> bool:
+    return change.kind == "Sequence" and change.action in IMPACT_ACTIONS and change.id is not None
+
+
+def _safe_delete(change: Change) -> list[Change]:
+    if change.action != "delete" or change.kind != "Sequence" or not change.impact:
+        return [change]
+    if not change.impact.total:
+        return [change]
+    note = (
+        f"not deleted: {change.impact.active} active and {change.impact.paused} paused prospects "
+        "are still in it"
+    )
+    if not change.existing.resource.spec.enabled:  # type: ignore[union-attr]
+        return []
+    return [Disable(**_common(change), warnings=[*change.warnings, note + "; disabled instead"])]
+
+
+def _common(change: Change) -> dict:
+    return {
+        "kind": change.kind,
+        "name": change.name,
+        "existing": change.existing,
+        "impact": change.impact,
+        "reason": change.reason,
+    }
+
+
+class _Planner:
+    def __init__(self, state: LiveState, allow_delete: bool):
+        self.state = state
+        self.allow_delete = allow_delete
+        self.renames: dict[tuple[str, str], str] = {}
+        self.warnings: list[str] = []
+
+    def draft(self, resources: list[Resource], target: str, warnings: list[str]) -> Plan:
+        matching = match_all(resources, self.state)
+        for m in matching.matches:
+            if m.live is not None:
+                self.renames[(m.live.kind, m.live.resource.name)] = m.desired.name
+        changes: list[Change] = []
+        for m in matching.matches:
+            changes += self.for_match(m)
+        for key, live in matching.superseded:
+            changes += self.supersede(key, live)
+        for live in matching.orphans:
+            changes += self.retire(live, live.owner or live.resource.name, "no manifest: retired")
+        return Plan(
+            target=target,
+            changes=changes,
+            warnings=[*warnings, *self.warnings],
+            owned_resources=len(_owned(self.state)),
+            references=self.references(matching.matches),
+        )
+
+    def for_match(self, m: Match) -> list[Change]:
+        live = self.translate(m.live) if m.live else None
+        if m.desired.absent:
+            return self.retire(live, m.desired.name, "state: absent") if live else []
+        if isinstance(m.desired, Sequence):
+            return self.sequence(m.desired, live, m.adopt)
+        return self.simple(m.desired, live, m.adopt)
+
+    def simple(self, desired: Resource, live: LiveObject | None, adopt: bool) -> list[Change]:
+        """Templates and rulesets: create, adopt or update attributes."""
+        diff = attribute_diff(desired, live.resource if live else None)
+        common = {"kind": desired.kind, "name": desired.name, "desired": desired, "diff": diff}
+        if live is None:
+            return [Create(**common)]
+        if adopt:
+            return [Adopt(**common, existing=live)]
+        return [Update(**common, existing=live)] if diff else []
+
+    def sequence(self, desired: Sequence, live: LiveObject | None, adopt: bool) -> list[Change]:
+        common = {"kind": desired.kind, "name": desired.name, "desired": desired}
+        if live is None:
+            steps, _ = step_diff(desired, None)
+            created = Create(**common, diff=attribute_diff(desired, None) + steps)
+            return [created, *self.enabled(desired, None)]
+        if needs_replace(desired, live):
+            return [self.replace(desired, live, adopt)]
+        attrs = attribute_diff(desired, live.resource)
+        steps, writes = step_diff(desired, live)
+        changes: list[Change] = []
+        if adopt or attrs or writes:
+            cls = Adopt if adopt else Update
+            changes.append(
+                cls(
+                    **common,
+                    existing=live,
+                    diff=attrs + steps,
+                    write_attributes=bool(attrs) or adopt,
+                    steps=writes,
+                )
+            )
+        return changes + self.enabled(desired, live)
+
+    def replace(self, desired: Sequence, live: LiveObject, adopt: bool) -> Replace:
+        new_name = next_version_name(desired.display_name, self._sequence_names())
+        steps, _ = step_diff(desired, live)
+        attrs = [d for d in attribute_diff(desired, live.resource) if d.path != "displayName"]
+        diff = attrs + steps + steps_removed(desired, live)
+        was_enabled = bool(live.resource.spec.enabled)  # type: ignore[attr-defined]
+        enable = desired.spec.enabled if desired.spec.enabled is not None else was_enabled
+        warnings = ["adopts a hand-made sequence and replaces it"] if adopt else []
+        return Replace(
+            kind=desired.kind,
+            name=desired.name,
+            desired=desired,
+            existing=live,
+            diff=[FieldDiff("displayName", live.display_name, new_name), *diff],
+            new_display_name=new_name,
+            enable_new=enable,
+            warnings=warnings,
+            reason=f"steps removed or reordered: {new_name} replaces {live.display_name!r}, "
+            "which is disabled so its prospects finish where they are",
+        )
+
+    def enabled(self, desired: Sequence, live: LiveObject | None) -> list[Change]:
+        want = desired.spec.enabled
+        have = bool(live.resource.spec.enabled) if live else False  # type: ignore[attr-defined]
+        if want is None or want == have:
+            return []
+        cls = Enable if want else Disable
+        diff = [FieldDiff("enabled", have, want)]
+        return [
+            cls(kind=desired.kind, name=desired.name, desired=desired, existing=live, diff=diff)
+        ]
+
+    def supersede(self, key: str, live: LiveObject) -> list[Change]:
+        return [
+            Disable(
+                kind=live.kind,
+                name=key,
+                existing=live,
+                retire_as=retired_owner(key),
+                diff=[FieldDiff("ownership", f"seqops:{key}", f"seqops:{retired_owner(key)}")],
+                reason="an older version left owned by an interrupted replace: retired",
+            )
+        ]
+
+    def retire(self, live: LiveObject, name: str, reason: str) -> list[Change]:
+        """Retire an owned object: sequences are disabled (deleted with --allow-delete)."""
+        if live.owner is None:
+            self.warnings.append(
+                f"{live.kind}/{name}: not owned by seqops, left as it is ({reason})"
+            )
+            return []
+        common = {"kind": live.kind, "name": name, "existing": live, "reason": reason}
+        if self.allow_delete and self._deletable(live, name):
+            return [Delete(**common)]
+        if live.kind == "Sequence":
+            enabled = live.resource.spec.enabled  # type: ignore[attr-defined]
+            return [Disable(**common, diff=[FieldDiff("enabled", True, False)])] if enabled else []
+        if not self.allow_delete:
+            self.warnings.append(
+                f"{live.kind}/{name}: {reason}, left in place (--allow-delete deletes it)"
+            )
+        return []
+
+    def _deletable(self, live: LiveObject, name: str) -> bool:
+        """Templates still sent by a live step are kept (prospects in old versions need them)."""
+        users = [
+            s for s in self.state.of_kind("Sequence") if live.id in {t.template_id for t in s.steps}
+        ]
+        if live.kind == "Template" and users:
+            names = ", ".join(sorted(repr(s.display_name) for s in users))
+            self.warnings.append(f"{live.kind}/{name}: not deleted, still used by {names}")
+            return False
+        return True
+
+    def translate(self, live: LiveObject) -> LiveObject:
+        """The live object with its references in manifest names (an adopted template's slug
+        becomes the manifest's name), so references compare equal."""
+        if live.kind != "Sequence":
+            return live
+        spec = live.resource.spec  # type: ignore[attr-defined]
+        steps = [
+            s.model_copy(update={"template": self._name("Template", s.template)})
+            for s in spec.steps
+        ]
+        spec = spec.model_copy(
+            update={"steps": steps, "ruleset": self._name("Ruleset", spec.ruleset)}
+        )
+        return dataclasses.replace(live, resource=live.resource.model_copy(update={"spec": spec}))
+
+    def _name(self, kind: str, name: str | None) -> str | None:
+        return None if name is None else self.renames.get((kind, name), name)
+
+    def _sequence_names(self) -> list[str]:
+        return [o.display_name for o in self.state.of_kind("Sequence")]
+
+    def references(self, matches: list[Match]) -> Ids:
+        ids = Ids(users=dict(self.state.users), stages=dict(self.state.stages))
+        ids.task_priorities = dict(self.state.task_priorities)
+        for live in self.state.objects:
+            if live.kind in ("Template", "Ruleset") and not is_retired(live.owner):
+                self._ids_of(ids, live.kind)[live.resource.name] = live.id
+        for m in matches:
+            if m.live is not None and m.desired.kind in ("Template", "Ruleset"):
+                self._ids_of(ids, m.desired.kind)[m.desired.name] = m.live.id
+        return ids
+
+    @staticmethod
+    def _ids_of(ids: Ids, kind: str) -> dict[str, int]:
+        return ids.templates if kind == "Template" else ids.rulesets

@@ -1,0 +1,49 @@
+"""Versions of a sequence: how a `replace` names the new one and how the next plan finds it.
+
+A replace creates `<displayName> (v2)` (then v3, ...) owned by the same key, with the full step
+list, and retires the old version: its ownership tag is rewritten from `seqops:<name>` to
+`seqops:<name>--retired` and it is disabled, so prospects in it finish where they are. After a
+replace exactly one live sequence is owned by `<name>`; retired versions are never planned again.
+
+If apply stops half-way (new version created, old one not yet retired), two live sequences are
+owned by the same key. The current one is then the one with the highest version in its display
+name (no suffix = v1); the other is retired by the next plan. A tie is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+RETIRED_SUFFIX = "--retired"
+_VERSION = re.compile(r"^(?P<base>.*) \(v(?P<n>[0-9]+)\)$")
+
+
+def retired_owner(name: str) -> str:
+    """The ownership key a replaced (old) version carries from then on."""
+    return f"{name}{RETIRED_SUFFIX}"
+
+
+def is_retired(owner: str | None) -> bool:
+    return owner is not None and owner.endswith(RETIRED_SUFFIX)
+
+
+def version_of(display_name: str) -> int:
+    """2 for `Demo (v2)`; 1 for a name without a version suffix."""
+    match = _VERSION.match(display_name)
+    return int(match["n"]) if match else 1
+
+
+def base_name(display_name: str) -> str:
+    match = _VERSION.match(display_name)
+    return match["base"] if match else display_name
+
+
+def same_display_name(desired: str, live: str) -> bool:
+    """A live `Demo (v3)` is what a manifest saying `Demo` looks like after replaces."""
+    return live == desired or (base_name(live) == desired and version_of(live) >= 2)
+
+
+def next_version_name(desired: str, live_names: list[str]) -> str:
+    """`<desired> (vN)`, N one above every live version of that name (and at least 2)."""
+    taken = [version_of(n) for n in live_names if base_name(n) == desired]
+    return f"{desired} (v{max([1, *taken]) + 1})"

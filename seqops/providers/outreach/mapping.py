@@ -1,0 +1,406 @@
+"""JSON:API resource objects <-> manifest models, one small function per kind and direction.
+
+Reading follows the normalisation rules of `seqops.providers.base`: server-owned fields are
+dropped, references become the referenced object's manifest name, durations stay seconds.
+Writing sends only the fields a manifest sets (None means "not managed").
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from seqops.manifest.models import API_VERSION, Ruleset, Sequence, Step, Template
+from seqops.manifest.models.base import NAME_PATTERN
+from seqops.providers.base import OWNERSHIP_TAG_PREFIX, Ids, ProviderError, ownership_tag
+
+log = logging.getLogger("seqops.providers.outreach")
+Resource = dict[str, Any]
+"""A JSON:API resource object: {type, id, attributes, relationships, links}."""
+
+SEQUENCE_ATTRIBUTES = (
+    "description",
+    "sequenceType",
+    "scheduleIntervalType",
+    "shareType",
+    "salesMotion",
+    "primaryReplyAction",
+    "primaryReplyPauseDuration",
+    "secondaryReplyAction",
+    "secondaryReplyPauseDuration",
+    "throttleCapacity",
+    "throttleMaxAddsPerDay",
+    "throttlePaused",
+    "transactional",
+    "maxActivations",
+)
+TEMPLATE_ATTRIBUTES = (
+    "subject",
+    "bodyHtml",
+    "trackOpens",
+    "trackLinks",
+    "shareType",
+    "archived",
+    "toRecipients",
+    "ccRecipients",
+    "bccRecipients",
+)
+RULESET_ATTRIBUTES = (
+    "applyCompletedStageIn",
+    "autoResumeOotoProspects",
+    "autoResumeOotoProspectsExpiresIn",
+    "autoResumeOotoProspectsIn",
+    "callOptOutAction",
+    "clicksNeededBeforeCallTaskCreated",
+    "emailOptOutAction",
+    "includeUnsubscribeLinks",
+    "meetingBookedAction",
+    "minimumProspectTouchedInterval",
+    "ootoAutoExtractionEnabled",
+    "opensNeededBeforeCallTaskCreated",
+    "permitDuplicateProspects",
+    "sequenceExclusivity",
+    "smsOptOutAction",
+    "smsReceivedAction",
+    "stepOverridesEnabled",
+)
+RULESET_STAGES = (
+    "bouncedStage",
+    "completedStage",
+    "deliveredStage",
+    "finishedStage",
+    "optedOutStage",
+    "repliedStage",
+    "startedStage",
+)
+RULESET_PRIORITIES = ("callTaskPriority", "callTaskPriorityFromClicks", "callTaskPriorityFromOpens")
+STEP_ATTRIBUTES = {"type": "stepType", "note": "taskNote", "autoskipAfter": "taskAutoskipDelay"}
+_NAME = re.compile(NAME_PATTERN)
+MAX_SLUG = 180
+REQUIRED = frozenset({"apiVersion", "kind", "metadata", "name", "type"})
+M = TypeVar("M", bound=BaseModel)
+
+
+# --- relationships --------------------------------------------------------------------------
+
+
+def related_id(resource: Resource, name: str) -> int | None:
+    """The id of a to-one relationship; None for `{data: null}`, `{links}` or `{meta}` only."""
+    ids = related_ids(resource, name)
+    return ids[0] if ids else None
+
+
+def related_ids(resource: Resource, name: str) -> list[int]:
+    """Ids of a relationship in any shape the API uses: `{data: {..}}`, `{data: null}`,
+    `{data: [..]}`, an array of `{data}` objects, or `{links}` / `{meta}` with no linkage."""
+    rel = (resource.get("relationships") or {}).get(name)
+    entries = rel if isinstance(rel, list) else [rel]
+    ids: list[int] = []
+    for entry in entries:
+        data = entry.get("data") if isinstance(entry, dict) else None
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and item.get("id") is not None:
+                ids.append(int(item["id"]))
+    return ids
+
+
+def attributes(resource: Resource) -> dict[str, Any]:
+    return resource.get("attributes") or {}
+
+
+def linkage(type_name: str, id: int) -> dict[str, Any]:
+    return {"data": {"type": type_name, "id": id}}
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """A manifest name from a display name: `Inbound Demo (v2)` -> `inbound-demo-v2`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:MAX_SLUG].rstrip("-")
+
+
+def owner_key(tags: Iterable[str] | None) -> str | None:
+    """The manifest name an ownership tag `seqops:<name>` gives, if a valid one is present."""
+    for tag in tags or ():
+        if tag.startswith(OWNERSHIP_TAG_PREFIX):
+            name = tag.removeprefix(OWNERSHIP_TAG_PREFIX)
+            if _NAME.match(name) and len(name) <= 200:
+                return name
+    return None
+
+
+def user_tags(tags: Iterable[str] | None) -> list[str]:
+    """Tags without seqops' ownership tags."""
+    return [t for t in tags or () if not t.startswith(OWNERSHIP_TAG_PREFIX)]
+
+
+def tags_with_owner(tags: Iterable[str] | None, owner: str) -> list[str]:
+    return [*user_tags(tags), ownership_tag(owner)]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    owner: str | None
+    display_name: str
+
+
+def assign_names(candidates: Iterable[Candidate], kind: str) -> dict[int, str]:
+    """metadata.name per live id: the owner key, else the slug; shared slugs get `-<id>`."""
+    candidates = list(candidates)
+    owned = {c.owner for c in candidates if c.owner}
+    slugs = {c.id: slugify(c.display_name) for c in candidates if not c.owner}
+    taken = [s for s in slugs.values()]
+    names = {c.id: c.owner for c in candidates if c.owner}
+    for id, slug in slugs.items():
+        if not slug:
+            names[id] = f"{kind.lower()}-{id}"
+        elif slug in owned or taken.count(slug) > 1:
+            names[id] = f"{slug}-{id}"
+        else:
+            names[id] = slug
+    return names  # type: ignore[return-value]
+
+
+def candidate(resource: Resource, owned: bool = True) -> Candidate:
+    attrs = attributes(resource)
+    owner = owner_key(attrs.get("tags")) if owned else None
+    return Candidate(int(resource["id"]), owner, attrs.get("name") or "")
+
+
+# --- lookups for reading --------------------------------------------------------------------
+
+
+@dataclass
+class Names:
+    """Live ids -> manifest terms, for the references of the objects being read."""
+
+    users: dict[int, str] = field(default_factory=dict)
+    stages: dict[int, str] = field(default_factory=dict)
+    task_priorities: dict[int, str] = field(default_factory=dict)
+    templates: dict[int, str] = field(default_factory=dict)
+    rulesets: dict[int, str] = field(default_factory=dict)
+
+
+def by_id(resources: Iterable[Resource], attribute: str) -> dict[int, str]:
+    return {
+        int(r["id"]): attributes(r)[attribute]
+        for r in resources
+        if attributes(r).get(attribute) is not None
+    }
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def template_from(resource: Resource, name: str) -> Template:
+    attrs = attributes(resource)
+    spec = {key: attrs.get(key) for key in TEMPLATE_ATTRIBUTES}
+    spec |= {"displayName": attrs.get("name"), "tags": user_tags(attrs.get("tags"))}
+    return validated(Template, envelope("Template", name, resource, spec))
+
+
+def ruleset_from(resource: Resource, name: str, names: Names) -> Ruleset:
+    attrs = attributes(resource)
+    spec = {key: attrs.get(key) for key in RULESET_ATTRIBUTES}
+    spec["displayName"] = attrs.get("name")
+    for rel in RULESET_STAGES:
+        spec[rel] = names.stages.get(related_id(resource, rel))  # type: ignore[arg-type]
+    for rel in RULESET_PRIORITIES:
+        spec[rel] = names.task_priorities.get(related_id(resource, rel))  # type: ignore[arg-type]
+    return validated(Ruleset, envelope("Ruleset", name, resource, spec))
+
+
+def sequence_from(resource: Resource, name: str, steps: list[Step], names: Names) -> Sequence:
+    attrs = attributes(resource)
+    spec = {key: attrs.get(key) for key in SEQUENCE_ATTRIBUTES}
+    spec |= {
+        "displayName": attrs.get("name"),
+        "enabled": attrs.get("enabled"),
+        "tags": user_tags(attrs.get("tags")),
+        "ruleset": names.rulesets.get(related_id(resource, "ruleset")),  # type: ignore[arg-type]
+        "owner": names.users.get(related_id(resource, "owner")),  # type: ignore[arg-type]
+        "steps": steps,
+    }
+    spec["sequenceType"] = spec["sequenceType"] or "interval"
+    return validated(Sequence, envelope("Sequence", name, resource, spec))
+
+
+def step_from(
+    resource: Resource, binding: Resource | None, sequence_type: str, names: Names
+) -> Step:
+    """A step; `binding` is the sequenceTemplate that gives an email step its template."""
+    attrs = attributes(resource)
+    spec: dict[str, Any] = {key: attrs.get(api) for key, api in STEP_ATTRIBUTES.items()}
+    if sequence_type == "date":
+        spec["date"] = attrs.get("date")
+    else:
+        spec["wait"] = attrs.get("interval") or 0
+    spec["priority"] = names.task_priorities.get(related_id(resource, "taskPriority"))  # type: ignore[arg-type]
+    if binding is not None:
+        spec["template"] = names.templates.get(related_id(binding, "template"))  # type: ignore[arg-type]
+        spec["isReply"] = bool(attributes(binding).get("isReply"))
+    return validated(Step, spec)
+
+
+def envelope(kind: str, name: str, resource: Resource, spec: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "apiVersion": API_VERSION,
+        "kind": kind,
+        "metadata": {"name": name, "id": int(resource["id"])},
+        "spec": {k: v for k, v in spec.items() if v is not None},
+    }
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """The model of live data. A live value the manifest schema cannot express (an over-long
+    description, an unknown enum value) is dropped with a warning rather than failing the read."""
+    while True:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            pruned = data
+            for error in exc.errors():
+                pruned = _without(pruned, error["loc"])
+            if pruned == data:
+                raise ProviderError(
+                    f"cannot read live {model.__name__}: {exc.errors()[0]['msg']}"
+                ) from None
+            for error in exc.errors():
+                where = ".".join(map(str, error["loc"]))
+                log.warning("ignoring the live value of %s: %s", where, error["msg"])
+            data = pruned
+
+
+def _without(data: dict[str, Any], loc: tuple[Any, ...]) -> dict[str, Any]:
+    """A copy of `data` without the optional value at `loc` (required keys stay: the loop in
+    `validated` then stops on them)."""
+    copy = deepcopy(data)
+    parent: Any = copy
+    for key in loc[:-1]:
+        try:
+            parent = parent[key]
+        except (KeyError, IndexError, TypeError):
+            return data
+    if isinstance(parent, dict) and loc and loc[-1] not in REQUIRED:
+        parent.pop(loc[-1], None)
+    return copy
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def document(
+    type_name: str,
+    attrs: dict[str, Any],
+    relationships: dict[str, Any] | None = None,
+    id: int | None = None,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": type_name, "attributes": attrs}
+    if id is not None:
+        data["id"] = id
+    if relationships:
+        data["relationships"] = relationships
+    return {"data": data}
+
+
+def set_fields(model: BaseModel, names: Iterable[str]) -> dict[str, Any]:
+    """The named fields the manifest sets (not None), as JSON values."""
+    values = model.model_dump(mode="json")
+    return {n: values[n] for n in names if values.get(n) is not None}
+
+
+def template_document(template: Template, owner: str, id: int | None = None) -> dict[str, Any]:
+    attrs = set_fields(template.spec, TEMPLATE_ATTRIBUTES)
+    attrs["name"] = template.display_name
+    attrs["tags"] = tags_with_owner(template.spec.tags, owner)
+    return document("template", attrs, id=id)
+
+
+def ruleset_document(ruleset: Ruleset, ids: Ids, id: int | None = None) -> dict[str, Any]:
+    attrs = set_fields(ruleset.spec, RULESET_ATTRIBUTES)
+    attrs["name"] = ruleset.display_name
+    rels: dict[str, Any] = {}
+    values = ruleset.spec.model_dump()
+    for rel in RULESET_STAGES:
+        if values[rel] is not None:
+            rels[rel] = linkage("stage", resolve(ids.stages, values[rel], "stage", ruleset))
+    for rel in RULESET_PRIORITIES:
+        if values[rel] is not None:
+            priority = resolve(ids.task_priorities, values[rel], "task priority", ruleset)
+            rels[rel] = linkage("taskPriority", priority)
+    return document("ruleset", attrs, rels, id=id)
+
+
+def sequence_document(
+    sequence: Sequence, ids: Ids, owner: str, tags: list[str] | None, id: int | None = None
+) -> dict[str, Any]:
+    """`tags`: the tags to keep when the manifest does not manage them (the live ones)."""
+    spec = sequence.spec
+    attrs = set_fields(spec, SEQUENCE_ATTRIBUTES)
+    attrs["name"] = sequence.display_name
+    attrs["tags"] = tags_with_owner(spec.tags if spec.tags is not None else tags, owner)
+    rels: dict[str, Any] = {}
+    if spec.ruleset is not None:
+        rels["ruleset"] = linkage(
+            "ruleset", resolve(ids.rulesets, spec.ruleset, "ruleset", sequence)
+        )
+    if spec.owner is not None:
+        rels["owner"] = linkage("user", resolve(ids.users, spec.owner, "user", sequence))
+    return document("sequence", attrs, rels, id=id)
+
+
+def step_document(
+    step: Step,
+    ids: Ids,
+    *,
+    sequence_id: int | None = None,
+    order: int | None = None,
+    id: int | None = None,
+) -> dict[str, Any]:
+    attrs = {api: getattr(step, key) for key, api in STEP_ATTRIBUTES.items()}
+    attrs = {k: v for k, v in attrs.items() if v is not None}
+    if step.wait is not None:
+        attrs["interval"] = step.wait
+    if step.date is not None:
+        attrs["date"] = step.date.isoformat()
+    if order is not None:
+        attrs["order"] = order
+    rels: dict[str, Any] = {}
+    if sequence_id is not None:
+        rels["sequence"] = linkage("sequence", sequence_id)
+    if step.priority is not None:
+        priority = resolve(ids.task_priorities, step.priority, "task priority", None)
+        rels["taskPriority"] = linkage("taskPriority", priority)
+    return document("sequenceStep", attrs, rels, id=id)
+
+
+def sequence_template_document(step_id: int, template_id: int, is_reply: bool) -> dict[str, Any]:
+    rels = {
+        "sequenceStep": linkage("sequenceStep", step_id),
+        "template": linkage("template", template_id),
+    }
+    return document("sequenceTemplate", {"isReply": is_reply}, rels)
+
+
+def resolve(table: dict[str, int], name: str, what: str, owner: BaseModel | None) -> int:
+    """The live id of a referenced object, or a clear error naming the reference."""
+    if name in table:
+        return table[name]
+    where = f"{owner.kind}/{owner.metadata.name}: " if owner is not None else ""  # type: ignore[attr-defined]
+    raise ProviderError(f"{where}{what} {name!r} does not exist in the account")
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else None

@@ -1,0 +1,261 @@
+"""`OutreachProvider`: the Provider contract over the Outreach JSON:API (and the sandbox).
+
+Creates are POSTs, which are not idempotent: each passes a `recover` lookup that finds the
+object a lost response may have created (by ownership tag, by sequence + order, by step +
+template), so a retry never makes a twin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from seqops.manifest.models import Ruleset, Sequence, Step, Template
+from seqops.providers.base import Ids, Impact, LiveObject, LiveState, LiveStep, Provider
+from seqops.providers.outreach import assemble, mapping
+from seqops.providers.outreach.client import ApiError, Document, JsonApiClient
+from seqops.providers.outreach.mapping import Names, Resource, attributes
+
+PATHS = {
+    "Sequence": ("sequence", "sequences"),
+    "Template": ("template", "templates"),
+    "Ruleset": ("ruleset", "rulesets"),
+    "Step": ("sequenceStep", "sequenceSteps"),
+}
+"""Manifest kind -> JSON:API type and collection path."""
+
+DISRUPTIVE_STATES = ("active", "paused")
+
+
+class OutreachProvider(Provider):
+    """An Outreach account (or the sandbox) through a `JsonApiClient`."""
+
+    def __init__(self, client: JsonApiClient, description: str = "") -> None:
+        self.client = client
+        self.description = description or f"outreach {client.base_url}"
+
+    def __repr__(self) -> str:
+        return f"OutreachProvider({self.description!r})"
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def read(self) -> LiveState:
+        listings = await asyncio.gather(
+            *(self.client.list_all(c, assemble.list_params(c)) for c in assemble.COLLECTIONS)
+        )
+        return assemble.live_state(dict(zip(assemble.COLLECTIONS, listings, strict=True)))
+
+    async def impact(self, sequence_ids: list[int]) -> dict[int, Impact]:
+        counts = await asyncio.gather(*(self._impact(id) for id in sequence_ids))
+        return dict(zip(sequence_ids, counts, strict=True))
+
+    async def _impact(self, sequence_id: int) -> Impact:
+        """One request: the active and paused states of the sequence, counted by `meta.count`
+        and split by state from the page itself; a second count only past one full page."""
+        params = {
+            "filter[sequence][id]": sequence_id,
+            "filter[state]": ",".join(DISRUPTIVE_STATES),
+            "fields[sequenceState]": "state",
+            "page[size]": self.client.page_size,
+        }
+        document = await self.client.get("/sequenceStates", params)
+        rows = document.get("data") or []
+        total = int((document.get("meta") or {}).get("count", len(rows)))
+        if total <= len(rows):
+            paused = sum(1 for r in rows if attributes(r).get("state") == "paused")
+        else:
+            paused = await self.client.count(
+                "/sequenceStates", {"filter[sequence][id]": sequence_id, "filter[state]": "paused"}
+            )
+        return Impact(active=total - paused, paused=paused)
+
+    async def updated_at(self, kind: str, id: int) -> str | None:
+        type_name, path = PATHS[kind]
+        try:
+            document = await self.client.get(f"/{path}/{id}", {f"fields[{type_name}]": "updatedAt"})
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return attributes(document.get("data") or {}).get("updatedAt")
+
+    # --- templates -----------------------------------------------------------------------
+
+    async def create_template(self, template: Template) -> LiveObject:
+        body = mapping.template_document(template, template.name)
+        recover = self._find_owned("templates", template.display_name, template.name)
+        created = await self.client.post("/templates", body, recover=recover)
+        return self._template(created["data"], template.name)
+
+    async def update_template(self, live: LiveObject, template: Template, owner: str) -> LiveObject:
+        body = mapping.template_document(template, owner, id=live.id)
+        if template.spec.tags is None:
+            live_tags = getattr(live.resource.spec, "tags", None)
+            body["data"]["attributes"]["tags"] = mapping.tags_with_owner(live_tags, owner)
+        updated = await self.client.patch(f"/templates/{live.id}", body)
+        return self._template(updated["data"], owner)
+
+    def _template(self, resource: Resource, name: str) -> LiveObject:
+        template = mapping.template_from(resource, name)
+        return LiveObject(template, int(resource["id"]), _updated(resource), name)
+
+    # --- rulesets ------------------------------------------------------------------------
+
+    async def create_ruleset(self, ruleset: Ruleset, ids: Ids) -> LiveObject:
+        body = mapping.ruleset_document(ruleset, ids)
+        recover = self._find_newest("/rulesets", {"filter[name]": ruleset.display_name})
+        created = await self.client.post("/rulesets", body, recover=recover)
+        return self._ruleset(created["data"], ruleset.name, ids)
+
+    async def update_ruleset(self, live: LiveObject, ruleset: Ruleset, ids: Ids) -> LiveObject:
+        body = mapping.ruleset_document(ruleset, ids, id=live.id)
+        updated = await self.client.patch(f"/rulesets/{live.id}", body)
+        return self._ruleset(updated["data"], live.resource.name, ids)
+
+    def _ruleset(self, resource: Resource, name: str, ids: Ids) -> LiveObject:
+        ruleset = mapping.ruleset_from(resource, name, _names(ids))
+        return LiveObject(ruleset, int(resource["id"]), _updated(resource))
+
+    # --- sequences -----------------------------------------------------------------------
+
+    async def create_sequence(self, sequence: Sequence, ids: Ids) -> LiveObject:
+        body = mapping.sequence_document(sequence, ids, sequence.name, tags=None)
+        recover = self._find_owned("sequences", sequence.display_name, sequence.name)
+        created = await self.client.post("/sequences", body, recover=recover)
+        return self._sequence(created["data"], sequence.name, ids, [], [])
+
+    async def update_sequence(
+        self, live: LiveObject, sequence: Sequence, ids: Ids, owner: str
+    ) -> LiveObject:
+        live_tags = getattr(live.resource.spec, "tags", None)
+        body = mapping.sequence_document(sequence, ids, owner, live_tags, id=live.id)
+        updated = await self.client.patch(f"/sequences/{live.id}", body)
+        steps = list(live.resource.spec.steps)  # type: ignore[attr-defined]
+        return self._sequence(updated["data"], owner, ids, steps, live.steps)
+
+    def _sequence(
+        self, resource: Resource, name: str, ids: Ids, steps: list[Step], live: list[LiveStep]
+    ) -> LiveObject:
+        sequence = mapping.sequence_from(resource, name, steps, _names(ids))
+        return LiveObject(sequence, int(resource["id"]), _updated(resource), name, list(live))
+
+    async def set_enabled(self, sequence_id: int, enabled: bool) -> None:
+        action = "enable" if enabled else "disable"
+        await self.client.action(f"/sequences/{sequence_id}/actions/{action}")
+
+    async def delete(self, kind: str, id: int) -> None:
+        _, path = PATHS[kind]
+        try:
+            await self.client.delete(f"/{path}/{id}")
+        except ApiError as exc:
+            if exc.status != 404:  # already gone (a retried DELETE whose response was lost)
+                raise
+
+    # --- steps ---------------------------------------------------------------------------
+
+    async def create_step(self, sequence_id: int, order: int, step: Step, ids: Ids) -> LiveStep:
+        body = mapping.step_document(step, ids, sequence_id=sequence_id, order=order)
+        where = {"filter[sequence][id]": sequence_id, "filter[order]": order}
+        created = await self.client.post(
+            "/sequenceSteps", body, recover=self._find_newest("/sequenceSteps", where)
+        )
+        resource = created["data"]
+        live = LiveStep(int(resource["id"]), order, _updated(resource))
+        template_id = self._template_id(step, ids)
+        if template_id is not None:
+            await self._bind(live, template_id, step.isReply)
+        return live
+
+    async def update_step(self, live: LiveStep, step: Step, ids: Ids) -> LiveStep:
+        """Patch the step and point it at its template. A step stops being an email step only
+        once its template binding is gone (the API refuses the type change before)."""
+        template_id = self._template_id(step, ids)
+        result = LiveStep(
+            live.id, live.order, live.updated_at, live.sequence_template_id, live.template_id
+        )
+        if template_id is None and result.sequence_template_id is not None:
+            await self._unbind(result.sequence_template_id)
+            result.sequence_template_id = result.template_id = None
+        updated = await self.client.patch(
+            f"/sequenceSteps/{live.id}", mapping.step_document(step, ids, id=live.id)
+        )
+        result.updated_at = _updated(updated["data"])
+        if template_id is not None:
+            await self._rebind(result, template_id, step.isReply)
+        return result
+
+    def _template_id(self, step: Step, ids: Ids) -> int | None:
+        if not step.is_email or step.template is None:
+            return None
+        return mapping.resolve(ids.templates, step.template, "template", None)
+
+    async def _rebind(self, live: LiveStep, template_id: int, is_reply: bool) -> None:
+        """Point the step at `template_id`: the new binding first, so the step is never left
+        without a template, then the old one goes."""
+        old = live.sequence_template_id
+        if old is not None and template_id == live.template_id:
+            body = mapping.document("sequenceTemplate", {"isReply": is_reply}, id=old)
+            await self.client.patch(f"/sequenceTemplates/{old}", body)
+            return
+        await self._bind(live, template_id, is_reply)
+        if old is not None:
+            await self._unbind(old)
+
+    async def _bind(self, live: LiveStep, template_id: int, is_reply: bool) -> None:
+        body = mapping.sequence_template_document(live.id, template_id, is_reply)
+        where = {"filter[sequenceStep][id]": live.id, "filter[template][id]": template_id}
+        created = await self.client.post(
+            "/sequenceTemplates", body, recover=self._find_newest("/sequenceTemplates", where)
+        )
+        live.sequence_template_id = int(created["data"]["id"])
+        live.template_id = template_id
+
+    async def _unbind(self, sequence_template_id: int) -> None:
+        try:
+            await self.client.delete(f"/sequenceTemplates/{sequence_template_id}")
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+
+    # --- recovery of lost POST responses -------------------------------------------------
+
+    def _find_owned(self, path: str, display_name: str, owner: str):
+        """Looks up the object carrying the ownership tag, among those with its name."""
+
+        async def find() -> Document | None:
+            found = await self.client.list_all(f"/{path}", {"filter[name]": display_name})
+            mine = [r for r in found if mapping.owner_key(attributes(r).get("tags")) == owner]
+            return {"data": max(mine, key=lambda r: int(r["id"]))} if mine else None
+
+        return find
+
+    def _find_newest(self, path: str, where: dict[str, Any]):
+        """Looks up the newest object matching the filters (what the lost POST created)."""
+
+        async def find() -> Document | None:
+            found = await self.client.list_all(path, where)
+            return {"data": max(found, key=lambda r: int(r["id"]))} if found else None
+
+        return find
+
+
+def _names(ids: Ids) -> Names:
+    """Live ids -> manifest names, from the executor's resolved references."""
+
+    def inverse(table: dict[str, int]) -> dict[int, str]:
+        return {v: k for k, v in table.items()}
+
+    return Names(
+        users=inverse(ids.users),
+        stages=inverse(ids.stages),
+        task_priorities=inverse(ids.task_priorities),
+        templates=inverse(ids.templates),
+        rulesets=inverse(ids.rulesets),
+    )
+
+
+def _updated(resource: Resource) -> str | None:
+    return attributes(resource).get("updatedAt")

@@ -1,0 +1,59 @@
+"""`create_app`: the sandbox as an ASGI app, for uvicorn or `httpx.ASGITransport`."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+
+from seqops.sandbox import coefficy, handlers
+from seqops.sandbox.jsonapi import ApiError
+from seqops.sandbox.middleware import SandboxMiddleware
+from seqops.sandbox.oauth import token_endpoint
+from seqops.sandbox.sandbox import DEFAULT_TOKEN, Sandbox
+
+
+def create_app(
+    db: str = ":memory:",
+    token: str = DEFAULT_TOKEN,
+    *,
+    latency_ms: int = 0,
+    fault_rate: float = 0.0,
+    lost_response_rate: float = 0.0,
+    rate_limit: int | None = None,
+    rate_window: float = 3600.0,
+    demo: bool = False,
+    seed: int = 0,
+    **options: str,
+) -> Starlette:
+    """The emulator app; `app.state.sandbox` is its `Sandbox`. Extra keyword options
+    (`coefficy_token`, `client_id`, `client_secret`, `refresh_token`) go to the Sandbox."""
+    sandbox = Sandbox(
+        db,
+        token,
+        latency_ms=latency_ms,
+        fault_rate=fault_rate,
+        lost_response_rate=lost_response_rate,
+        rate_limit=rate_limit,
+        rate_window=rate_window,
+        demo=demo,
+        seed=seed,
+        **options,
+    )
+    return app_for(sandbox)
+
+
+def app_for(sandbox: Sandbox) -> Starlette:
+    routes = [
+        Route("/oauth/token", token_endpoint(sandbox.tokens), methods=["POST"]),
+        Mount("/coefficy/v1", routes=coefficy.coefficy_routes(sandbox)),
+        *handlers.routes(sandbox),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SandboxMiddleware, sandbox=sandbox)],
+        exception_handlers={ApiError: handlers.api_error, HTTPException: handlers.http_error},
+    )
+    app.state.sandbox = sandbox
+    return app

@@ -1,0 +1,184 @@
+"""The wire-level behaviour around the API: counting, latency, bearer auth, per-token rate
+limiting and injected faults. A pure ASGI middleware, so a fault can drop the connection.
+
+A dropped connection raises `DroppedConnection` (an `httpx.RemoteProtocolError`) out of the
+app after starting a response it never finishes. Under uvicorn the server then closes the socket
+mid-response, which an httpx client reports as `httpx.RemoteProtocolError`; in process, under
+`httpx.ASGITransport`, the same exception propagates to the caller. Either way a client sees
+the same transport error type.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import random
+import re
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from seqops.sandbox.jsonapi import MEDIA_TYPE, error, unauthorized
+
+if TYPE_CHECKING:
+    from seqops.sandbox.sandbox import Sandbox
+
+API_PREFIX = "/api/v2"
+UNLIMITED = 1_000_000_000  # what x-ratelimit-limit says when no limit is configured
+FAULT_STATUSES = (500, 502, 503, "drop")
+FAULT_TITLES = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
+
+Scope = dict[str, Any]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class DroppedConnection(httpx.RemoteProtocolError):
+    """The sandbox hung up without a complete response (an injected fault)."""
+
+
+def path_template(path: str) -> str:
+    return ID_SEGMENT.sub("/{id}", path)
+
+
+class RateLimiter:
+    """Fixed windows per token: `limit` requests per `window` seconds."""
+
+    def __init__(self, limit: int | None, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._windows: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> tuple[bool, dict[str, str]]:
+        """Count one request; whether it is allowed, and the x-ratelimit-* headers to send."""
+        now = time.time()
+        with self._lock:
+            start, used = self._windows.get(key, (now, 0))
+            if now >= start + self.window:
+                start, used = now, 0
+            allowed = self.limit is None or used < self.limit
+            used += allowed
+            self._windows[key] = (start, used)
+        limit = UNLIMITED if self.limit is None else self.limit
+        reset = math.ceil(start + self.window)
+        headers = {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(max(limit - used, 0)),
+            "x-ratelimit-reset": str(reset),
+        }
+        if not allowed:
+            headers["retry-after"] = str(max(reset - int(now), 1))
+        return allowed, headers
+
+
+class Faults:
+    """Seeded, so a run with the same seed and request order fails the same requests."""
+
+    def __init__(self, fault_rate: float = 0.0, lost_response_rate: float = 0.0, seed: int = 0):
+        self.fault_rate, self.lost_response_rate = fault_rate, lost_response_rate
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+
+    def before_write(self) -> int | str | None:
+        """A fault answered instead of running the request: a status or "drop"."""
+        with self._lock:
+            if self.fault_rate and self._rng.random() < self.fault_rate:
+                return self._rng.choice(FAULT_STATUSES)
+        return None
+
+    def lose_response(self) -> bool:
+        """Whether to run the request but hang up instead of answering."""
+        with self._lock:
+            return bool(self.lost_response_rate) and self._rng.random() < self.lost_response_rate
+
+
+class SandboxMiddleware:
+    def __init__(self, app: Callable, sandbox: Sandbox) -> None:
+        self.app = app
+        self.sandbox = sandbox
+
+    async def __call__(self, scope: Scope, receive: Callable, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.sandbox.record(scope["method"], path_template(scope["path"]))
+        if self.sandbox.latency_ms:
+            await asyncio.sleep(self.sandbox.latency_ms / 1000)
+        if scope["path"].startswith(API_PREFIX):
+            await self.api(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def api(self, scope: Scope, receive: Callable, send: Send) -> None:
+        token = bearer_token(scope)
+        if not self.sandbox.tokens.accepts(token):
+            await send_json(
+                send, 401, {"errors": unauthorized().errors}, {"www-authenticate": "Bearer"}
+            )
+            return
+        allowed, limits = self.sandbox.limiter.hit(token)
+        if not allowed:
+            detail = (
+                f"You have exceeded your permitted rate limit of {limits['x-ratelimit-limit']}."
+            )
+            body = {"errors": [error("rateLimitExceeded", "Rate Limit Exceeded", detail)]}
+            await send_json(send, 429, body, limits)
+            return
+        fault = self.sandbox.faults.before_write()
+        if fault == "drop":
+            await drop(send)
+        if fault:
+            detail = "An injected sandbox fault (--fault-rate); nothing was written."
+            body = {"errors": [error("serverError", FAULT_TITLES[fault], detail)]}
+            await send_json(
+                send, fault, body, limits | {"retry-after": "1"} if fault == 503 else limits
+            )
+            return
+        if self.sandbox.faults.lose_response():
+            await self.app(scope, receive, discard)
+            await drop(send)
+        await self.app(scope, receive, with_headers(send, limits))
+
+
+def bearer_token(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else None
+    return None
+
+
+def with_headers(send: Send, extra: dict[str, str]) -> Send:
+    async def sending(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            encoded = [(k.encode(), v.encode()) for k, v in extra.items()]
+            message = message | {"headers": [*message.get("headers", []), *encoded]}
+        await send(message)
+
+    return sending
+
+
+async def discard(message: dict[str, Any]) -> None:
+    """A `send` that throws the response away: the write happened, the client never hears."""
+
+
+async def drop(send: Send) -> None:
+    """Start a response and hang up before its body (see the module docstring)."""
+    headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", b"1024")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    raise DroppedConnection("Server disconnected without sending a complete response.")
+
+
+async def send_json(send: Send, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+    payload = json.dumps(body).encode()
+    raw_headers = [
+        (b"content-type", MEDIA_TYPE.encode()),
+        (b"content-length", str(len(payload)).encode()),
+        *((k.encode(), v.encode()) for k, v in headers.items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": payload})

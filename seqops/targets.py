@@ -1,0 +1,39 @@
+"""Glue between `seqops.yaml` targets and the CLI: resolve a target, build its provider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from seqops.config import CONFIG_FILE, TargetConfig, resolve_target
+from seqops.plan.safety import SafetyThresholds
+from seqops.providers.base import Provider
+from seqops.providers.factory import build_provider
+
+
+@dataclass
+class Target:
+    config: TargetConfig
+    provider: Provider
+
+    @property
+    def identity(self) -> str:
+        """What a saved plan records and apply --plan compares: the name, URL or `sandbox`."""
+        return self.config.name
+
+    @property
+    def description(self) -> str:
+        return self.config.description
+
+    @property
+    def thresholds(self) -> SafetyThresholds:
+        return SafetyThresholds.from_config(self.config.safety)
+
+
+def open_target(
+    name: str | None, config_path: Path = CONFIG_FILE, *, concurrency: int = 8
+) -> Target:
+    """The target `--target` names (None: seqops.yaml's default, else the embedded sandbox).
+    Raises `seqops.config.ConfigError` or `ProviderError` with a printable message."""
+    config = resolve_target(name, config_path)
+    return Target(config, build_provider(config, concurrency=concurrency))

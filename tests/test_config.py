@@ -1,0 +1,183 @@
+"""seqops.yaml targets, credential references and their errors."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from seqops.config import (
+    ConfigError,
+    Safety,
+    Secret,
+    SecretRef,
+    load_config,
+    redact,
+    resolve_target,
+)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "seqops.yaml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_named_targets_with_token_oauth_and_safety(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        default: prod
+        targets:
+          prod:
+            url: https://api.outreach.io/api/v2/
+            token: env:OUTREACH_TOKEN
+          staging:
+            provider: outreach
+            url: https://staging.example.test/api/v2
+            oauth:
+              clientId: env:CID
+              clientSecret: file:secrets/client-secret
+              refreshToken: file:secrets/refresh
+            safety: {disruption: false, maxChangeFraction: 0.5, minOwned: 3}
+        """,
+    )
+    config = load_config(path)
+    prod, staging = config.targets["prod"], config.targets["staging"]
+    assert config.default == "prod"
+    assert prod.url == "https://api.outreach.io/api/v2"
+    assert prod.token == SecretRef("env", "OUTREACH_TOKEN")
+    assert prod.safety == Safety()
+    assert staging.oauth is not None
+    assert staging.oauth.token_url == "https://staging.example.test/oauth/token"
+    assert staging.oauth.refresh_token == SecretRef("file", str(tmp_path / "secrets/refresh"))
+    assert staging.safety == Safety(disruption=False, max_change_fraction=0.5, min_owned=3)
+    assert "staging" in staging.description and "staging.example.test" in staging.description
+
+
+def test_literal_token_is_refused_with_its_location_and_never_echoed(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        targets:
+          prod:
+            url: https://api.outreach.io/api/v2
+            token: abcd1234secretvalue
+        """,
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:5:12: targets.prod.token: ")
+    assert "env:VAR or file:PATH" in message
+    assert "abcd1234secretvalue" not in message
+    assert "\n" not in message
+
+
+def test_every_problem_is_one_located_line(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        default: nope
+        targets:
+          prod:
+            url: https://x.test/api/v2
+            tokne: env:X
+          other:
+            provider: hubspot
+            token: env:Y
+        """,
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    lines = str(info.value).splitlines()
+    assert f"{path}:6:5: targets.prod.tokne: unknown key" in lines
+    assert any(line.startswith(f"{path}:8:15: targets.other.provider: ") for line in lines)
+    assert len(lines) == 2
+
+
+def test_a_target_needs_exactly_one_credential(tmp_path):
+    path = write(tmp_path, "targets:\n  prod:\n    url: https://x.test/api/v2\n")
+    with pytest.raises(ConfigError, match=r":2:3: targets.prod: give exactly one of token"):
+        load_config(path)
+
+
+def test_default_must_name_a_target(tmp_path):
+    path = write(tmp_path, "default: nope\ntargets: {}\n")
+    with pytest.raises(ConfigError, match="default 'nope' is not one of the targets"):
+        load_config(path)
+
+
+def test_yaml_syntax_error_is_located(tmp_path):
+    path = write(tmp_path, "targets:\n  prod: [unclosed\n")
+    with pytest.raises(ConfigError, match=rf"^{path}:\d+:\d+: "):
+        load_config(path)
+
+
+def test_no_config_and_no_target_is_the_embedded_sandbox(tmp_path):
+    target = resolve_target(None, tmp_path / "seqops.yaml")
+    assert target.embedded
+    assert "embedded sandbox" in target.description
+    assert "not a real" in target.description
+
+
+def test_default_target_and_named_lookup(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        default: prod
+        targets:
+          prod: {url: "https://a.test/api/v2", token: "env:A"}
+          qa: {url: "https://b.test/api/v2", token: "env:B"}
+        """,
+    )
+    assert resolve_target(None, path).name == "prod"
+    assert resolve_target("qa", path).url == "https://b.test/api/v2"
+    assert resolve_target("sandbox", path).embedded
+    with pytest.raises(ConfigError, match=r"unknown target 'nope' \(defined: prod, qa\)"):
+        resolve_target("nope", path)
+
+
+def test_config_without_default_means_the_sandbox(tmp_path):
+    path = write(tmp_path, "targets:\n  prod: {url: 'https://a.test', token: 'env:A'}\n")
+    assert resolve_target(None, path).embedded
+
+
+def test_url_target_reads_seqops_token(monkeypatch, tmp_path):
+    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="SEQOPS_TOKEN is not set"):
+        resolve_target("https://api.outreach.io/api/v2", tmp_path / "none.yaml")
+    monkeypatch.setenv("SEQOPS_TOKEN", "tok-from-env-123")
+    target = resolve_target("https://api.outreach.io/api/v2", tmp_path / "none.yaml")
+    assert target.token is not None and target.token.read().reveal() == "tok-from-env-123"
+    assert not target.embedded
+
+
+def test_unknown_target_without_config_says_what_to_do(tmp_path):
+    with pytest.raises(ConfigError, match="pass an API URL or create"):
+        resolve_target("prod", tmp_path / "seqops.yaml")
+
+
+def test_secret_refs_read_and_write_files(tmp_path, monkeypatch):
+    ref = SecretRef.parse("file:token.txt", tmp_path)
+    (tmp_path / "token.txt").write_text("first-token\n")
+    assert ref.read().reveal() == "first-token"
+    ref.write(Secret("rotated-token"))
+    assert (tmp_path / "token.txt").read_text() == "rotated-token\n"
+    assert (tmp_path / "token.txt").stat().st_mode & 0o777 == 0o600
+    monkeypatch.delenv("NOPE_VAR", raising=False)
+    with pytest.raises(ConfigError, match="NOPE_VAR is not set"):
+        SecretRef.parse("env:NOPE_VAR").read()
+    with pytest.raises(ConfigError, match="cannot read file:"):
+        SecretRef.parse("file:missing", tmp_path).read()
+
+
+def test_secret_never_prints():
+    secret = Secret("canary-secret-value")
+    for text in (str(secret), repr(secret), f"{secret}", f"{secret!r}", "%s" % secret):
+        assert "canary" not in text
+    assert redact("Authorization: Bearer abc.def and canary-secret-value") == (
+        "Authorization: Bearer *** and ***"
+    )
+    assert redact("/x?access_token=zzz&page=2") == "/x?access_token=***&page=2"
