@@ -27,6 +27,7 @@ from seqops.config import redact
 from seqops.manifest.models import Sequence, SequenceSpec
 from seqops.plan.changes import Change, Replace, Update
 from seqops.plan.plan import Plan
+from seqops.plan.steps import StepWrite
 from seqops.plan.versions import retired_owner
 from seqops.providers.base import Ids, LiveObject, Provider, ProviderError, StaleError
 
@@ -62,6 +63,9 @@ class _Executor:
         self.progress = progress
         self.written: set[tuple[str, int]] = set()
         self.runs = [_Run(c) for c in plan.changes]
+        self.by_key: dict[tuple[str, str], list[_Run]] = {}
+        for run in self.runs:
+            self.by_key.setdefault((run.change.kind, run.change.name), []).append(run)
         for run in self.runs:
             run.ops = self.ops_for(run)
 
@@ -107,15 +111,13 @@ class _Executor:
     # --- dependencies ----------------------------------------------------------------------
 
     def failed_dependency(self, change: Change) -> str | None:
-        needed = _dependencies(change)
-        for run in self.runs:
-            other = run.change
-            if other is change or (other.kind, other.name) not in needed:
-                continue
-            if other.action in ("enable", "disable", "delete") or run.result is None:
-                continue
-            if run.result.status != DONE:
-                return f"{other.action} {other.kind}/{other.name}"
+        for key in sorted(_dependencies(change)):
+            for run in self.by_key.get(key, []):
+                other = run.change
+                if other is change or other.action in ("enable", "disable", "delete"):
+                    continue
+                if run.result is not None and run.result.status != DONE:
+                    return f"{other.action} {other.kind}/{other.name}"
         return None
 
     # --- ops ---------------------------------------------------------------------------------
@@ -134,23 +136,12 @@ class _Executor:
         return builders[change.action](run)
 
     def create_ops(self, run: _Run) -> dict[str, Op]:
-        change = run.change
-        if change.kind == "Template":
-            return {
-                "references": lambda: self._remember(
-                    change, self.provider.create_template(change.desired)
-                )
-            }  # type: ignore[arg-type]
-        if change.kind == "Ruleset":
-            return {
-                "references": lambda: self._remember(
-                    change, self.provider.create_ruleset(change.desired, self.ids)
-                )
-            }  # type: ignore[arg-type]
+        if run.change.kind in ("Template", "Ruleset"):
+            return {"references": lambda: self.create_reference(run.change)}
         return {
-            "sequences": lambda: self.create_sequence(run, change.desired),
+            "sequences": lambda: self.create_sequence(run, run.change.desired),  # type: ignore[arg-type]
             "steps": lambda: self.create_steps(run),
-        }  # type: ignore[arg-type]
+        }
 
     def update_ops(self, run: _Run) -> dict[str, Op]:
         change: Update = run.change  # type: ignore[assignment]
@@ -165,13 +156,9 @@ class _Executor:
 
     def replace_ops(self, run: _Run) -> dict[str, Op]:
         change: Replace = run.change  # type: ignore[assignment]
-        new = change.desired.model_copy(  # type: ignore[union-attr]
-            update={
-                "spec": change.desired.spec.model_copy(
-                    update={"displayName": change.new_display_name}
-                )
-            }  # type: ignore[union-attr]
-        )
+        desired: Sequence = change.desired  # type: ignore[assignment]
+        spec = desired.spec.model_copy(update={"displayName": change.new_display_name})
+        new = desired.model_copy(update={"spec": spec})
         return {
             "sequences": lambda: self.create_sequence(run, new),
             "steps": lambda: self.create_steps(run),
@@ -180,10 +167,14 @@ class _Executor:
 
     # --- writes ------------------------------------------------------------------------------
 
-    async def _remember(self, change: Change, created: Awaitable[LiveObject]) -> None:
-        live = await created
-        table = self.ids.templates if change.kind == "Template" else self.ids.rulesets
-        table[change.name] = live.id
+    async def create_reference(self, change: Change) -> None:
+        """Create a template or ruleset; later writes refer to it by its manifest name."""
+        if change.kind == "Template":
+            live = await self.provider.create_template(change.desired)  # type: ignore[arg-type]
+            self.ids.templates[change.name] = live.id
+        else:
+            live = await self.provider.create_ruleset(change.desired, self.ids)  # type: ignore[arg-type]
+            self.ids.rulesets[change.name] = live.id
 
     async def update_reference(self, change: Change) -> None:
         live, desired = change.existing, change.desired
@@ -212,9 +203,17 @@ class _Executor:
             step = steps[write.order - 1]
             if write.live is None:
                 await self.provider.create_step(change.id, write.order, step, self.ids)  # type: ignore[arg-type]
-            else:
-                await self.provider.update_step(write.live, step, self.ids)
+                continue
+            await self.check_step_fresh(write)
+            await self.provider.update_step(write.live, step, self.ids)
         self.written.add((change.kind, change.id))  # type: ignore[arg-type]
+
+    async def check_step_fresh(self, write: StepWrite) -> None:
+        live = write.live
+        if live is None or live.updated_at is None:
+            return
+        if await self.provider.updated_at("Step", live.id) != live.updated_at:
+            raise StaleError(f"step {write.order}: {STALE}")
 
     async def set_enabled(self, run: _Run, enabled: bool) -> None:
         id = run.change.id if run.change.id is not None else self.created_id(run.change)
@@ -246,7 +245,10 @@ class _Executor:
             apiVersion="seqops/v1",
             kind="Sequence",
             metadata={"name": owner},  # type: ignore[arg-type]
-            spec=SequenceSpec(displayName=spec.displayName, tags=spec.tags),
+            # sequenceType has a default: say the live one, or it would be "changed" to interval
+            spec=SequenceSpec(
+                displayName=spec.displayName, sequenceType=spec.sequenceType, tags=spec.tags
+            ),
         )
         await self.provider.update_sequence(live, minimal, self.ids, owner)
         self.written.add(("Sequence", live.id))

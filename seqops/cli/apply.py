@@ -68,9 +68,14 @@ def command(
     setup_logging(verbose)
     if plan_file is not None and paths:
         raise fail("give manifest paths or --plan FILE, not both")
-    source = read_plan(plan_file) if plan_file is not None else load_manifests(paths)
+    source = read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color)
     opened = open_target_or_fail(target)
-    options = Options(allow_delete, allow_disruption, force, opened.thresholds)
+    options = Options(
+        allow_delete=allow_delete,
+        allow_disruption=allow_disruption,
+        force=force,
+        thresholds=opened.thresholds,
+    )
     console = make_console(no_color)
     outcome = run(opened, source, options, console, yes)
     if outcome.report is None:
@@ -130,7 +135,8 @@ def run(
 def _confirm(plan: Plan, target: Target) -> None:
     if not sys.stdin.isatty():
         raise Refused("refusing to apply without --yes: stdin is not a terminal (pass --yes in CI)")
-    question = f"Apply these {len(plan.changes)} changes to {target.description}?"
+    count = len(plan.changes)
+    question = f"Apply {count} change{'' if count == 1 else 's'} to {target.description}?"
     if not typer.confirm(question, default=False):
         raise Refused("apply cancelled: nothing was changed")
 

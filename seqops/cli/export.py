@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
-from seqops.config import ConfigError, resolve_target
+from seqops.config import ConfigError
 from seqops.export import (
     ExportResult,
     OverwriteError,
@@ -22,7 +22,7 @@ from seqops.export import (
     write_export,
 )
 from seqops.providers.base import LiveState, Provider, ProviderError
-from seqops.providers.factory import build_provider
+from seqops.targets import open_target
 
 NAME = "export"
 
@@ -61,25 +61,31 @@ def command(
     """Write the live sequences, templates and rulesets as manifests that plan adopts."""
     setup_logging(verbose)
     console = make_console(no_color)
-    try:
-        provider = build_provider(resolve_target(target))
-    except (ConfigError, ProviderError) as exc:
-        raise fail(str(exc)) from None
+    provider = _open(target)
     console.print(f"Target: {provider.description}", markup=False)
-    names = _names(select)
+    names = select or None
     try:
         state, requests = asyncio.run(_read(provider, console))
         result = _export(state, names, owned_only, console)
         report = write_export(result, out, find_stale=names is None and not owned_only)
     except (ProviderError, SelectionError, OverwriteError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"{exc.filename}: cannot write the export: {exc.strerror}") from None
     _summary(console, out, result, report, requests)
 
 
-def _names(select: list[str] | None) -> list[str] | None:
-    if not select:
-        return None
-    return [name.strip() for value in select for name in value.split(",") if name.strip()]
+def _open(name: str | None) -> Provider:
+    try:
+        target = open_target(name)
+    except (ConfigError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+    if not isinstance(target.provider, Provider):
+        raise fail(
+            f"{target.description}: export reads Outreach accounts only "
+            "(the Coefficy API is read-only and has no sequences to export)"
+        )
+    return target.provider
 
 
 async def _read(provider: Provider, console: Console) -> tuple[LiveState, int]:

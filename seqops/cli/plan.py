@@ -19,7 +19,9 @@ from rich.console import Console
 from seqops.apply.reconcile import Options, reconcile
 from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError
+from seqops.manifest import load
 from seqops.manifest.models import Resource
+from seqops.manifest.report import TextReporter
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
 from seqops.plan.safety import SafetyThresholds
@@ -67,7 +69,7 @@ def command(
 ) -> None:
     """Show what apply would change in the target, and what it would disrupt."""
     setup_logging(verbose)
-    resources = load_manifests(paths)
+    resources = load_manifests(paths, no_color)
     opened = open_target_or_fail(target)
     plan = run(opened, resources, Options(allow_delete=allow_delete))
     print_plan(plan, format.value, make_console(no_color), opened.thresholds)
@@ -77,19 +79,13 @@ def command(
         raise typer.Exit(2)
 
 
-def load_manifests(paths: list[Path] | None) -> list[Resource]:
-    """Load and validate; on errors print them as `seqops validate` does and exit 1."""
-    from seqops.manifest import load
-
+def load_manifests(paths: list[Path] | None, no_color: bool = False) -> list[Resource]:
+    """Load and validate; on errors print them as `seqops validate` does (on stderr), exit 1.
+    Zero manifests is an error too: it must never plan the retirement of everything."""
     paths = paths or [Path(".")]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise fail(f"{missing[0]}: no such file or directory")
     result = load(paths)
     if not result.ok:
-        err = make_console(no_color=False, stderr=True)
-        for error in result.errors:
-            err.print(str(error), markup=False, highlight=False)
+        TextReporter(make_console(no_color, stderr=True)).report(result)
         raise typer.Exit(1)
     if not result.resources:
         where = ", ".join(str(p) for p in paths)

@@ -1,10 +1,32 @@
-"""`seqops validate` (being built)."""
+"""`seqops validate [PATH...] [--format text|json]`: exit 0 when valid, 1 otherwise."""
 
-from seqops.cli.common import NoColor, Verbose, fail
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from seqops.cli.common import NoColor, Verbose, make_console, setup_logging
+from seqops.manifest import load
+from seqops.manifest.report import REPORTERS
 
 NAME = "validate"
 
+Format = StrEnum("Format", {name: name for name in REPORTERS})
 
-def command(verbose: Verbose = False, no_color: NoColor = False) -> None:
-    """Not available yet."""
-    raise fail("seqops validate is not implemented yet")
+
+def command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Manifest files or directories (walked for *.yaml, *.yml)."),
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    verbose: Verbose = False,
+    no_color: NoColor = False,
+) -> None:
+    """Check manifests (YAML, JSON Schema, references, rules) without touching any API."""
+    setup_logging(verbose)
+    result = load(paths or [Path(".")])
+    REPORTERS[format.value](make_console(no_color), verbose=verbose).report(result)
+    if not result.ok:
+        raise typer.Exit(1)

@@ -13,6 +13,8 @@ from seqops.export.defaults import SPEC_DEFAULTS, STEP_DEFAULTS
 from seqops.manifest.durations import format_duration
 from seqops.manifest.models import API_VERSION, Step
 from seqops.plan.diff import duration_fields
+from seqops.plan.versions import base_name
+from seqops.providers.base import LiveObject
 
 Document = dict[str, Any]
 
@@ -30,13 +32,21 @@ def envelope(kind: str, name: str, pinned_id: int | None, spec: Document) -> Doc
 
 
 def spec_document(kind: str, spec: BaseModel, display_name: str) -> Document:
-    """The spec without defaults, displayName first and always given."""
+    """The spec without defaults, displayName first and always given (see `display_name`)."""
     data = _strip(spec, SPEC_DEFAULTS[kind])
     data.pop("steps", None)
     for reply in ("primary", "secondary"):
         if data.get(f"{reply}ReplyAction") != "pause":  # a leftover the API ignores
             data.pop(f"{reply}ReplyPauseDuration", None)
     return {"displayName": display_name, **{k: v for k, v in data.items() if k != "displayName"}}
+
+
+def display_name(obj: LiveObject) -> str:
+    """The live name, but `Demo` for an owned `Demo (v2)`: the planner reads a live `(vN)` as
+    the manifest's name after a replace, so the export says what the manifest said."""
+    if obj.kind == "Sequence" and obj.owner is not None:
+        return base_name(obj.display_name)
+    return obj.display_name
 
 
 def step_document(step: Step, template: str | None, interval: bool) -> Document:

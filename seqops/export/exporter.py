@@ -8,16 +8,18 @@ account exports to byte-identical files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from seqops.export import checks
-from seqops.export.documents import envelope, spec_document, step_document
+from seqops.export.documents import display_name, envelope, spec_document, step_document
 from seqops.export.naming import Naming, assign_names
 from seqops.export.references import References, index, step_templates
 from seqops.export.selection import choose
 from seqops.export.yaml_text import to_yaml
+from seqops.plan.versions import is_retired
 from seqops.providers.base import LiveObject, LiveState
 
 DIRECTORIES = {"Sequence": "sequences", "Template": "templates", "Ruleset": "rulesets"}
@@ -46,10 +48,11 @@ def export(
     """Manifests for the account, or for the `select`ed names (and what they reference).
 
     `on_progress(done, total)` is called after each object, for a progress bar."""
-    naming = assign_names(o for o in state.objects if o.kind in DIRECTORIES)
+    state, retired = _current(state)
+    naming = assign_names(state.objects)
     refs = index(state, naming)
     chosen, notes = choose(state, refs, select, owned_only)
-    result = ExportResult(warnings=list(notes))
+    result = ExportResult(warnings=[*notes, *retired])
     unusable = checks.unusable(chosen, refs)
     for done, obj in enumerate(_in_order(chosen), start=1):
         if obj.id in unusable.get(obj.kind, {}):
@@ -64,12 +67,23 @@ def export(
     return result
 
 
+def _current(state: LiveState) -> tuple[LiveState, list[str]]:
+    """The exportable objects; versions a replace retired are history, never planned again."""
+    objects = [o for o in state.objects if o.kind in DIRECTORIES]
+    current = [o for o in objects if not is_retired(o.owner)]
+    notes = [
+        f"{len(objects) - len(current)} retired sequence version(s) not exported: seqops keeps "
+        "them disabled while their prospects finish"
+    ]
+    return dataclasses.replace(state, objects=current), notes if len(current) < len(objects) else []
+
+
 def path_of(obj: LiveObject, naming: Naming) -> str:
     return f"{DIRECTORIES[obj.kind]}/{naming.name(obj)}.yaml"
 
 
 def document(obj: LiveObject, naming: Naming, refs: References) -> dict:
-    spec = spec_document(obj.kind, obj.resource.spec, obj.display_name)  # type: ignore[attr-defined]
+    spec = spec_document(obj.kind, obj.resource.spec, display_name(obj))  # type: ignore[attr-defined]
     if obj.kind == "Sequence":
         _sequence_references(obj, spec, refs)
     pinned = obj.id if naming.is_pinned(obj) else None

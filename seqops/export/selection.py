@@ -29,16 +29,23 @@ def choose(
     return _with_dependencies(roots, refs, owned_only)
 
 
-def _selected(objects: list[LiveObject], names: list[str], refs: References) -> list[LiveObject]:
-    chosen = [o for o in objects if refs.naming.name(o) in names or o.display_name in names]
-    found = {refs.naming.name(o) for o in chosen} | {o.display_name for o in chosen}
-    missing = [n for n in names if n not in found]
+def _selected(objects: list[LiveObject], given: list[str], refs: References) -> list[LiveObject]:
+    known = {refs.naming.name(o) for o in objects} | {o.display_name for o in objects}
+    names = [part for value in given for part in _split(value, known)]
+    missing = [n for n in names if n not in known]
     if missing:
         raise SelectionError(
             f"nothing to export named {', '.join(map(repr, missing))}: give a sequence, template "
             "or ruleset by its exported name or its display name"
         )
-    return chosen
+    return [o for o in objects if refs.naming.name(o) in names or o.display_name in names]
+
+
+def _split(value: str, known: set[str]) -> list[str]:
+    """`a,b` is two names, unless a display name has that comma."""
+    if value in known or "," not in value:
+        return [value]
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def _with_dependencies(

@@ -1,6 +1,12 @@
 """Durations as people write them (`0`, `90m`, `2d`, `1w`), carried as whole seconds."""
 
 import re
+import types
+import typing
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 PATTERN = r"^\s*[0-9]+\s*[smhdw]?\s*$"
@@ -32,3 +38,18 @@ def format_duration(seconds: int) -> str:
         if seconds % UNITS[unit] == 0:
             return f"{seconds // UNITS[unit]}{unit}"
     return f"{seconds}s"
+
+
+@cache
+def duration_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` declared as `Duration` (optionally `| None`)."""
+    return frozenset(n for n, f in model.model_fields.items() if _is_duration(f.annotation))
+
+
+def _is_duration(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is Annotated:
+        meta = typing.get_args(annotation)[1:]
+        return any(isinstance(m, BeforeValidator) and m.func is parse_duration for m in meta)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_duration(arg) for arg in typing.get_args(annotation))
+    return False

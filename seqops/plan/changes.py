@@ -60,6 +60,8 @@ class Change:
     @property
     def disruptive(self) -> bool:
         """Touches a sequence with active or paused prospects (needs --allow-disruption)."""
+        if self.action == "adopt" and not self.diff:
+            return False  # only the ownership tag is added: prospects see nothing
         return (
             self.kind == "Sequence"
             and self.action in DISRUPTIVE
@@ -124,8 +126,10 @@ class Adopt(Update):
 
 @dataclass(kw_only=True)
 class Replace(Change):
-    """Create `new_display_name` with every step, retire the existing version, enable the new
-    one when `enable_new` (the manifest says so, or the old one was enabled)."""
+    """Create `new_display_name` (owned by the same key) with every step; enable it when
+    `enable_new` (the manifest says so, or the old version was enabled); then retire the old
+    version: ownership tag rewritten to `seqops:<name>--retired`, disabled so its prospects
+    finish where they are. See `seqops.plan.versions` for how the next plan tells them apart."""
 
     action: ClassVar[str] = "replace"
     new_display_name: str
@@ -141,7 +145,7 @@ class Enable(Change):
 
     @property
     def rank(self) -> int:
-        return 4
+        return 5
 
 
 @dataclass(kw_only=True)
@@ -166,8 +170,8 @@ class Delete(Change):
 
     @property
     def rank(self) -> int:
-        # Sequences go first: a template may only be deleted once nothing uses it.
-        return 3
+        # Sequences first: a template goes only once nothing uses it.
+        return 3 if self.kind == "Sequence" else 4
 
 
 CHANGE_TYPES: dict[str, type[Change]] = {

@@ -11,6 +11,7 @@ Owned live objects that no manifest claims are orphans (retired by the planner).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from seqops.manifest.models import Resource
@@ -34,12 +35,32 @@ class Matching:
     orphans: list[LiveObject] = field(default_factory=list)
 
 
+class _Index:
+    """The live objects by owner key, display name and id (one pass; lookups are O(1))."""
+
+    def __init__(self, state: LiveState):
+        self.owned: dict[tuple[str, str], list[LiveObject]] = defaultdict(list)
+        self.named: dict[tuple[str, str], list[LiveObject]] = defaultdict(list)
+        self.ids: dict[tuple[str, int], LiveObject] = {}
+        for o in state.objects:
+            if o.owner is not None:
+                self.owned[(o.kind, o.owner)].append(o)
+            self.named[(o.kind, o.display_name)].append(o)
+            self.ids[(o.kind, o.id)] = o
+
+    def by_id(self, kind: str, id: int) -> LiveObject | None:
+        return self.ids.get((kind, id))
+
+    def by_display_name(self, kind: str, name: str) -> list[LiveObject]:
+        return self.named.get((kind, name), [])
+
+
 def match_all(resources: list[Resource], state: LiveState) -> Matching:
     """Match every manifest to its live object; raise IdentityError listing every problem."""
-    result, problems = Matching(), []
+    result, problems, index = Matching(), [], _Index(state)
     for resource in resources:
         try:
-            result.matches.append(_match(resource, state, result))
+            result.matches.append(_match(resource, index, result))
         except IdentityError as error:
             problems += error.problems
     problems += _claimed_twice(result.matches)
@@ -49,12 +70,12 @@ def match_all(resources: list[Resource], state: LiveState) -> Matching:
     return result
 
 
-def _match(resource: Resource, state: LiveState, result: Matching) -> Match:
+def _match(resource: Resource, state: _Index, result: Matching) -> Match:
     if resource.metadata.id is not None:
         return _pinned(resource, state)
     if resource.kind == "Ruleset":
         return Match(resource, _one(resource, state.by_display_name("Ruleset", _display(resource))))
-    owned = [o for o in state.of_kind(resource.kind) if o.owner == resource.name]
+    owned = state.owned.get((resource.kind, resource.name), [])
     if owned:
         current = _current(resource, owned)
         result.superseded += [(resource.name, o) for o in owned if o is not current]
@@ -68,7 +89,7 @@ def _match(resource: Resource, state: LiveState, result: Matching) -> Match:
     return Match(resource, live, adopt=live is not None)
 
 
-def _pinned(resource: Resource, state: LiveState) -> Match:
+def _pinned(resource: Resource, state: _Index) -> Match:
     live = state.by_id(resource.kind, resource.metadata.id)  # type: ignore[arg-type]
     where = f"{resource.kind}/{resource.name}"
     if live is None:

@@ -35,38 +35,36 @@ class MarkdownRenderer:
         self.safety = safety or []
 
     def render(self, plan: Plan) -> str:
-        parts = [f"### seqops plan: {plan.target_description or plan.target}", ""]
-        parts += self.summary(plan)
-        parts += [f"> ⚠️ {w}" for w in plan.warnings]
-        parts += [f"> 🛑 **apply will need `{v.flag}`**: {v}" for v in self.safety]
-        for change in plan.changes:
-            parts += ["", *self.section(change)]
-        return "\n".join(parts) + "\n"
+        notes = [f"> ⚠️ {w}" for w in plan.warnings]
+        notes += [f"> 🛑 **apply will need `{v.flag}`**: {v}" for v in self.safety]
+        blocks = [f"### seqops plan: {plan.target_description or plan.target}", self.summary(plan)]
+        blocks += ["\n".join(notes)] if notes else []
+        blocks += [self.section(change) for change in plan.changes]
+        return "\n\n".join(blocks) + "\n"
 
     @staticmethod
-    def summary(plan: Plan) -> list[str]:
+    def summary(plan: Plan) -> str:
         if plan.empty:
-            return ["No changes: the target matches the manifests.", ""]
+            return "No changes: the target matches the manifests."
         rows = [f"| {ICON[a]} {a} | {plan.summary[a]} |" for a in ACTIONS if plan.summary[a]]
-        return ["| Action | Count |", "| --- | ---: |", *rows, ""]
+        return "\n".join(["| Action | Count |", "| --- | ---: |", *rows])
 
-    def section(self, change: Change) -> list[str]:
+    def section(self, change: Change) -> str:
+        """One collapsible block per change (issue 8 adds the sequence timeline here)."""
         title = f"{ICON[change.action]} {change.action} <code>{change.kind}/{change.name}</code>"
-        lines = ["<details>", f"<summary>{title}</summary>", ""]
+        parts = [f"<details>\n<summary>{title}</summary>"]
         if change.reason:
-            lines += [f"_{change.reason}_", ""]
+            parts.append(f"_{change.reason}_")
         if change.impact is not None:
-            lines += [
-                f"**Impact: {change.impact.active} active, {change.impact.paused} paused prospects**",
-                "",
-            ]
-        lines += [f"- ⚠️ {w}" for w in change.warnings]
-        lines += self.diff_table(change)
-        return [*lines, "", "</details>"]
+            impact = change.impact
+            parts.append(f"**Impact: {impact.active} active, {impact.paused} paused prospects**")
+        if change.warnings:
+            parts.append("\n".join(f"- ⚠️ {w}" for w in change.warnings))
+        if change.diff:
+            parts.append(self.diff_table(change))
+        return "\n\n".join([*parts, "</details>"])
 
     @staticmethod
-    def diff_table(change: Change) -> list[str]:
-        if not change.diff:
-            return []
+    def diff_table(change: Change) -> str:
         rows = [f"| `{d.path}` | {cell(d.old)} | {cell(d.new)} |" for d in change.diff]
-        return ["", "| Field | Before | After |", "| --- | --- | --- |", *rows]
+        return "\n".join(["| Field | Before | After |", "| --- | --- | --- |", *rows])

@@ -21,6 +21,7 @@ class Documents:
         self.api_base = api_base
         self.fields = parse_fields(params)
         self.include = parse_include(rtype, params)
+        self.authorization_meta = params.get("provideAuthorizationMeta", "").lower() == "true"
 
     def objects(self, rtype: ResourceType, rows: list[Row]) -> list[dict[str, Any]]:
         wanted = self.fields.get(rtype.name)
@@ -29,16 +30,20 @@ class Documents:
             for rel in rtype.to_many
             if rel.linkage and (wanted is None or rel.name in wanted)
         }
-        return [
+        objects = [
             resource_object(
-                rtype,
-                row,
-                {name: ids[row.id] for name, ids in linked.items()},
-                self.api_base,
-                wanted,
+                rtype, row, {n: ids[row.id] for n, ids in linked.items()}, self.api_base, wanted
             )
             for row in rows
         ]
+        if self.authorization_meta:  # the API user is an admin: it may do all the type allows
+            meta = {
+                "canWrite": "update" in rtype.operations,
+                "canDelete": "delete" in rtype.operations,
+            }
+            for obj in objects:
+                obj["meta"] = dict(meta)
+        return objects
 
     def included(self, rtype: ResourceType, rows: list[Row]) -> list[dict[str, Any]]:
         found: dict[str, dict[int, Row]] = defaultdict(dict)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 API_PREFIX = "/api/v2"
 COLLECTION_METHODS = {"list": "GET", "create": "POST"}
 MEMBER_METHODS = {"get": "GET", "update": "PATCH", "delete": "DELETE"}
+ROUTING_ERRORS = {404: ("notFound", "Not Found"), 405: ("methodNotAllowed", "Method Not Allowed")}
 
 
 def api_base(request: Request) -> str:

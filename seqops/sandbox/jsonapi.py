@@ -95,7 +95,7 @@ def resource_object(
     def wanted(name: str) -> bool:
         return fields is None or name in fields
 
-    attributes = {k: v for k, v in sorted(row.attributes.items()) if v is not None and wanted(k)}
+    attributes = {k: v for k, v in row.attributes.items() if v is not None and wanted(k)}
     relationships: dict[str, Any] = {
         rel.name: {"data": linkage(rel.target, row.rels.get(rel.name))}
         for rel in rtype.to_one

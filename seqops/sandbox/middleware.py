@@ -53,16 +53,18 @@ class RateLimiter:
         self._windows: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str) -> tuple[bool, dict[str, str]]:
-        """Count one request; whether it is allowed, and the x-ratelimit-* headers to send."""
+    def hit(self, key: str, count: bool = True) -> tuple[bool, dict[str, str]]:
+        """Count one request (unless `count` is false); whether it is allowed, and the
+        x-ratelimit-* headers to send."""
         now = time.time()
         with self._lock:
             start, used = self._windows.get(key, (now, 0))
             if now >= start + self.window:
                 start, used = now, 0
             allowed = self.limit is None or used < self.limit
-            used += allowed
-            self._windows[key] = (start, used)
+            if count:
+                used += allowed
+                self._windows[key] = (start, used)
         limit = UNLIMITED if self.limit is None else self.limit
         reset = math.ceil(start + self.window)
         headers = {
@@ -116,9 +118,11 @@ class SandboxMiddleware:
     async def api(self, scope: Scope, receive: Callable, send: Send) -> None:
         token = bearer_token(scope)
         if not self.sandbox.tokens.accepts(token):
-            await send_json(
-                send, 401, {"errors": unauthorized().errors}, {"www-authenticate": "Bearer"}
-            )
+            # Unauthenticated requests spend nothing, but still say where the budget stands.
+            _, limits = self.sandbox.limiter.hit(token or "", count=False)
+            limits.pop("retry-after", None)
+            body = {"errors": unauthorized().errors}
+            await send_json(send, 401, body, limits | {"www-authenticate": "Bearer"})
             return
         allowed, limits = self.sandbox.limiter.hit(token)
         if not allowed:

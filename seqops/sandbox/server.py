@@ -18,7 +18,9 @@ class QuietDrops(logging.Filter):
 
 
 def uvicorn_config(app: Starlette, host: str, port: int, verbose: bool = False) -> uvicorn.Config:
-    logging.getLogger("uvicorn.error").addFilter(QuietDrops())
+    log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, QuietDrops) for f in log.filters):
+        log.addFilter(QuietDrops())
     return uvicorn.Config(
         app, host=host, port=port, log_level="info" if verbose else "warning", access_log=verbose
     )

@@ -182,7 +182,7 @@ class Store:
         self, rtype: ResourceType, attrs: dict[str, Any], rels: dict[str, int | None]
     ) -> int:
         names = ["attrs", *(f"{r.name}_id" for r in rtype.to_one)]
-        values = [json.dumps(attrs), *(rels.get(r.name) for r in rtype.to_one)]
+        values = [json.dumps(attrs, sort_keys=True), *(rels.get(r.name) for r in rtype.to_one)]
         quoted = ", ".join(f'"{n}"' for n in names)
         marks = ", ".join("?" * len(values))
         with self.transaction() as conn:
@@ -201,7 +201,11 @@ class Store:
             quoted = ", ".join(f'"{n}"' for n in names)
             marks = ", ".join("?" * len(names))
             values = [
-                (first + i, json.dumps(attrs), *(rels.get(r.name) for r in rtype.to_one))
+                (
+                    first + i,
+                    json.dumps(attrs, sort_keys=True),
+                    *(rels.get(r.name) for r in rtype.to_one),
+                )
                 for i, (attrs, rels) in enumerate(rows)
             ]
             conn.executemany(f'INSERT INTO "{rtype.table}" ({quoted}) VALUES ({marks})', values)
@@ -216,7 +220,11 @@ class Store:
     def update(self, row: Row) -> None:
         rtype = TYPES[row.type]
         sets = ", ".join(["attrs = ?", *(f"{column(r.name)} = ?" for r in rtype.to_one)])
-        values = [json.dumps(row.attributes), *(row.rels.get(r.name) for r in rtype.to_one), row.id]
+        values = [
+            json.dumps(row.attributes, sort_keys=True),
+            *(row.rels.get(r.name) for r in rtype.to_one),
+            row.id,
+        ]
         with self.transaction() as conn:
             conn.execute(f'UPDATE "{rtype.table}" SET {sets} WHERE id = ?', values)
 

@@ -104,3 +104,24 @@ def test_a_missing_token_is_one_clear_line(tmp_path, monkeypatch):
     result = export("http://127.0.0.1:9/api/v2", tmp_path)
     assert result.exit_code == 1
     assert "SEQOPS_TOKEN is not set" in result.output
+
+
+def test_a_coefficy_target_is_refused_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CF_TOKEN", "x")
+    config = "targets:\n  cf:\n    provider: coefficy\n    url: http://127.0.0.1:9/c/v1\n"
+    (tmp_path / "seqops.yaml").write_text(config + "    token: env:CF_TOKEN\n")
+    result = CliRunner().invoke(cli, ["export", "--target", "cf"])
+    assert result.exit_code == 1
+    assert "export reads Outreach accounts only" in result.output
+    assert not (tmp_path / "sequences").exists()
+
+
+def test_an_unwritable_directory_is_one_clear_line(served, tmp_path):
+    app, url = served
+    app.state.sandbox.generate_account(1, steps_per_sequence=1, owned=False)
+    (tmp_path / "sequences").write_text("a file where the directory goes")
+    result = export(url, tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "sequences: cannot write the export" in result.output
+    assert "Traceback" not in result.output

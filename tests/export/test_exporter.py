@@ -9,6 +9,7 @@ from ruamel.yaml import YAML
 
 from seqops.export import SelectionError, export
 from seqops.manifest.models import manifest_adapter
+from seqops.plan.planner import draft_plan
 
 TODAY = datetime.date(2025, 1, 1)
 
@@ -284,3 +285,32 @@ def test_owned_only_adds_unowned_dependencies_with_a_note(account):
     result = export(account, owned_only=True, today=TODAY)
     assert list(result.files) == ["sequences/outbound.yaml", "templates/welcome.yaml"]
     assert any("Template welcome (id 1) is not owned" in w for w in result.warnings)
+
+
+def test_select_splits_on_commas_unless_a_display_name_has_one(make_live):
+    from seqops.providers.base import LiveState
+
+    emea = make_live("Template", 1, {"displayName": "Cold, EMEA"}, name="cold-emea")
+    us = make_live("Template", 2, {"displayName": "Cold US"}, name="cold-us")
+    state = LiveState(objects=[emea, us])
+    assert list(export(state, select=["Cold, EMEA"]).files) == ["templates/cold-emea.yaml"]
+    assert len(export(state, select=["cold-emea,cold-us"]).files) == 2
+
+
+def test_replaced_versions_export_as_the_manifest_said_and_retired_ones_not_at_all(make_live):
+    from seqops.providers.base import LiveState
+
+    old = make_live("Sequence", 1, {"displayName": "Demo", "steps": []}, owner="demo--retired")
+    new = make_live("Sequence", 2, {"displayName": "Demo (v2)", "steps": []}, owner="demo")
+    hand = make_live("Sequence", 3, {"displayName": "Promo (v2)", "steps": []}, name="promo-v2")
+    result = export(LiveState(objects=[old, new, hand]), today=TODAY)
+    assert list(result.files) == ["sequences/demo.yaml", "sequences/promo-v2.yaml"]
+    assert loaded(result, "sequences/demo.yaml").spec.displayName == "Demo"
+    assert loaded(result, "sequences/promo-v2.yaml").spec.displayName == "Promo (v2)"
+    resources = [loaded(result, path) for path in result.files]
+    plan = draft_plan(resources, LiveState(objects=[old, new, hand]), "sandbox")
+    assert [(c.action, c.name, c.diff) for c in plan.changes] == [("adopt", "promo-v2", [])]
+    assert result.warnings == [
+        "1 retired sequence version(s) not exported: seqops keeps them disabled while their "
+        "prospects finish"
+    ]

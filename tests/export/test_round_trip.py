@@ -17,6 +17,7 @@ from seqops.apply.reconcile import Options, reconcile
 from seqops.cli import app as cli
 from seqops.config import embedded_target
 from seqops.manifest.models import manifest_adapter
+from seqops.manifest.schemas import manifest_validator
 from seqops.providers.factory import build_provider
 from seqops.sandbox.app import create_app
 
@@ -40,7 +41,11 @@ def run_export(*args: str) -> str:
 
 
 def load(directory: Path) -> list:
+    """Each file checked against the committed JSON Schema, then read as its model."""
     yaml = YAML(typ="safe")
+    for path in sorted(directory.rglob("*.yaml")):
+        errors = [e.message for e in manifest_validator().iter_errors(yaml.load(path.read_text()))]
+        assert errors == [], path
     return [
         manifest_adapter.validate_python(yaml.load(p.read_text()))
         for p in sorted(directory.rglob("*.yaml"))

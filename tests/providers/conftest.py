@@ -12,7 +12,7 @@ from seqops.providers.outreach import JsonApiClient, OutreachProvider, StaticTok
 from seqops.sandbox.app import create_app
 
 SANDBOX_URL = "http://sandbox.test/api/v2"
-FAST_RETRIES = {"wait_initial": 0.001, "wait_max": 0.02, "attempts": 20}
+FAST_RETRIES = {"wait_initial": 0.001, "wait_max": 0.02, "wait_jitter": 0.01, "attempts": 20}
 """Backoff is not what these tests measure: keep retries quick (429 waits still honour the
 server's Retry-After)."""
 

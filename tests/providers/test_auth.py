@@ -6,11 +6,10 @@ import logging
 
 import pytest
 
-from seqops.config import OAuth, SecretRef
+from seqops.config import OAuth, Secret, SecretRef
 from seqops.providers.base import ProviderError
-from seqops.providers.outreach import AuthError, OAuthRefresh, OutreachProvider
+from seqops.providers.outreach import AuthError, OAuthRefresh, StaticToken
 from seqops.sandbox.app import create_app
-from tests.providers.conftest import client_for
 
 pytestmark = pytest.mark.anyio
 TOKEN_URL = "http://sandbox.test/oauth/token"
@@ -30,9 +29,11 @@ def oauth(tmp_path, monkeypatch) -> OAuth:
     )
 
 
-async def test_refresh_rotates_and_writes_the_new_refresh_token_back(app, oauth, tmp_path):
+async def test_refresh_rotates_and_writes_the_new_refresh_token_back(
+    provider_for, app, oauth, tmp_path
+):
     auth = OAuthRefresh(oauth)
-    provider = OutreachProvider(client_for(app, auth=auth))
+    provider = provider_for(app, auth=auth)
 
     await provider.read()
 
@@ -41,14 +42,14 @@ async def test_refresh_rotates_and_writes_the_new_refresh_token_back(app, oauth,
     assert auth.refresh_count == 1
     # The next process starts from the rotated token, and rotates it again.
     second = OAuthRefresh(oauth)
-    await OutreachProvider(client_for(app, auth=second)).read()
+    await provider_for(app, auth=second).read()
     assert (tmp_path / "refresh").read_text().strip() not in ("", rotated)
 
 
-async def test_401_mid_run_refreshes_once_and_retries(app, oauth):
+async def test_401_mid_run_refreshes_once_and_retries(provider_for, app, oauth):
     app.state.sandbox.generate_account(5, 2)
     auth = OAuthRefresh(oauth)
-    provider = OutreachProvider(client_for(app, auth=auth))
+    provider = provider_for(app, auth=auth)
     first = await provider.read()
 
     app.state.sandbox.expire_tokens()
@@ -60,9 +61,11 @@ async def test_401_mid_run_refreshes_once_and_retries(app, oauth):
     assert provider.client.request_count - before > 8  # the refused requests were sent again
 
 
-async def test_refused_client_secret_is_a_one_line_error_without_secrets(app, oauth, tmp_path):
+async def test_refused_client_secret_is_a_one_line_error_without_secrets(
+    provider_for, app, oauth, tmp_path
+):
     (tmp_path / "client-secret").write_text("wrong-secret-value\n")
-    provider = OutreachProvider(client_for(app, auth=OAuthRefresh(oauth)))
+    provider = provider_for(app, auth=OAuthRefresh(oauth))
     with pytest.raises(AuthError) as info:
         await provider.read()
     message = str(info.value)
@@ -70,25 +73,26 @@ async def test_refused_client_secret_is_a_one_line_error_without_secrets(app, oa
     assert "wrong-secret-value" not in message and "sandbox-refresh" not in message
 
 
-async def test_env_refresh_token_cannot_be_rewritten_so_it_warns(app, oauth, monkeypatch, caplog):
+async def test_env_refresh_token_cannot_be_rewritten_so_it_warns(
+    provider_for, app, oauth, monkeypatch, caplog
+):
     monkeypatch.setenv("SANDBOX_REFRESH", "sandbox-refresh")
-    env_oauth = OAuth(oauth.token_url, oauth.client_id, oauth.client_secret, SecretRef("env", "SANDBOX_REFRESH"))
-    await OutreachProvider(client_for(app, auth=OAuthRefresh(env_oauth))).read()
+    env_oauth = OAuth(
+        oauth.token_url, oauth.client_id, oauth.client_secret, SecretRef("env", "SANDBOX_REFRESH")
+    )
+    await provider_for(app, auth=OAuthRefresh(env_oauth)).read()
     assert "cannot be written back to env:SANDBOX_REFRESH" in caplog.text
 
 
-async def test_tokens_never_appear_in_logs_errors_or_reprs(caplog, oauth, tmp_path):
+async def test_tokens_never_appear_in_logs_errors_or_reprs(provider_for, caplog, oauth, tmp_path):
     app = create_app(token=CANARY, fault_rate=0.3, seed=3)
     app.state.sandbox.generate_account(5, 3)
-    from seqops.config import Secret
-    from seqops.providers.outreach import StaticToken
-
-    provider = OutreachProvider(client_for(app, auth=StaticToken(Secret(CANARY))))
+    provider = provider_for(app, auth=StaticToken(Secret(CANARY)))
     caplog.set_level(logging.DEBUG)
     await provider.read()
     with pytest.raises(ProviderError) as info:
         await provider.client.get("/sequences/999999", {"access_token": CANARY})
-    oauth_provider = OutreachProvider(client_for(app, auth=OAuthRefresh(oauth)))
+    oauth_provider = provider_for(app, auth=OAuthRefresh(oauth))
     await oauth_provider.read()
     issued = oauth_provider.client.auth._access.reveal()  # the access token the sandbox issued
     refresh = (tmp_path / "refresh").read_text().strip()

@@ -20,6 +20,7 @@ BASE = "https://api.example.test/api/v2"
 def client_for(handler, **kwargs) -> JsonApiClient:
     kwargs.setdefault("wait_initial", 0.001)
     kwargs.setdefault("wait_max", 0.01)
+    kwargs.setdefault("wait_jitter", 0.001)
     auth = StaticToken(Secret("canary-token-0123456789"))
     return JsonApiClient(BASE, auth, transport=httpx.MockTransport(handler), **kwargs)
 
@@ -231,3 +232,14 @@ def test_reset_accepts_seconds_and_epoch_timestamps():
     assert retry_after({"retry-after": "2"}) == 2
     assert retry_after({"x-ratelimit-reset": "5"}) == 5
     assert retry_after({}) is None
+
+
+async def test_a_truncated_body_is_retried_like_a_dropped_connection():
+    bodies = iter([b'{"data": [', b'{"data": []}'])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=next(bodies))
+
+    client = client_for(handler)
+    assert await client.list_all("/users") == []
+    assert client.request_count == 2

@@ -9,10 +9,8 @@ import pytest
 
 from seqops.manifest.models import Sequence, Step, Template
 from seqops.providers.base import Ids
-from seqops.sandbox.app import create_app
-from tests.providers.conftest import client_for
-
 from seqops.providers.outreach import OutreachProvider
+from seqops.sandbox.app import create_app
 
 pytestmark = pytest.mark.anyio
 
@@ -40,7 +38,9 @@ STEPS = [
 
 async def build_account(provider: OutreachProvider, n_sequences: int) -> None:
     ids = Ids()
-    created = await asyncio.gather(*(provider.create_template(template(f"t-{i}")) for i in range(4)))
+    created = await asyncio.gather(
+        *(provider.create_template(template(f"t-{i}")) for i in range(4))
+    )
     ids.templates = {t.resource.name: t.id for t in created}
 
     async def one(i: int) -> None:
@@ -51,14 +51,14 @@ async def build_account(provider: OutreachProvider, n_sequences: int) -> None:
     await asyncio.gather(*(one(i) for i in range(n_sequences)))
 
 
-async def test_lost_responses_and_faults_produce_no_duplicates():
+async def test_lost_responses_and_faults_produce_no_duplicates(provider_for):
     app = create_app(fault_rate=0.15, lost_response_rate=0.25, seed=7)
-    provider = OutreachProvider(client_for(app), "faulty sandbox")
+    provider = provider_for(app)
 
     await build_account(provider, n_sequences=12)
 
     app.state.sandbox.set_faults(fault_rate=0.0, lost_response_rate=0.0)
-    state = await OutreachProvider(client_for(app)).read()
+    state = await provider_for(app).read()
     assert sorted(o.owner for o in state.of_kind("Template")) == [f"t-{i}" for i in range(4)]
     sequences = state.of_kind("Sequence")
     assert sorted(s.owner for s in sequences) == sorted(f"s-{i}" for i in range(12))

@@ -97,4 +97,7 @@ async def test_unowned_objects_are_adoptable_with_slug_names(app, provider):
     state = await provider.read()
     sequences = state.of_kind("Sequence")
     assert {s.owner for s in sequences} == {None}
-    assert sorted(s.resource.name for s in sequences) == ["cold-outreach-0000", "cold-outreach-0001"]
+    assert sorted(s.resource.name for s in sequences) == [
+        "cold-outreach-0000",
+        "cold-outreach-0001",
+    ]

@@ -1,5 +1,8 @@
 """Every manifest-managed field round-trips: what `create_*` writes from a model reads back as
-an equal model (random valid models, written to the sandbox, read with `read()`)."""
+an equal model (random valid models, written to the sandbox, read with `read()`).
+
+One sandbox serves all examples of the module (names are unique per example), so the
+`provider_for` fixture, which only builds clients, is safe to share across examples."""
 
 from __future__ import annotations
 
@@ -13,9 +16,6 @@ from hypothesis import strategies as st
 from seqops.manifest.models import Ruleset, Sequence, Step, Template
 from seqops.providers.base import Ids, LiveState
 from seqops.sandbox.app import create_app
-from tests.providers.conftest import client_for
-
-from seqops.providers.outreach import OutreachProvider
 
 APP = create_app()
 SERIAL = itertools.count()
@@ -23,7 +23,10 @@ USERS = ["sandy.box@example.com", "riley.rep@example.com", "morgan.manager@examp
 STAGES = ["Cold", "Approaching", "Replied", "Interested"]
 PRIORITIES = ["high", "medium", "low"]
 EXAMPLES = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    database=None,
 )
 
 text = st.text(
@@ -167,15 +170,11 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-def fresh_provider() -> OutreachProvider:
-    return OutreachProvider(client_for(APP), "round trip")
-
-
 @EXAMPLES
 @given(templates())
-def test_templates_round_trip(template):
+def test_templates_round_trip(provider_for, template):
     async def scenario():
-        provider = fresh_provider()
+        provider = provider_for(APP)
         created = await provider.create_template(template)
         live = read_back(await provider.read(), "Template", template.name)
         await provider.aclose()
@@ -191,9 +190,9 @@ def test_templates_round_trip(template):
 
 @EXAMPLES
 @given(rulesets())
-def test_rulesets_round_trip(ruleset):
+def test_rulesets_round_trip(provider_for, ruleset):
     async def scenario():
-        provider = fresh_provider()
+        provider = provider_for(APP)
         state = await provider.read()
         ids = Ids(stages=state.stages, task_priorities=state.task_priorities)
         await provider.create_ruleset(ruleset, ids)
@@ -208,13 +207,13 @@ def test_rulesets_round_trip(ruleset):
 
 @EXAMPLES
 @given(st.data())
-def test_sequences_with_steps_round_trip(data):
+def test_sequences_with_steps_round_trip(provider_for, data):
     template_names = [unique_name("t"), unique_name("t")]
     ruleset_name = unique_name("r")
     sequence = data.draw(sequences(ruleset_name, template_names))
 
     async def scenario():
-        provider = fresh_provider()
+        provider = provider_for(APP)
         state = await provider.read()
         ids = Ids(users=state.users, stages=state.stages, task_priorities=state.task_priorities)
         for name in template_names:

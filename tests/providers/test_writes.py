@@ -71,7 +71,9 @@ async def test_step_rebinding_keeps_exactly_one_template(provider):
         live, Step(type="manual_email", wait=60, template="b", isReply=True), ids
     )
     (binding,) = await bindings(provider, live.id)
-    assert live.template_id == ids.templates["b"] == binding["relationships"]["template"]["data"]["id"]
+    assert (
+        live.template_id == ids.templates["b"] == binding["relationships"]["template"]["data"]["id"]
+    )
 
     live = await provider.update_step(live, Step(type="call", wait=60, note="ring"), ids)
     assert await bindings(provider, live.id) == []

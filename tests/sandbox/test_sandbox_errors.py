@@ -17,6 +17,7 @@ def test_401_without_or_with_a_wrong_bearer_token(make_client, token):
     response = make_client(token=token).get("/sequences")
     assert response.status_code == 401
     assert response.json()["errors"][0]["id"] == "unauthorizedOauthToken"
+    assert response.headers["x-ratelimit-remaining"] == response.headers["x-ratelimit-limit"]
 
 
 def test_404_for_unknown_ids_and_paths(api):

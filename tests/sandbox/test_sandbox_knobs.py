@@ -36,8 +36,14 @@ def test_rate_limit_window_resets(make_client):
 
 
 def test_every_api_response_carries_rate_limit_headers(api):
-    for response in (api.get("/sequences"), api.get("/sequences/999"), api.post("/sequences", {"type": "sequence"})):
-        assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(response.headers)
+    for response in (
+        api.get("/sequences"),
+        api.get("/sequences/999"),
+        api.post("/sequences", {"type": "sequence"}),
+    ):
+        assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(
+            response.headers
+        )
 
 
 def test_latency_delays_every_response(make_client):
@@ -53,7 +59,11 @@ def test_faults_answer_5xx_or_drop_before_writing(make_client):
     outcomes = Counter()
     for _ in range(40):
         try:
-            outcomes[api.post("/sequences", {"type": "sequence", "attributes": {"name": "x"}}).status_code] += 1
+            outcomes[
+                api.post(
+                    "/sequences", {"type": "sequence", "attributes": {"name": "x"}}
+                ).status_code
+            ] += 1
         except httpx.RemoteProtocolError as exc:
             assert isinstance(exc, DroppedConnection)
             outcomes["dropped"] += 1
@@ -105,7 +115,9 @@ def _issue_access_token(api, refresh_token: str = "sandbox-refresh") -> str:
         "client_secret": "sandbox-secret",
         "refresh_token": refresh_token,
     }
-    response = api.loop.run_until_complete(api.http.post("http://sandbox.test/oauth/token", data=grant))
+    response = api.loop.run_until_complete(
+        api.http.post("http://sandbox.test/oauth/token", data=grant)
+    )
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 
@@ -116,7 +128,11 @@ def oauth(api, **grant):
 
 def test_oauth_refresh_rotates_and_issued_tokens_work_until_expired(make_client):
     api = make_client()
-    client = {"grant_type": "refresh_token", "client_id": "seqops-sandbox", "client_secret": "sandbox-secret"}
+    client = {
+        "grant_type": "refresh_token",
+        "client_id": "seqops-sandbox",
+        "client_secret": "sandbox-secret",
+    }
     first = oauth(api, **client, refresh_token="sandbox-refresh").json()
     assert first["token_type"] == "bearer" and first["expires_in"] > 0
     assert oauth(api, **client, refresh_token="sandbox-refresh").status_code == 400  # used once
@@ -134,9 +150,19 @@ def test_oauth_refresh_rotates_and_issued_tokens_work_until_expired(make_client)
 
 def test_oauth_rejects_bad_clients_and_grants(make_client):
     api = make_client()
-    good = {"grant_type": "refresh_token", "client_id": "seqops-sandbox", "client_secret": "sandbox-secret"}
-    assert oauth(api, **good | {"client_secret": "nope"}, refresh_token="sandbox-refresh").status_code == 401
-    assert oauth(api, **good | {"grant_type": "password"}, refresh_token="sandbox-refresh").status_code == 400
+    good = {
+        "grant_type": "refresh_token",
+        "client_id": "seqops-sandbox",
+        "client_secret": "sandbox-secret",
+    }
+    assert (
+        oauth(api, **good | {"client_secret": "nope"}, refresh_token="sandbox-refresh").status_code
+        == 401
+    )
+    assert (
+        oauth(api, **good | {"grant_type": "password"}, refresh_token="sandbox-refresh").status_code
+        == 400
+    )
     assert oauth(api, **good, refresh_token="made-up").json()["error"] == "invalid_grant"
 
 

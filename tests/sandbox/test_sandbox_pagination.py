@@ -70,7 +70,9 @@ def test_sorted_walks_keep_every_row_once_in_order(big, sort):
 
 
 def test_filtered_walk_keeps_the_filter_across_pages(big):
-    rows, pages = walk(big, "/sequenceSteps?page[size]=1000&filter[stepType]=auto_email&count=false")
+    rows, pages = walk(
+        big, "/sequenceSteps?page[size]=1000&filter[stepType]=auto_email&count=false"
+    )
     assert pages == 6 and len(rows) == 2000 * 3
     assert {r["attributes"]["stepType"] for r in rows} == {"auto_email"}
 

@@ -261,3 +261,16 @@ def test_generated_account_is_owned_and_linked(api):
     assert templates[0]["attributes"]["tags"] == ["seqops:acct-0001-s4"]
     unowned = api.sandbox.generate_account(1, 2, owned=False, prefix="loose")
     assert api.get(f"/sequences/{unowned[0]}").json()["data"]["attributes"]["tags"] == []
+
+
+def test_authorization_meta_on_request(api):
+    sequence = new_sequence(api)
+    step = new_step(api, sequence["id"])
+    params = {"provideAuthorizationMeta": "true"}
+    meta = api.get(f"/sequences/{sequence['id']}", params=params).json()["data"]["meta"]
+    assert meta == {"canWrite": True, "canDelete": True}
+    assert (
+        api.get(f"/sequenceSteps/{step['id']}", params=params).json()["data"]["meta"]["canDelete"]
+        is False
+    )
+    assert "meta" not in api.get(f"/sequences/{sequence['id']}").json()["data"]

@@ -120,7 +120,12 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
 
 def test_serve_keeps_data_across_restarts_with_the_same_db(tmp_path: Path, http):
     db = str(tmp_path / "sandbox.db")
-    body = {"data": {"type": "sequence", "attributes": {"name": "survivor", "tags": ["seqops:survivor"]}}}
+    body = {
+        "data": {
+            "type": "sequence",
+            "attributes": {"name": "survivor", "tags": ["seqops:survivor"]},
+        }
+    }
     with cli_serve("--db", db, "--token", "sandbox-token") as (base, _):
         created = http.post(f"{base}/sequences", json=body, headers=JSONAPI).json()["data"]
         users = http.get(f"{base}/users").json()["meta"]["count"]
@@ -134,7 +139,9 @@ def test_serve_keeps_data_across_restarts_with_the_same_db(tmp_path: Path, http)
 
 
 def test_serve_demo_with_rate_limit_and_latency_flags(http):
-    with cli_serve("--demo", "--rate-limit", "500", "--rate-window", "60", "--latency-ms", "20") as (base, _):
+    with cli_serve(
+        "--demo", "--rate-limit", "500", "--rate-window", "60", "--latency-ms", "20"
+    ) as (base, _):
         started = time.perf_counter()
         response = http.get(f"{base}/sequenceStates", params={"filter[state]": "active,paused"})
         assert time.perf_counter() - started >= 0.02

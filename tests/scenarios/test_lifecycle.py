@@ -8,7 +8,7 @@ from seqops.manifest.models import manifest_adapter
 from seqops.plan.versions import retired_owner
 from seqops.providers.outreach import mapping
 
-from .kit import account, call, edited, email, sequence, template
+from .kit import account, call, edited, email, resource, sequence, template
 
 pytestmark = pytest.mark.anyio
 
@@ -195,7 +195,7 @@ async def test_rename_is_an_update_not_a_new_sequence(kit):
     [change] = (await kit.plan(resources)).changes
     assert (
         change.action == "update"
-        and str(change.diff[0]) == "displayName: 'Outbound' → 'Outbound 2025'"
+        and str(change.diff[0]) == "displayName: Outbound → 'Outbound 2025'"
     )
     await kit.converge(resources)
     assert len(await kit.sequences()) == 2
@@ -210,3 +210,76 @@ async def test_adopted_template_reference_has_no_perpetual_diff(kit):
         sequence("s", [email("intro-v1")]),
     ]
     await kit.converge(resources)
+
+
+async def test_a_step_edited_live_is_drift_and_is_fixed(kit):
+    await kit.converge(account())
+    step = (await kit.live("Sequence", "inbound")).steps[1]
+    body = mapping.document("sequenceStep", {"interval": 7200, "taskNote": "ad hoc"}, id=step.id)
+    await kit.client.patch(f"/sequenceSteps/{step.id}", body)
+    [change] = (await kit.plan(account())).changes
+    assert [str(d) for d in change.diff] == ["steps[1].wait: 2h → 2d"]  # the note is unmanaged
+    await kit.converge(account())
+
+
+def rich_account() -> list:
+    """Every reference kind: ruleset stages and priorities, owner, step priorities, dates."""
+    return [
+        resource(
+            "Ruleset",
+            "sdr-rules",
+            {
+                "displayName": "SDR rules",
+                "permitDuplicateProspects": "only_if_inactive",
+                "applyCompletedStageIn": "1d",
+                "repliedStage": "Replied",
+                "callTaskPriority": "high",
+            },
+        ),
+        template("intro", "Quick question", trackOpens=True, tags=["sdr"]),
+        sequence(
+            "inbound",
+            [
+                email("intro", "0"),
+                {"type": "call", "wait": "2d", "priority": "high", "note": "Call"},
+                {"type": "task", "wait": "1w", "priority": "low", "autoskipAfter": "1d"},
+            ],
+            ruleset="sdr-rules",
+            owner="riley.rep@example.com",
+            primaryReplyAction="pause",
+            primaryReplyPauseDuration="1w",
+            enabled=True,
+        ),
+        sequence(
+            "webinar",
+            [
+                {"type": "auto_email", "date": "2030-05-01", "template": "intro"},
+                {"type": "call", "date": "2030-05-03"},
+            ],
+            sequenceType="date",
+        ),
+    ]
+
+
+async def test_every_reference_kind_round_trips_and_edits_converge(kit):
+    await kit.converge(rich_account())
+    edits = edited(rich_account(), "inbound", owner="morgan.manager@example.com")
+    edits = edited(edits, "sdr-rules", callTaskPriority="low", repliedStage="Interested")
+    [rules, inbound] = (await kit.plan(edits)).changes
+    assert [str(d) for d in rules.diff] == [
+        "repliedStage: Replied → Interested",
+        "callTaskPriority: high → low",
+    ]
+    assert [str(d) for d in inbound.diff] == [
+        "owner: riley.rep@example.com → morgan.manager@example.com"
+    ]
+    await kit.converge(edits)
+
+
+async def test_date_sequence_replace_keeps_its_type(kit):
+    await kit.converge(rich_account())
+    steps = [{"type": "auto_email", "date": "2030-05-01", "template": "intro"}]
+    shorter = edited(rich_account(), "webinar", steps=steps)
+    assert [c.action for c in (await kit.plan(shorter)).changes] == ["replace"]
+    await kit.converge(shorter)
+    assert (await kit.live("Sequence", "webinar")).resource.spec.sequenceType == "date"

@@ -37,8 +37,10 @@ class Model(BaseModel):
 
 
 class Metadata(Model):
-    name: Name
-    labels: dict[str, str] = Field(default_factory=dict)
+    name: Name = Field(
+        description="The stable key, unique per kind: lowercase letters, digits and '-'."
+    )
+    labels: dict[str, str] = Field(default_factory=dict, description="Free-form labels.")
     id: int | None = Field(
         default=None, ge=1, description="Pins the live object (written by export when ambiguous)."
     )
@@ -50,7 +52,9 @@ class Resource(Model):
     apiVersion: Literal["seqops/v1"]
     kind: str
     metadata: Metadata
-    state: Literal["present", "absent"] = "present"
+    state: Literal["present", "absent"] = Field(
+        default="present", description="absent retires the live object (disables it)."
+    )
 
     @property
     def key(self) -> tuple[str, str]:

@@ -1,26 +1,69 @@
 """Sequence: an ordered list of steps, with its settings."""
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from seqops.manifest.models.base import Duration, Model, Name, Resource, ShareType
 
 StepType = Literal["auto_email", "manual_email", "call", "task"]
 ReplyAction = Literal["finish", "continue", "pause"]
 EMAIL_STEP_TYPES = ("auto_email", "manual_email")
+TASK_STEP_TYPES = ("call", "task")
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ISO_DATE = re.compile(ISO_DATE)
+
+
+def parse_day(value: object) -> datetime.date:
+    """A calendar day written `2024-05-01`; anything looser (timestamps, numbers) is refused
+    so that the model accepts exactly what the JSON Schema accepts."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a date: {exc}") from None
+    raise ValueError(f"{value!r} is not a date: write the day as YYYY-MM-DD, like 2024-05-01")
+
+
+Day = Annotated[
+    datetime.date,
+    BeforeValidator(parse_day),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": ISO_DATE, "description": "YYYY-MM-DD."}
+    ),
+]
 
 
 class Step(Model):
-    type: StepType
-    wait: Duration | None = Field(default=None, description="Interval sequences: time before.")
-    date: datetime.date | None = Field(default=None, description="Date sequences: the day.")
-    template: Name | None = Field(default=None, description="A Template's metadata.name.")
-    isReply: bool = False
-    priority: str | None = Field(default=None, max_length=255, description="Task priority name.")
-    note: str | None = Field(default=None, max_length=65535)
-    autoskipAfter: Duration | None = None
+    """One step of a sequence; its position in `steps` is its `order`."""
+
+    type: StepType = Field(description="stepType: auto_email, manual_email, call or task.")
+    wait: Duration | None = Field(
+        default=None, description="Interval sequences: how long after the previous step."
+    )
+    date: Day | None = Field(default=None, description="Date sequences: the day the step runs.")
+    template: Name | None = Field(
+        default=None, description="Email steps: the metadata.name of the Template it sends."
+    )
+    isReply: bool = Field(
+        default=False, description="Email steps: send as a reply in the previous email's thread."
+    )
+    priority: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=255,
+        description="Call and task steps: the task priority's name (e.g. high, medium, low).",
+    )
+    note: str | None = Field(
+        default=None, max_length=65535, description="taskNote: a note on the tasks it creates."
+    )
+    autoskipAfter: Duration | None = Field(
+        default=None, description="taskAutoskipDelay: skip overdue tasks after this long."
+    )
 
     @property
     def is_email(self) -> bool:
@@ -30,29 +73,51 @@ class Step(Model):
 class SequenceSpec(Model):
     """Fields left out are not managed: seqops never diffs or writes them."""
 
-    displayName: str | None = Field(default=None, min_length=1, max_length=255)
+    displayName: str | None = Field(
+        default=None, min_length=1, max_length=255, description="The name in Outreach; defaults to metadata.name."
+    )
     description: str | None = Field(default=None, max_length=1024)
-    sequenceType: Literal["interval", "date"] = "interval"
+    sequenceType: Literal["interval", "date"] = Field(
+        default="interval", description="interval: steps wait; date: steps run on a day."
+    )
     scheduleIntervalType: Literal["calendar", "schedule"] | None = None
     shareType: ShareType | None = None
-    enabled: bool | None = None
+    enabled: bool | None = Field(default=None, description="Whether prospects move through it.")
     tags: list[str] | None = None
     ruleset: Name | None = Field(default=None, description="A Ruleset's metadata.name.")
     owner: str | None = Field(default=None, max_length=255, description="The owner's email.")
     salesMotion: str | None = Field(default=None, max_length=255)
-    primaryReplyAction: ReplyAction | None = None
-    primaryReplyPauseDuration: Duration | None = None
-    secondaryReplyAction: ReplyAction | None = None
-    secondaryReplyPauseDuration: Duration | None = None
-    throttleCapacity: int | None = Field(default=None, ge=0)
-    throttleMaxAddsPerDay: int | None = Field(default=None, ge=0)
+    primaryReplyAction: ReplyAction | None = Field(
+        default=None, description="When the prospect replies: finish, continue or pause."
+    )
+    primaryReplyPauseDuration: Duration | None = Field(
+        default=None, description="With primaryReplyAction: pause, how long to pause."
+    )
+    secondaryReplyAction: ReplyAction | None = Field(
+        default=None, description="When someone else replies: finish, continue or pause."
+    )
+    secondaryReplyPauseDuration: Duration | None = Field(
+        default=None, description="With secondaryReplyAction: pause, how long to pause."
+    )
+    throttleCapacity: int | None = Field(
+        default=None, ge=0, description="Most prospects active at once per user."
+    )
+    throttleMaxAddsPerDay: int | None = Field(
+        default=None, ge=0, description="Most prospects added per user per day."
+    )
     throttlePaused: bool | None = None
-    transactional: bool | None = None
-    maxActivations: int | None = Field(default=None, ge=0)
-    steps: list[Step] = Field(default_factory=list)
+    transactional: bool | None = Field(
+        default=None, description="Ignore opt-outs: only for non-marketing sequences."
+    )
+    maxActivations: int | None = Field(
+        default=None, ge=0, description="Date sequences only: most prospects it can hold."
+    )
+    steps: list[Step] = Field(default_factory=list, description="In order; step 1 first.")
 
 
 class Sequence(Resource):
+    """A sequence and its steps."""
+
     kind: Literal["Sequence"]
     spec: SequenceSpec = Field(default_factory=SequenceSpec)
 

@@ -121,9 +121,9 @@ class OAuthRefresh:
         return response
 
     async def _post_retrying(self, http: httpx.AsyncClient, form: dict) -> httpx.Response:
-        """The token endpoint is as flaky as the rest of the API: transient failures retry
-        (a refresh that fails after being processed rotates the token; the server keeps the
-        previous refresh token valid for a grace period, as Outreach does)."""
+        """The token endpoint fails like the rest of the API: 429, 5xx and transport errors
+        are retried. (A refresh processed by the server whose response is lost has already
+        rotated the token; the retry is then refused and reported as an AuthError.)"""
         async for attempt in stamina.retry_context(on=_transient, attempts=5, timeout=60):
             with attempt:
                 response = await http.post(self.config.token_url, data=form)

@@ -22,7 +22,7 @@ import stamina
 from seqops.config import Secret, redact, redact_loggers
 from seqops.providers.base import ProviderError
 from seqops.providers.outreach.auth import Auth, AuthError
-from seqops.providers.outreach.ratelimit import RateLimiter, retry_after
+from seqops.providers.outreach.ratelimit import NOTABLE_WAIT, RateLimiter, retry_after
 
 log = logging.getLogger("seqops.http")
 THIRD_PARTY_LOGGERS = ("httpx", "httpcore", "stamina")
@@ -71,6 +71,7 @@ class JsonApiClient:
         attempts: int = 8,
         wait_initial: float = 0.2,
         wait_max: float = 10.0,
+        wait_jitter: float = 0.5,
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.auth = auth
@@ -79,9 +80,15 @@ class JsonApiClient:
         self.request_count = 0
         self.requests: Counter[str] = Counter()
         """Requests sent (retries included) per `METHOD /path`, path relative to base_url."""
-        self._retry = {"attempts": attempts, "wait_initial": wait_initial, "wait_max": wait_max}
+        self._retry = {
+            "attempts": attempts,
+            "wait_initial": wait_initial,
+            "wait_max": wait_max,
+            "wait_jitter": wait_jitter,
+        }
         self._slots = asyncio.Semaphore(concurrency)
         redact_loggers(*THIRD_PARTY_LOGGERS)
+        _log_retries_at_debug()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -242,7 +249,10 @@ def _result(method: str, path: str, response: httpx.Response) -> Document | None
         raise ApiError(f"{method} {path}: {status} {_error_detail(response)}", status)
     if status == 204 or not response.content:
         return None
-    return response.json()
+    try:
+        return response.json()
+    except ValueError:  # a truncated body: the connection broke mid-response
+        raise Transient(f"{status} with an unreadable body", sent=True) from None
 
 
 def _header_wait(response: httpx.Response) -> float | None:
@@ -265,6 +275,20 @@ def _backoff(exc: Exception) -> bool | float:
     if exc.wait is not None:
         return max(exc.wait, 0.05)
     return True
+
+
+def _log_retries_at_debug() -> None:
+    """stamina logs each scheduled retry at WARNING by default, which would put a line on every
+    user's terminal for an expected, handled fault; seqops logs it with -v instead."""
+    hooks = stamina.instrumentation.get_on_retry_hooks()
+    if not any(getattr(h, "__name__", "") == _log_retry.__name__ for h in hooks):
+        stamina.instrumentation.set_on_retry_hooks([_log_retry])
+
+
+def _log_retry(details: stamina.instrumentation.RetryDetails) -> None:
+    level = logging.WARNING if details.wait_for >= NOTABLE_WAIT else logging.DEBUG
+    cause = redact(str(details.caused_by))
+    log.log(level, "retry %d in %.2fs after %s", details.retry_num, details.wait_for, cause)
 
 
 def _log(request: httpx.Request, outcome: str, started: float) -> None:

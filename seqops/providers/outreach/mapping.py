@@ -7,10 +7,10 @@ Writing sends only the fields a manifest sets (None means "not managed").
 
 from __future__ import annotations
 
-import datetime
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -161,16 +161,16 @@ def assign_names(candidates: Iterable[Candidate], kind: str) -> dict[int, str]:
     candidates = list(candidates)
     owned = {c.owner for c in candidates if c.owner}
     slugs = {c.id: slugify(c.display_name) for c in candidates if not c.owner}
-    taken = [s for s in slugs.values()]
-    names = {c.id: c.owner for c in candidates if c.owner}
+    taken = Counter(slugs.values())
+    names: dict[int, str] = {c.id: c.owner for c in candidates if c.owner}
     for id, slug in slugs.items():
         if not slug:
             names[id] = f"{kind.lower()}-{id}"
-        elif slug in owned or taken.count(slug) > 1:
+        elif slug in owned or taken[slug] > 1:
             names[id] = f"{slug}-{id}"
         else:
             names[id] = slug
-    return names  # type: ignore[return-value]
+    return names
 
 
 def candidate(resource: Resource, owned: bool = True) -> Candidate:
@@ -400,7 +400,3 @@ def resolve(table: dict[str, int], name: str, what: str, owner: BaseModel | None
         return table[name]
     where = f"{owner.kind}/{owner.metadata.name}: " if owner is not None else ""  # type: ignore[attr-defined]
     raise ProviderError(f"{where}{what} {name!r} does not exist in the account")
-
-
-def parse_date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else None

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import time
 from collections.abc import Mapping
+
+log = logging.getLogger("seqops.http")
 
 EPOCH_THRESHOLD = 1_000_000_000
 """A reset value this large is a Unix timestamp, not a number of seconds."""
 MAX_WAIT = 3600.0
+NOTABLE_WAIT = 5.0
+"""Waits at least this long are worth a warning: the user should know why nothing moves."""
 
 
 def header_number(value: str | None) -> float | None:
@@ -81,6 +86,10 @@ class RateLimiter:
         async with self._lock:
             delay = self._delay()
             if delay > 0:
+                if delay >= NOTABLE_WAIT:
+                    log.warning(
+                        "rate limit budget spent: waiting %.0fs for the window to reset", delay
+                    )
                 self.waited += delay
                 await asyncio.sleep(delay)
                 self.remaining = None

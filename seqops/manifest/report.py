@@ -1,0 +1,64 @@
+"""Reporters: a `LoadResult` as text for people or JSON for machines, picked by name.
+
+The JSON shape is part of the contract:
+`{"valid": bool, "files": N, "resources": M, "errors": [{file, line, column, path, kind, name,
+message}]}`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Protocol
+
+from rich.console import Console
+from rich.text import Text
+
+from seqops.manifest.loader import LoadResult
+
+
+class Reporter(Protocol):
+    def report(self, result: LoadResult) -> None: ...
+
+
+class TextReporter:
+    """One line per error (`FILE:LINE:COL: Kind/name: path: message`), then a summary."""
+
+    def __init__(self, console: Console, verbose: bool = False) -> None:
+        self.console, self.verbose = console, verbose
+
+    def report(self, result: LoadResult) -> None:
+        for error in result.errors:
+            self.console.print(Text(str(error), style="red"))
+        if self.verbose:
+            for skipped in result.skipped:
+                self.console.print(Text(f"{skipped}: skipped, not a seqops manifest", style="dim"))
+        self.console.print(summary(result), style="green" if result.ok else "bold red")
+
+
+def summary(result: LoadResult) -> str:
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    if result.ok:
+        count = len(result.resources)
+        return f"{files}, {count} resource{'s' if count != 1 else ''}: valid"
+    count = len(result.errors)
+    return f"{count} error{'s' if count != 1 else ''} in {files}"
+
+
+class JsonReporter:
+    def __init__(self, console: Console, verbose: bool = False) -> None:
+        self.console = console
+
+    def report(self, result: LoadResult) -> None:
+        document = {
+            "valid": result.ok,
+            "files": result.files,
+            "resources": len(result.resources),
+            "errors": [error.to_dict() for error in result.errors],
+        }
+        self.console.out(json.dumps(document, indent=2), highlight=False)
+
+
+REPORTERS: dict[str, type[TextReporter] | type[JsonReporter]] = {
+    "text": TextReporter,
+    "json": JsonReporter,
+}

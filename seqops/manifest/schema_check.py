@@ -1,0 +1,200 @@
+"""Layer 2: a document against the JSON Schema, each error explained in one line at its path."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from jsonschema import ValidationError
+from jsonschema.exceptions import best_match
+from pydantic import ValidationError as ModelError
+
+from seqops.manifest.durations import PATTERN as DURATION_PATTERN
+from seqops.manifest.durations import parse_duration
+from seqops.manifest.errors import Finding
+from seqops.manifest.models.base import NAME_PATTERN
+from seqops.manifest.schemas import manifest_validator
+
+JSON_TYPES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def schema_findings(data: Any) -> list[Finding]:
+    findings: list[Finding] = []
+    for error in manifest_validator().iter_errors(data):
+        findings.extend(explain(error))
+    return list(dict.fromkeys(findings))  # the dispatcher and a kind may both say one thing
+
+
+def model_findings(exc: ModelError) -> list[Finding]:
+    """Pydantic's errors, for the rules a model checks beyond its schema."""
+    return [
+        Finding(tuple(error["loc"]), error["msg"].removeprefix("Value error, "))
+        for error in exc.errors()
+    ]
+
+
+def explain(error: ValidationError) -> list[Finding]:
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in known]
+        return [Finding((*path, key), unknown_key(key, known), at_key=True) for key in extra]
+    if error.validator in ("anyOf", "oneOf"):
+        return _alternatives(error, path)
+    return [Finding(path, message(error))]
+
+
+def _alternatives(error: ValidationError, path: tuple[str | int, ...]) -> list[Finding]:
+    if _is_duration(error.schema):
+        return [Finding(path, _duration_message(error.instance))]
+    if "errorMessage" in error.schema:
+        return [Finding(path, error.schema["errorMessage"])]
+    branches = _plausible_branches(error)
+    if len(branches) == 1:  # `X | None` given something that is no null: explain X fully
+        return [finding for sub in branches[0] for finding in explain(sub)]
+    if not branches:
+        return [Finding(path, message(error))]
+    return explain(best_match(sub for branch in branches for sub in branch))
+
+
+def _plausible_branches(error: ValidationError) -> list[list[ValidationError]]:
+    """The failed alternatives grouped by branch, without the `null` one of an optional field."""
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return [errors for errors in branches.values() if not _only_not_null(errors)]
+
+
+def _only_not_null(errors: list[ValidationError]) -> bool:
+    return len(errors) == 1 and errors[0].validator == "type" and errors[0].validator_value == "null"
+
+
+def _is_duration(schema: dict[str, Any]) -> bool:
+    return any(branch.get("pattern") == DURATION_PATTERN for branch in schema.get("anyOf", ()))
+
+
+def _duration_message(value: Any) -> str:
+    try:
+        parse_duration(value)
+    except ValueError as exc:
+        return str(exc)
+    return f"{show(value)} is not a duration"
+
+
+def unknown_key(key: str, known: Iterable[str]) -> str:
+    known = list(known)
+    if close := suggest(key, known):
+        return f"unknown key {key!r} (did you mean {close!r}?)"
+    if known and len(known) <= 12:
+        return f"unknown key {key!r}: expected one of {', '.join(known)}"
+    return f"unknown key {key!r}"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest choice to a misspelt `word`, if any is close; case differences count little."""
+    choices = [str(c) for c in choices]
+    lowered = {c.lower(): c for c in choices}
+    if str(word).lower() in lowered:
+        return lowered[str(word).lower()]
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def message(error: ValidationError) -> str:
+    """One line for one failed keyword; the value is shown short, never a wall of text."""
+    if "errorMessage" in error.schema:
+        return str(error.schema["errorMessage"])
+    explain_keyword = _KEYWORDS.get(str(error.validator))
+    if explain_keyword is None:
+        return _shorten(error.message)
+    return explain_keyword(error.validator_value, error.instance)
+
+
+def _enum(values: list[Any], value: Any) -> str:
+    text = f"{show(value)} is not one of {', '.join(show(v) for v in values)}"
+    if isinstance(value, str) and (close := suggest(value, [v for v in values])):
+        text += f" (did you mean {close!r}?)"
+    return text
+
+
+def _const(expected: Any, value: Any) -> str:
+    return f"must be {show(expected)}, not {show(value)}"
+
+
+def _type(expected: str | list[str], value: Any) -> str:
+    names = [expected] if isinstance(expected, str) else expected
+    wanted = " or ".join(JSON_TYPES.get(n, n) for n in names)
+    return f"must be {wanted}, not {describe(value)}"
+
+
+def _required(keys: list[str], value: Any) -> str:
+    missing = [k for k in keys if k not in value]
+    return f"missing required key {', '.join(repr(k) for k in missing)}"
+
+
+def _pattern(pattern: str, value: Any) -> str:
+    if pattern == NAME_PATTERN:
+        return (
+            f"{show(value)} is not a valid name: use lowercase letters, digits and '-', "
+            "starting with a letter or a digit"
+        )
+    return f"{show(value)} does not match the pattern {pattern}"
+
+
+def _not(schema: Any, value: Any) -> str:
+    if isinstance(schema, dict) and list(schema) == ["required"]:
+        return f"{', '.join(repr(k) for k in schema['required'])} must not be given here"
+    return f"{show(value)} is not allowed here"
+
+
+_KEYWORDS = {
+    "enum": _enum,
+    "const": _const,
+    "type": _type,
+    "required": _required,
+    "pattern": _pattern,
+    "not": _not,
+    "maxLength": lambda n, v: f"is {len(v)} characters long; the limit is {n}",
+    "minLength": lambda n, v: "must not be empty" if n == 1 else f"must be {n}+ characters long",
+    "minimum": lambda n, v: f"must be at least {n}, not {show(v)}",
+    "maximum": lambda n, v: f"must be at most {n}, not {show(v)}",
+    "minItems": lambda n, v: f"needs at least {n} item{'s' if n != 1 else ''}",
+    "maxItems": lambda n, v: f"takes at most {n} items, not {len(v)}",
+    "format": lambda f, v: f"{show(v)} is not a valid {f}"
+    + (" (write it as YYYY-MM-DD)" if f == "date" else ""),
+}
+
+
+def describe(value: Any) -> str:
+    """A value's JSON type in words, with the value itself when it is short."""
+    if isinstance(value, bool) or value is None:
+        return show(value)
+    if isinstance(value, dict | list):
+        return JSON_TYPES["object" if isinstance(value, dict) else "array"]
+    kind = "text" if isinstance(value, str) else "the number"
+    return f"{kind} {show(value)}"
+
+
+def show(value: Any, limit: int = 60) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[: limit - 3] + "...")
+    if isinstance(value, dict | list):
+        return describe(value)
+    return str(value)
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,205 @@
+"""Layer 3: rules across fields and across manifests, on documents that passed layers 1 and 2.
+
+Each rule is a small generator of findings. Per-resource rules get the `Catalog` of names the
+whole set defines, so a reference resolves to a manifest in any file, in any order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from seqops.manifest.errors import Finding
+from seqops.manifest.models import AutomationRule, Resource, Sequence
+from seqops.manifest.models.sequence import TASK_STEP_TYPES
+from seqops.manifest.schema_check import suggest
+
+
+@dataclass
+class Catalog:
+    """The names each kind defines: present, retired (`state: absent`), or in documents that
+    failed an earlier layer (already reported, so references to them are not reported again)."""
+
+    present: dict[str, set[str]] = field(default_factory=dict)
+    absent: dict[str, set[str]] = field(default_factory=dict)
+    broken: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, resources: Iterable[Resource], broken: Mapping[str, set[str]]) -> Catalog:
+        catalog = cls(broken={kind: set(names) for kind, names in broken.items()})
+        for resource in resources:
+            bucket = catalog.absent if resource.absent else catalog.present
+            bucket.setdefault(resource.kind, set()).add(resource.name)
+        return catalog
+
+    def unresolved(self, kind: str, name: str) -> str | None:
+        """Why a reference to `kind` `name` does not resolve, or None when it does."""
+        if name in self.present.get(kind, ()) or name in self.broken.get(kind, ()):
+            return None
+        if name in self.absent.get(kind, ()):
+            return f"{kind}/{name} is retired (state: absent)"
+        hint = suggest(name, self.present.get(kind, ()))
+        return f"no {kind} named {name!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+
+
+Where = Callable[[Resource], str]
+"""FILE:LINE of a resource, to name the other side of a duplicate."""
+
+
+def check(
+    resources: list[Resource], where: Where, broken: Mapping[str, set[str]]
+) -> Iterator[tuple[Resource, Finding]]:
+    """Every semantic finding of the set, with the resource it belongs to."""
+    catalog = Catalog.of(resources, broken)
+    yield from unique_names(resources, where)
+    yield from unique_ids(resources, where)
+    yield from unique_automation_targets(resources, where)
+    for resource in resources:
+        if resource.absent:
+            continue  # a retired resource is only disabled: its spec is never applied
+        for rule in RULES.get(resource.kind, ()):
+            for finding in rule(resource, catalog):
+                yield resource, finding
+
+
+def _duplicates(
+    resources: list[Resource], key: Callable[[Resource], object]
+) -> Iterator[tuple[Resource, Resource]]:
+    first: dict[object, Resource] = {}
+    for resource in resources:
+        value = key(resource)
+        if value is None:
+            continue
+        if value in first:
+            yield resource, first[value]
+        else:
+            first[value] = resource
+
+
+def unique_names(resources: list[Resource], where: Where) -> Iterator[tuple[Resource, Finding]]:
+    for resource, other in _duplicates(resources, lambda r: r.key):
+        message = f"{resource.kind}/{resource.name} is defined twice (also at {where(other)})"
+        yield resource, Finding(("metadata", "name"), message)
+
+
+def unique_ids(resources: list[Resource], where: Where) -> Iterator[tuple[Resource, Finding]]:
+    def pinned(resource: Resource) -> object:
+        return (resource.kind, resource.metadata.id) if resource.metadata.id else None
+
+    for resource, other in _duplicates(resources, pinned):
+        message = (
+            f"metadata.id {resource.metadata.id} is already pinned by "
+            f"{other.kind}/{other.name} at {where(other)}"
+        )
+        yield resource, Finding(("metadata", "id"), message)
+
+
+def unique_automation_targets(
+    resources: list[Resource], where: Where
+) -> Iterator[tuple[Resource, Finding]]:
+    """Two AutomationRules for one Coefficy sequence would contradict each other."""
+
+    def target(resource: Resource) -> object:
+        return resource.spec.sequence if isinstance(resource, AutomationRule) else None
+
+    for resource, other in _duplicates(resources, target):
+        message = (
+            f"Coefficy sequence {target(resource)} already has AutomationRule/{other.name} "
+            f"(at {where(other)})"
+        )
+        yield resource, Finding(("spec", "sequence"), message)
+
+
+# --- Sequence rules ---------------------------------------------------------------------------
+
+
+def _step(i: int, *rest: str) -> tuple[str | int, ...]:
+    return ("spec", "steps", i, *rest)
+
+
+def step_timing(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    """`wait` only in interval sequences, `date` only (and always) in date sequences."""
+    dated = seq.spec.sequenceType == "date"
+    for i, step in enumerate(seq.spec.steps):
+        if dated and step.wait is not None:
+            yield Finding(_step(i, "wait"), "`wait` is for interval sequences: use `date`", True)
+        if dated and step.date is None:
+            yield Finding(_step(i), f"step {i + 1} needs a `date`: this is a date sequence")
+        if not dated and step.date is not None:
+            yield Finding(
+                _step(i, "date"),
+                "`date` is for date sequences (sequenceType: date): use `wait`",
+                True,
+            )
+
+
+def dates_ascending(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    dated = [(i, s.date) for i, s in enumerate(seq.spec.steps) if s.date is not None]
+    for (_, before), (i, day) in zip(dated, dated[1:], strict=False):
+        if day < before:
+            yield Finding(_step(i, "date"), f"step {i + 1} on {day} comes before {before}")
+
+
+def email_templates(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    """Email steps send a template; other steps send none."""
+    for i, step in enumerate(seq.spec.steps):
+        if step.is_email and step.template is None:
+            yield Finding(_step(i), f"a {step.type} step needs a `template` to send")
+        elif not step.is_email and step.template is not None:
+            yield Finding(_step(i, "template"), f"a {step.type} step sends no email", True)
+        elif step.template is not None and (why := catalog.unresolved("Template", step.template)):
+            yield Finding(_step(i, "template"), why)
+
+
+def replies(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    """A reply needs an earlier email in the sequence to reply to."""
+    emailed = False
+    for i, step in enumerate(seq.spec.steps):
+        if step.isReply and not step.is_email:
+            yield Finding(_step(i, "isReply"), "`isReply` is only for email steps", True)
+        elif step.isReply and not emailed:
+            yield Finding(_step(i, "isReply"), "nothing to reply to: no email step before it", True)
+        emailed = emailed or step.is_email
+
+
+def task_fields(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    for i, step in enumerate(seq.spec.steps):
+        if step.priority is not None and step.type not in TASK_STEP_TYPES:
+            yield Finding(_step(i, "priority"), "`priority` is only for call and task steps", True)
+
+
+def reply_pauses(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    for who in ("primary", "secondary"):
+        action = getattr(seq.spec, f"{who}ReplyAction")
+        if getattr(seq.spec, f"{who}ReplyPauseDuration") is not None and action != "pause":
+            yield Finding(
+                ("spec", f"{who}ReplyPauseDuration"),
+                f"a pause duration needs `{who}ReplyAction: pause` (it is {action or 'unset'})",
+                True,
+            )
+
+
+def date_only_settings(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    if seq.spec.maxActivations is not None and seq.spec.sequenceType != "date":
+        yield Finding(("spec", "maxActivations"), "`maxActivations` is for date sequences", True)
+
+
+def ruleset_reference(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
+    if seq.spec.ruleset is not None and (why := catalog.unresolved("Ruleset", seq.spec.ruleset)):
+        yield Finding(("spec", "ruleset"), why)
+
+
+Rule = Callable[..., Iterator[Finding]]
+RULES: dict[str, tuple[Rule, ...]] = {
+    "Sequence": (
+        step_timing,
+        dates_ascending,
+        email_templates,
+        replies,
+        task_fields,
+        reply_pauses,
+        date_only_settings,
+        ruleset_reference,
+    ),
+}
+"""Rules per kind. AutomationRule blocks are checked whole by their model (and its schema)."""

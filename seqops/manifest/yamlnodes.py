@@ -1,0 +1,277 @@
+"""YAML text to plain JSON data, keeping the node behind every value to say where it came from.
+
+ruamel.yaml composes the text into nodes that carry the line and column they start at; we build
+the data from those nodes ourselves rather than through a ruamel constructor, because one walk
+then does all of what manifests need, about twice as fast as the round-trip constructor:
+
+- the data is JSON (dict, list, str, int, float, bool, None) so the JSON Schema and the models see
+  exactly what check-jsonschema and editors see: timestamps stay text (`2024-05-01`), `1.0` is
+  the integer 1, and binary values, sets, custom `!tags` and non-finite numbers are refused;
+- duplicate keys are errors, located at the second one;
+- aliases are fine for reuse (`<<: *defaults`), but a document that aliases expand by more than
+  `MAX_ALIAS_EXPANSION` nodes (a "billion laughs" bomb) or that contains itself is refused
+  before it is built.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from seqops.manifest.errors import Path
+
+MAX_ALIAS_EXPANSION = 10_000
+"""Nodes that aliases may add to a document: plenty for reuse, far too few for a bomb."""
+
+_TAG = "tag:yaml.org,2002:"
+_MAP, _SEQ, _MERGE = f"{_TAG}map", f"{_TAG}seq", f"{_TAG}merge"
+_TEXT_TAGS = {f"{_TAG}str", f"{_TAG}timestamp"}  # timestamps stay as written
+_SCALARS = {
+    f"{_TAG}null": SafeConstructor.construct_yaml_null,
+    f"{_TAG}bool": SafeConstructor.construct_yaml_bool,
+    f"{_TAG}int": SafeConstructor.construct_yaml_int,
+    f"{_TAG}float": SafeConstructor.construct_yaml_float,
+}
+
+
+class YamlProblem(Exception):
+    """Text that is not the YAML a manifest may be; `line`/`column` are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+    @classmethod
+    def at(cls, node: Node, message: str) -> YamlProblem:
+        return cls(message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@dataclass
+class Document:
+    """One YAML document: its data, and its node tree for locating any path in it."""
+
+    node: Node
+    data: Any
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return _position(self.node)
+
+    def locate(self, path: Path, at_key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column of `path`: its key for collections or when `at_key`,
+        else its value. A path deeper than the YAML (a default) lands on the deepest node."""
+        node, key = self.node, None
+        for part in path:
+            found = _child(node, part)
+            if found is None:
+                return _position(key or node)
+            key, node = found
+        if key is not None and (at_key or not isinstance(node, ScalarNode)):
+            return _position(key)
+        return _position(node)
+
+
+@dataclass
+class Parsed:
+    documents: list[Document] = field(default_factory=list)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+def parse(text: str) -> Parsed:
+    """Every document of `text`; empty documents are skipped. A syntax error ends the stream
+    (the documents before it are kept); a problem inside one document skips only that one."""
+    parsed = Parsed()
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        for node in _compose_all(yaml, text):
+            if node.tag == f"{_TAG}null":
+                continue
+            try:
+                parsed.documents.append(Document(node, build(node, yaml.constructor)))
+            except YamlProblem as problem:
+                parsed.problems.append(problem)
+    except YamlProblem as problem:
+        parsed.problems.append(problem)
+    return parsed
+
+
+def _compose_all(yaml: YAML, text: str) -> Iterator[Node]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns about reused anchors, which is fine
+            yield from yaml.compose_all(text)
+    except MarkedYAMLError as exc:
+        raise _syntax_problem(exc) from None
+    except ReaderError as exc:
+        line, column = _offset_position(text, exc.position)
+        raise YamlProblem(f"invalid character in YAML: {exc.reason}", line, column) from None
+    except YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem("invalid YAML: nested too deeply") from None
+
+
+def _syntax_problem(exc: MarkedYAMLError) -> YamlProblem:
+    problem = exc.problem or exc.context or "not valid YAML"
+    if "'\\t'" in problem:
+        problem += " (indent with spaces: YAML does not allow tabs there)"
+    if exc.context and exc.problem and exc.context_mark is not None:
+        problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return YamlProblem(f"invalid YAML: {problem}")
+    return YamlProblem(f"invalid YAML: {problem}", mark.line + 1, mark.column + 1)
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - text.rfind("\n", 0, offset)
+
+
+def build(root: Node, constructor: SafeConstructor) -> Any:
+    """The JSON data of a composed document; refuses what a manifest cannot hold.
+    `constructor` is the composing loader's: scalars resolve as its YAML version says."""
+    try:
+        _check_expansion(root)
+        return _Builder(constructor).value(root)
+    except RecursionError:
+        raise YamlProblem.at(root, "the document is nested too deeply") from None
+
+
+def _check_expansion(root: Node) -> None:
+    sizes: dict[int, int] = {}
+    total = _expanded_size(root, sizes, set())
+    if total - len(sizes) > MAX_ALIAS_EXPANSION:
+        raise YamlProblem.at(
+            root,
+            f"aliases expand this document to {total} values, more than "
+            f"{MAX_ALIAS_EXPANSION} beyond what it spells out: refusing it (a YAML alias bomb?)",
+        )
+
+
+def _expanded_size(node: Node, sizes: dict[int, int], active: set[int]) -> int:
+    """Nodes in the document once aliases are expanded, counted once per distinct node."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in active:
+        raise YamlProblem.at(node, "an alias refers to a value that contains it: not allowed")
+    active.add(key)
+    total = 1 + sum(_expanded_size(child, sizes, active) for child in _children(node))
+    active.discard(key)
+    sizes[key] = total
+    return total
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+class _Builder:
+    def __init__(self, constructor: SafeConstructor) -> None:
+        self.constructor = constructor
+
+    def value(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+            return [self.value(item) for item in node.value]
+        if isinstance(node, MappingNode) and node.tag == _MAP:
+            return self.mapping(node)
+        raise _unsupported_tag(node)
+
+    def scalar(self, node: ScalarNode) -> Any:
+        if node.tag in _TEXT_TAGS:
+            return node.value
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
+            raise _unsupported_tag(node)
+        value = construct(self.constructor, node)
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise YamlProblem.at(node, f"{node.value} is not a finite number")
+            if value.is_integer():  # JSON Schema counts 1.0 as the integer 1; so do we
+                return int(value)
+        return value
+
+    def mapping(self, node: MappingNode) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        keys: dict[str, Node] = {}
+        merges: list[MappingNode] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges.extend(_merge_sources(value_node))
+                continue
+            key = self.key(key_node)
+            if key in keys:
+                first = keys[key].start_mark.line + 1
+                raise YamlProblem.at(
+                    key_node, f"duplicate key {key!r} (first given on line {first})"
+                )
+            keys[key] = key_node
+            data[key] = self.value(value_node)
+        for source in merges:  # `<<` never overrides a key the mapping gives itself
+            for key, value in self.mapping(source).items():
+                data.setdefault(key, value)
+        return data
+
+    def key(self, node: Node) -> str:
+        key = self.scalar(node) if isinstance(node, ScalarNode) else None
+        if not isinstance(key, str):
+            raise YamlProblem.at(node, "a key must be text: put it in quotes")
+        return key
+
+
+def _unsupported_tag(node: Node) -> YamlProblem:
+    tag = node.tag.replace(_TAG, "!!")
+    return YamlProblem.at(
+        node, f"YAML tag {tag} is not supported: use text, numbers, true/false, lists and maps"
+    )
+
+
+def _merge_sources(node: Node) -> list[MappingNode]:
+    sources = node.value if isinstance(node, SequenceNode) else [node]
+    for source in sources:
+        if not (isinstance(source, MappingNode) and source.tag == _MAP):
+            raise YamlProblem.at(source, "`<<` merges only mappings (or a list of mappings)")
+    return sources
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, SequenceNode) and isinstance(part, int):
+        return (None, node.value[part]) if 0 <= part < len(node.value) else None
+    if isinstance(node, MappingNode):
+        for key, value in _pairs(node):
+            if isinstance(key, ScalarNode) and key.value == part:
+                return key, value
+    return None
+
+
+def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
+    merges = []
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            merges.append(value)
+        else:
+            yield key, value
+    for merge in merges:
+        for source in merge.value if isinstance(merge, SequenceNode) else [merge]:
+            if isinstance(source, MappingNode):
+                yield from _pairs(source)
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1

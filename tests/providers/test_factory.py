@@ -1,0 +1,59 @@
+"""`build_provider`: the embedded sandbox (persisted in .seqops/sandbox.db) and URL targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from seqops.config import ConfigError, embedded_target, resolve_target
+from seqops.manifest.models import Template
+from seqops.providers.factory import build_provider
+from seqops.providers.outreach import OAuthRefresh, OutreachProvider, StaticToken
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_embedded_sandbox_persists_between_runs(tmp_path):
+    target = embedded_target(tmp_path / ".seqops" / "sandbox.db")
+    first = build_provider(target)
+    assert "embedded sandbox" in first.description
+    template = Template.model_validate(
+        {"apiVersion": "seqops/v1", "kind": "Template", "metadata": {"name": "kept"}}
+    )
+    await first.create_template(template)
+    await first.aclose()
+    assert (tmp_path / ".seqops" / "sandbox.db").is_file()
+
+    second = build_provider(target)
+    state = await second.read()
+    await second.aclose()
+    assert state.owned("Template", "kept") is not None
+    assert state.users, "a new sandbox starts with its reference data"
+
+
+def test_named_targets_build_their_auth(tmp_path, monkeypatch):
+    (tmp_path / "refresh").write_text("r-token\n")
+    monkeypatch.setenv("TOKEN_A", "static-a-token")
+    monkeypatch.setenv("CID", "client")
+    monkeypatch.setenv("CSECRET", "secret-value")
+    (tmp_path / "seqops.yaml").write_text(
+        "targets:\n"
+        "  a: {url: 'https://a.test/api/v2', token: 'env:TOKEN_A'}\n"
+        "  b:\n"
+        "    url: https://b.test/api/v2\n"
+        "    oauth: {clientId: env:CID, clientSecret: env:CSECRET, refreshToken: file:refresh}\n"
+    )
+    a = build_provider(resolve_target("a", tmp_path / "seqops.yaml"))
+    b = build_provider(resolve_target("b", tmp_path / "seqops.yaml"))
+    assert isinstance(a, OutreachProvider) and isinstance(a.client.auth, StaticToken)
+    assert isinstance(b, OutreachProvider) and isinstance(b.client.auth, OAuthRefresh)
+    assert str(a.client.base_url) == "https://a.test/api/v2/"
+    assert a.description == "a (outreach https://a.test/api/v2)"
+
+
+def test_missing_credential_is_reported_when_building(tmp_path, monkeypatch):
+    monkeypatch.delenv("TOKEN_GONE", raising=False)
+    (tmp_path / "seqops.yaml").write_text(
+        "targets:\n  a: {url: 'https://a.test/api/v2', token: 'env:TOKEN_GONE'}\n"
+    )
+    with pytest.raises(ConfigError, match="environment variable TOKEN_GONE is not set"):
+        build_provider(resolve_target("a", tmp_path / "seqops.yaml"))
