@@ -11,6 +11,7 @@ import datetime
 
 from seqops.export.naming import FALLBACK_PREFIX, slugify
 from seqops.export.references import References, step_templates
+from seqops.manifest.models import SequenceSpec, Step
 from seqops.providers.base import LiveObject
 
 Unusable = dict[str, dict[int, str]]
@@ -30,16 +31,40 @@ def _sequence_problem(sequence: LiveObject, refs: References) -> str | None:
     spec = sequence.resource.spec  # type: ignore[attr-defined]
     if spec.ruleset and refs.ruleset_of(spec.ruleset) is None:
         return f"its ruleset {spec.ruleset!r} is not in the account"
-    for order, (step, template) in enumerate(
-        zip(spec.steps, step_templates(sequence, refs), strict=True), start=1
-    ):
-        if step.template and template is None:
-            return f"step {order} sends template {step.template!r}, which is not in the account"
-        if step.is_email and template is None:
-            return f"step {order} is an {step.type} step without a template"
-        if spec.sequenceType == "date" and step.date is None:
-            return f"step {order} of this date sequence has no date"
+    templates = step_templates(sequence, refs)
+    problems = (
+        _step_problem(order, step, template, spec, emailed=_emails_before(spec.steps, order))
+        for order, (step, template) in enumerate(zip(spec.steps, templates, strict=True), 1)
+    )
+    return next((p for p in problems if p), None)
+
+
+def _step_problem(
+    order: int, step: Step, template: LiveObject | None, spec: SequenceSpec, emailed: bool
+) -> str | None:
+    """Why no valid manifest can say what this live step is (or None)."""
+    if step.template and template is None:
+        return f"step {order} sends template {step.template!r}, which is not in the account"
+    if step.is_email and template is None:
+        return f"step {order} is an {step.type} step without a template"
+    if step.isReply and not (step.is_email and emailed):
+        return f"step {order} is marked as a reply but no email step comes before it"
+    if spec.sequenceType == "date":
+        return _date_problem(order, spec)
     return None
+
+
+def _date_problem(order: int, spec: SequenceSpec) -> str | None:
+    day, before = spec.steps[order - 1].date, spec.steps[order - 2].date if order > 1 else None
+    if day is None:
+        return f"step {order} of this date sequence has no date"
+    if before is not None and day < before:
+        return f"step {order} is dated {day}, before step {order - 1} ({before})"
+    return None
+
+
+def _emails_before(steps: list[Step], order: int) -> bool:
+    return any(s.is_email for s in steps[: order - 1])
 
 
 def warnings(

@@ -10,13 +10,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from seqops.export.defaults import SPEC_DEFAULTS, STEP_DEFAULTS
-from seqops.manifest.durations import format_duration
+from seqops.manifest.durations import duration_fields, format_duration
 from seqops.manifest.models import API_VERSION, Step
-from seqops.plan.diff import duration_fields
 from seqops.plan.versions import base_name
 from seqops.providers.base import LiveObject
 
 Document = dict[str, Any]
+TASK_STEP_TYPES = ("call", "task")
 
 
 def human_duration(seconds: int) -> int | str:
@@ -35,9 +35,12 @@ def spec_document(kind: str, spec: BaseModel, display_name: str) -> Document:
     """The spec without defaults, displayName first and always given (see `display_name`)."""
     data = _strip(spec, SPEC_DEFAULTS[kind])
     data.pop("steps", None)
+    # Leftovers the API ignores and validation rejects; left out, they are simply not managed.
     for reply in ("primary", "secondary"):
-        if data.get(f"{reply}ReplyAction") != "pause":  # a leftover the API ignores
+        if data.get(f"{reply}ReplyAction") != "pause":
             data.pop(f"{reply}ReplyPauseDuration", None)
+    if kind == "Sequence" and data.get("sequenceType") != "date":
+        data.pop("maxActivations", None)
     return {"displayName": display_name, **{k: v for k, v in data.items() if k != "displayName"}}
 
 
@@ -53,10 +56,12 @@ def step_document(step: Step, template: str | None, interval: bool) -> Document:
     data = _strip(step, STEP_DEFAULTS)
     data.pop("template", None)
     data.pop("date" if interval else "wait", None)  # the other one is invalid for this type
+    if step.type not in TASK_STEP_TYPES:
+        data.pop("priority", None)  # a task priority on an email step is a leftover
     if interval:
         data["wait"] = human_duration(step.wait or 0)
     ordered = {k: data[k] for k in ("type", "wait", "date") if k in data}
-    if template is not None:
+    if template is not None and step.is_email:
         ordered["template"] = template
     return {**ordered, **{k: v for k, v in data.items() if k not in ordered}}
 

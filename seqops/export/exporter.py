@@ -71,11 +71,12 @@ def _current(state: LiveState) -> tuple[LiveState, list[str]]:
     """The exportable objects; versions a replace retired are history, never planned again."""
     objects = [o for o in state.objects if o.kind in DIRECTORIES]
     current = [o for o in objects if not is_retired(o.owner)]
+    retired = len(objects) - len(current)
     notes = [
-        f"{len(objects) - len(current)} retired sequence version(s) not exported: seqops keeps "
-        "them disabled while their prospects finish"
+        f"{retired} retired sequence version(s) not exported: seqops keeps them disabled while "
+        "their prospects finish"
     ]
-    return dataclasses.replace(state, objects=current), notes if len(current) < len(objects) else []
+    return dataclasses.replace(state, objects=current), notes if retired else []
 
 
 def path_of(obj: LiveObject, naming: Naming) -> str:

@@ -178,7 +178,7 @@ async def _populate(api: Api) -> None:
          "throttleMaxAddsPerDay": 20, "throttlePaused": True, "transactional": True, "maxActivations": 500},
         owner=("user", riley), ruleset=("ruleset", ruleset),
     )  # fmt: skip
-    await api.step(everything, {"stepType": "auto_email", "interval": 0}, special)
+    await api.step(everything, {"stepType": "auto_email", "interval": 0}, special, taskPriority=low)
     await api.step(
         everything, {"stepType": "manual_email", "interval": 90000}, shared, is_reply=True
     )
@@ -199,7 +199,9 @@ async def _populate(api: Api) -> None:
     )
     await api.enable(everything)
     launch = await api.create(
-        "sequences", "sequence", {"name": "Launch day 🚀", "sequenceType": "date"}
+        "sequences",
+        "sequence",
+        {"name": "Launch day 🚀", "sequenceType": "date", "maxActivations": 9},
     )
     await api.step(launch, {"stepType": "auto_email", "date": "2031-01-05"}, shared)
     await api.step(launch, {"stepType": "call", "date": "2031-01-06"})
@@ -208,6 +210,9 @@ async def _populate(api: Api) -> None:
         await api.step(twin, {"stepType": "call", "interval": 0})
     draft = await api.create("sequences", "sequence", {"name": "No template yet"})
     await api.step(draft, {"stepType": "auto_email", "interval": 0})
+    odd = await api.create("sequences", "sequence", {"name": "Reply to nothing"})
+    await api.step(odd, {"stepType": "call", "interval": 0})
+    await api.step(odd, {"stepType": "auto_email", "interval": 0}, shared, is_reply=True)
 
 
 @pytest.fixture

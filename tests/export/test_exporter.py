@@ -314,3 +314,64 @@ def test_replaced_versions_export_as_the_manifest_said_and_retired_ones_not_at_a
         "1 retired sequence version(s) not exported: seqops keeps them disabled while their "
         "prospects finish"
     ]
+
+
+def test_leftovers_validation_rejects_are_left_unmanaged(make_live):
+    from seqops.providers.base import LiveState
+
+    spec = {
+        "displayName": "Leftovers",
+        "maxActivations": 10,
+        "secondaryReplyAction": "finish",
+        "secondaryReplyPauseDuration": 60,
+        "steps": [{"type": "auto_email", "wait": 0, "template": "t", "priority": "high"}],
+    }
+    seq = make_live("Sequence", 2, spec, name="leftovers", template_ids=[1])
+    tpl = make_live("Template", 1, {"displayName": "T"}, name="t")
+    state = LiveState(objects=[seq, tpl])
+    result = export(state, today=TODAY)
+    manifest = loaded(result, "sequences/leftovers.yaml")
+    assert manifest.spec.maxActivations is None and manifest.spec.steps[0].priority is None
+    assert manifest.spec.secondaryReplyAction == "finish"
+    assert manifest.spec.secondaryReplyPauseDuration is None
+    resources = [loaded(result, path) for path in result.files]
+    assert [c.diff for c in draft_plan(resources, state, "sandbox").changes] == [[], []]
+
+
+@pytest.mark.parametrize(
+    ("sequence_type", "steps", "reason"),
+    [
+        (
+            "interval",
+            [{"type": "auto_email", "wait": 0, "template": "t", "isReply": True}],
+            "step 1 is marked as a reply but no email step comes before it",
+        ),
+        (
+            "date",
+            [
+                {"type": "auto_email", "date": "2030-02-01", "template": "t"},
+                {"type": "auto_email", "date": "2030-01-01", "template": "t"},
+            ],
+            "step 2 is dated 2030-01-01, before step 1 (2030-02-01)",
+        ),
+        (
+            "interval",
+            [{"type": "auto_email", "wait": 0, "template": "gone"}],
+            "step 1 sends template 'gone', which is not in the account",
+        ),
+    ],
+)
+def test_sequences_no_valid_manifest_can_describe_are_skipped(
+    make_live, sequence_type, steps, reason
+):
+    from seqops.providers.base import LiveState
+
+    spec = {"displayName": "Odd", "sequenceType": sequence_type, "steps": steps}
+    seq = make_live("Sequence", 2, spec, name="odd")
+    tpl = make_live("Template", 1, {"displayName": "T"}, name="t")
+    result = export(LiveState(objects=[seq, tpl]), today=TODAY)
+    assert list(result.files) == ["templates/t.yaml"]
+    assert result.warnings == [
+        f"Sequence 'Odd' (id 2) not exported: {reason}; fix it in Outreach and export again, "
+        "or write its manifest by hand"
+    ]

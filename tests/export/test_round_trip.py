@@ -1,27 +1,26 @@
 """Export an account, plan the export: only `adopt`, no field changes; apply; re-plan: nothing.
 
-Runs the real `seqops export` CLI against the embedded sandbox in a temporary directory, then
-plans and applies the exported files through the planner and executor.
+Runs the real CLI (export, validate, plan, apply) against the embedded sandbox of a temporary
+directory, as a user adopting an existing account would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from seqops.apply.reconcile import Options, reconcile
 from seqops.cli import app as cli
-from seqops.config import embedded_target
-from seqops.manifest.models import manifest_adapter
 from seqops.manifest.schemas import manifest_validator
-from seqops.providers.factory import build_provider
 from seqops.sandbox.app import create_app
 
 from .conftest import build_rich_account
+
+KINDS = (("Sequence", "sequences"), ("Template", "templates"))
 
 
 @pytest.fixture
@@ -34,48 +33,37 @@ def sandbox_dir(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
+def seqops(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(cli, [*args, "--no-color"])
+    assert result.exit_code == code, result.output
+    return result.stdout
+
+
 def run_export(*args: str) -> str:
-    result = CliRunner().invoke(cli, ["export", "--out", "manifests", "--no-color", *args])
-    assert result.exit_code == 0, result.output
-    return result.output
+    return seqops("export", "--out", "manifests", *args)
 
 
-def load(directory: Path) -> list:
-    """Each file checked against the committed JSON Schema, then read as its model."""
+def assert_schema_valid(directory: Path) -> None:
+    """Each file against the committed JSON Schema, as editors and check-jsonschema see it."""
     yaml = YAML(typ="safe")
     for path in sorted(directory.rglob("*.yaml")):
         errors = [e.message for e in manifest_validator().iter_errors(yaml.load(path.read_text()))]
         assert errors == [], path
-    return [
-        manifest_adapter.validate_python(yaml.load(p.read_text()))
-        for p in sorted(directory.rglob("*.yaml"))
-    ]
-
-
-def plan_and_apply(resources: list, apply: bool):
-    async def run():
-        provider = build_provider(embedded_target())
-        try:
-            options = Options(allow_disruption=True)
-            return await reconcile(resources, provider, "sandbox", options, apply=apply)
-        finally:
-            await provider.aclose()
-
-    return asyncio.run(run())
 
 
 def assert_round_trip(directory: Path) -> None:
     first = {p: p.read_bytes() for p in directory.rglob("*.yaml")}
-    resources = load(directory)
-    planned = plan_and_apply(resources, apply=False).plan
-    assert planned.changes, "an export of a hand-made account is adopted"
-    assert {c.action for c in planned.changes} == {"adopt"}
-    assert [str(d) for c in planned.changes for d in c.diff] == []
-    adopted = {(c.kind, c.name) for c in planned.changes}
-    assert adopted == {(r.kind, r.name) for r in resources if r.kind != "Ruleset"}
-    outcome = plan_and_apply(resources, apply=True)
-    assert [str(r) for r in outcome.report.results if r.status != "done"] == []
-    assert plan_and_apply(resources, apply=False).plan.changes == []
+    assert_schema_valid(directory)
+    assert seqops("validate", "manifests").rstrip().endswith("valid")
+    planned = json.loads(seqops("plan", "manifests", "--format", "json"))
+    assert planned["changes"], "an export of a hand-made account is adopted"
+    assert {c["action"] for c in planned["changes"]} == {"adopt"}
+    assert [d for c in planned["changes"] for d in c["diff"]] == []
+    exported = {(kind, p.stem) for kind, sub in KINDS for p in (directory / sub).glob("*.yaml")}
+    assert {(c["kind"], c["name"]) for c in planned["changes"]} == exported
+    applied = seqops("apply", "manifests", "--yes")
+    assert f"Apply: {len(planned['changes'])} done, 0 failed, 0 not attempted." in applied
+    seqops("plan", "manifests", "--detailed-exitcode")  # exit 0: no changes
     output = run_export()
     assert {p: p.read_bytes() for p in directory.rglob("*.yaml")} == first
     assert f"0 new, 0 updated, {len(first)} unchanged" in output
@@ -95,7 +83,14 @@ def test_account_with_every_attribute_set_round_trips(sandbox_dir):
     output = run_export()
     assert "warning: Sequences share a name" in output
     assert "warning: Sequence 'No template yet' (id 8) not exported" in output
-    assert "warning: template shared-follow-up is sent by 2 sequences" in output
+    assert "warning: Sequence 'Reply to nothing' (id 9) not exported: step 2 is marked" in output
+    assert (
+        "warning: template shared-follow-up is sent by 3 sequences (everything-set, launch-day, reply-to-nothing)"
+        in output
+    )
     exported = sandbox_dir / "manifests"
-    assert (exported / "sequences/everything-set.yaml").is_file()
+    everything = YAML(typ="safe").load((exported / "sequences/everything-set.yaml").read_text())
+    assert "maxActivations" not in everything["spec"]  # interval: a leftover, left unmanaged
+    assert "priority" not in everything["spec"]["steps"][0]  # an email step's task priority
+    assert "maxActivations: 9" in (exported / "sequences/launch-day.yaml").read_text()
     assert_round_trip(exported)

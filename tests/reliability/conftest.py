@@ -51,7 +51,7 @@ def free_port() -> int:
 def serve(wrap: Callable | None = None, **options) -> Iterator[Served]:
     """`create_app(token=CANARY, **options)` served by uvicorn until the block ends; `wrap`
     puts an ASGI layer (a network fault of the test's own) in front of it."""
-    app = create_app(token=CANARY, **options)
+    app = create_app(**{"token": CANARY, **options})
     port = free_port()
     server = uvicorn.Server(uvicorn_config(wrap(app) if wrap else app, "127.0.0.1", port))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -78,13 +78,18 @@ class Cli:
 
     def __call__(self, *args: str) -> Result:
         """`seqops ARGS --target URL --no-color`; a crash (not an exit) fails the test."""
-        runner = CliRunner()
-        argv = [*args, "--target", self.target, "--no-color"]
-        result = runner.invoke(cli_app, argv, env={"SEQOPS_TOKEN": CANARY, "NO_COLOR": "1"})
+        return self.invoke([*args, "--target", self.target, "--no-color"])
+
+    def invoke(self, argv: list[str]) -> Result:
+        result = CliRunner().invoke(cli_app, argv, env={"SEQOPS_TOKEN": CANARY, "NO_COLOR": "1"})
         self.outputs += [result.stdout, result.stderr]
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result
+
+
+def leaked(texts: list[str]) -> bool:
+    return any(CANARY in text for text in texts)
 
 
 @pytest.fixture(autouse=True)
@@ -95,8 +100,7 @@ def no_canary(tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.Ca
     yield outputs
     out, err = capfd.readouterr()
     written = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
-    for text in [*outputs, caplog.text, out, err, *written]:
-        assert CANARY not in text
+    assert not leaked([*outputs, caplog.text, out, err, *written]), "the token leaked"
 
 
 @pytest.fixture

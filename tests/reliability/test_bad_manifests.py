@@ -46,6 +46,14 @@ def test_plan_refuses_a_bad_manifest_before_any_request(
     assert target.sandbox.request_count == before
 
 
+@pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.id)
+def test_validate_locates_every_bad_manifest(case: Case, workdir: Path, no_canary: list[str]):
+    (workdir / f"{case.id}.yaml").write_text(case.text)
+    result = Cli("", no_canary).invoke(["validate", f"{case.id}.yaml", "--no-color"])
+    assert result.exit_code == 1, result.output
+    assert located(result.output, f"{case.id}.yaml", case), result.output
+
+
 def test_a_valid_manifest_does_reach_the_target(target: Served, workdir: Path, no_canary):
     """The control: the counter above does move when a plan gets past validation."""
     (workdir / "ok.yaml").write_text(CORPUS[0].text.replace("\tname", "  name"))

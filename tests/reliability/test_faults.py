@@ -28,7 +28,7 @@ def converge(cli: Cli, *args: str, runs: int = 3) -> list:
 
 
 def test_apply_under_faults_and_a_tight_rate_limit_converges(workdir: Path, no_canary):
-    write_account(workdir / "manifests", 4)
+    write_account(workdir / "manifests", 3)
     options = {"fault_rate": 0.2, "rate_limit": 25, "rate_window": 0.5, "seed": 7}
     with serve(**options) as target:
         cli = Cli(target.url, no_canary)
@@ -36,20 +36,20 @@ def test_apply_under_faults_and_a_tight_rate_limit_converges(workdir: Path, no_c
         replan = cli("plan", "manifests", "--detailed-exitcode")
         assert replan.exit_code == 0, replan.output
         target.sandbox.set_faults(fault_rate=0.0)
-        assert_exactly_once(target.url, 4)
+        assert_exactly_once(target.url, 3)
         assert target.sandbox.request_count > 3 * options["rate_limit"]  # several windows
     faults = sum(len(FAULT_LINE.findall(r.stderr)) for r in results)
     assert faults >= 5, "the faults were injected and retried"
 
 
 def test_lost_responses_never_make_a_duplicate(workdir: Path, no_canary):
-    write_account(workdir / "manifests", 4)
+    write_account(workdir / "manifests", 3)
     with serve(lost_response_rate=0.25, seed=3) as target:
         cli = Cli(target.url, no_canary)
         results = converge(cli, "manifests")
         assert cli("plan", "manifests", "--detailed-exitcode").exit_code == 0
         target.sandbox.set_faults(lost_response_rate=0.0)
-        assert_exactly_once(target.url, 4)
+        assert_exactly_once(target.url, 3)
     lost = sum(r.stderr.count("failed (RemoteProtocolError)") for r in results)
     assert lost >= 5
 
