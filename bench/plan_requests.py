@@ -143,6 +143,7 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> list[object]:
         limit = None if args.full_baseline else args.baseline_limit
         baseline = sequential_refresh(url, limit)
     assert unchanged.changes == 0, f"the generated manifests should plan to zero changes at {size}"
+    assert edited.changes == 2, f"the edited manifests should plan two changes at {size}"
     return [
         size,
         sum(counts[c] for c in REFRESHED),

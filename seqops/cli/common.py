@@ -25,6 +25,8 @@ def setup_logging(verbose: bool) -> None:
     # httpx logs full URLs at INFO; our client logs its own redacted request lines instead.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # asyncio announces its selector at DEBUG; -v is for our requests, not the event loop.
+    logging.getLogger("asyncio").setLevel(logging.WARNING)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

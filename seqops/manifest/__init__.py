@@ -1,10 +1,10 @@
 """Manifests: load and validate YAML (syntax, JSON Schema, semantics) into typed resources.
 
-    result = load(["examples/"])
-    if not result.ok:
-        for error in result.errors:
-            print(error)            # FILE:LINE:COL: Kind/name: path: message
-    result.resources                # [Sequence, Template, ...] in file and document order
+result = load(["examples/"])
+if not result.ok:
+    for error in result.errors:
+        print(error)            # FILE:LINE:COL: Kind/name: path: message
+result.resources                # [Sequence, Template, ...] in file and document order
 """
 
 from seqops.manifest.dump import dump

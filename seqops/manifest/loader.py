@@ -120,6 +120,7 @@ class _Loader:
             if label.kind and label.name:
                 self.broken.setdefault(label.kind, set()).add(label.name)
             return
+        document.data = None  # the resource holds it now; keep only the positions
         self.result.resources.append(resource)
         self.result._origins[id(resource)] = (file, document)
 

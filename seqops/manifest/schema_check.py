@@ -75,7 +75,9 @@ def _plausible_branches(error: ValidationError) -> list[list[ValidationError]]:
 
 
 def _only_not_null(errors: list[ValidationError]) -> bool:
-    return len(errors) == 1 and errors[0].validator == "type" and errors[0].validator_value == "null"
+    return (
+        len(errors) == 1 and errors[0].validator == "type" and errors[0].validator_value == "null"
+    )
 
 
 def _is_duration(schema: dict[str, Any]) -> bool:
@@ -169,8 +171,9 @@ _KEYWORDS = {
     "maximum": lambda n, v: f"must be at most {n}, not {show(v)}",
     "minItems": lambda n, v: f"needs at least {n} item{'s' if n != 1 else ''}",
     "maxItems": lambda n, v: f"takes at most {n} items, not {len(v)}",
-    "format": lambda f, v: f"{show(v)} is not a valid {f}"
-    + (" (write it as YYYY-MM-DD)" if f == "date" else ""),
+    "format": lambda f, v: (
+        f"{show(v)} is not a valid {f}" + (" (write it as YYYY-MM-DD)" if f == "date" else "")
+    ),
 }
 
 

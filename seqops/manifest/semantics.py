@@ -6,6 +6,7 @@ whole set defines, so a reference resolves to a manifest in any file, in any ord
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -135,7 +136,7 @@ def step_timing(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
 
 def dates_ascending(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
     dated = [(i, s.date) for i, s in enumerate(seq.spec.steps) if s.date is not None]
-    for (_, before), (i, day) in zip(dated, dated[1:], strict=False):
+    for (_, before), (i, day) in itertools.pairwise(dated):
         if day < before:
             yield Finding(_step(i, "date"), f"step {i + 1} on {day} comes before {before}")
 

@@ -55,29 +55,32 @@ class YamlProblem(Exception):
         return cls(message, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+Position = tuple[int, int, int, int, bool]
+"""Key line and column, value line and column (1-based), and whether the value is a scalar."""
+
+
 @dataclass
 class Document:
-    """One YAML document: its data, and its node tree for locating any path in it."""
+    """One YAML document: its data, and where each of its values was written.
 
-    node: Node
+    The positions are kept in a flat index rather than the node tree: a tree per document
+    costs memory and garbage-collector time that grows with the number of files loaded."""
+
     data: Any
-
-    @property
-    def position(self) -> tuple[int, int]:
-        return _position(self.node)
+    position: tuple[int, int]
+    index: dict[Path, Position] = field(default_factory=dict, repr=False)
 
     def locate(self, path: Path, at_key: bool = False) -> tuple[int, int]:
         """The 1-based line and column of `path`: its key for collections or when `at_key`,
         else its value. A path deeper than the YAML (a default) lands on the deepest node."""
-        node, key = self.node, None
-        for part in path:
-            found = _child(node, part)
-            if found is None:
-                return _position(key or node)
-            key, node = found
-        if key is not None and (at_key or not isinstance(node, ScalarNode)):
-            return _position(key)
-        return _position(node)
+        for depth in range(len(path), 0, -1):
+            found = self.index.get(tuple(path[:depth]))
+            if found is not None:
+                key_line, key_column, line, column, scalar = found
+                if depth == len(path) and scalar and not at_key:
+                    return line, column
+                return key_line, key_column
+        return self.position
 
 
 @dataclass
@@ -96,7 +99,7 @@ def parse(text: str) -> Parsed:
             if node.tag == f"{_TAG}null":
                 continue
             try:
-                parsed.documents.append(Document(node, build(node, yaml.constructor)))
+                parsed.documents.append(build(node, yaml.constructor))
             except YamlProblem as problem:
                 parsed.problems.append(problem)
     except YamlProblem as problem:
@@ -137,12 +140,14 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - text.rfind("\n", 0, offset)
 
 
-def build(root: Node, constructor: SafeConstructor) -> Any:
+def build(root: Node, constructor: SafeConstructor) -> Document:
     """The JSON data of a composed document; refuses what a manifest cannot hold.
     `constructor` is the composing loader's: scalars resolve as its YAML version says."""
     try:
         _check_expansion(root)
-        return _Builder(constructor).value(root)
+        builder = _Builder(constructor)
+        data = builder.value(root, ())
+        return Document(data, _point(root), builder.index)
     except RecursionError:
         raise YamlProblem.at(root, "the document is nested too deeply") from None
 
@@ -183,15 +188,27 @@ def _children(node: Node) -> list[Node]:
 class _Builder:
     def __init__(self, constructor: SafeConstructor) -> None:
         self.constructor = constructor
+        self.index: dict[Path, Position] = {}
 
-    def value(self, node: Node) -> Any:
+    def value(self, node: Node, path: Path) -> Any:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode) and node.tag == _SEQ:
-            return [self.value(item) for item in node.value]
+            return [self.item(i, item, path) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode) and node.tag == _MAP:
-            return self.mapping(node)
+            return self.mapping(node, path)
         raise _unsupported_tag(node)
+
+    def item(self, i: int, node: Node, path: Path) -> Any:
+        here = (*path, i)
+        self.index[here] = (*_point(node), *_point(node), isinstance(node, ScalarNode))
+        return self.value(node, here)
+
+    def entry(self, key_node: Node, key: str, node: Node, path: Path) -> Any:
+        here = (*path, key)
+        place = (*_point(key_node), *_point(node), isinstance(node, ScalarNode))
+        self.index.setdefault(here, place)  # a key given outright wins over a merged one
+        return self.value(node, here)
 
     def scalar(self, node: ScalarNode) -> Any:
         if node.tag in _TEXT_TAGS:
@@ -207,7 +224,7 @@ class _Builder:
                 return int(value)
         return value
 
-    def mapping(self, node: MappingNode) -> dict[str, Any]:
+    def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         data: dict[str, Any] = {}
         keys: dict[str, Node] = {}
         merges: list[MappingNode] = []
@@ -222,9 +239,9 @@ class _Builder:
                     key_node, f"duplicate key {key!r} (first given on line {first})"
                 )
             keys[key] = key_node
-            data[key] = self.value(value_node)
+            data[key] = self.entry(key_node, key, value_node, path)
         for source in merges:  # `<<` never overrides a key the mapping gives itself
-            for key, value in self.mapping(source).items():
+            for key, value in self.mapping(source, path).items():
                 data.setdefault(key, value)
         return data
 
@@ -250,28 +267,5 @@ def _merge_sources(node: Node) -> list[MappingNode]:
     return sources
 
 
-def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
-    if isinstance(node, SequenceNode) and isinstance(part, int):
-        return (None, node.value[part]) if 0 <= part < len(node.value) else None
-    if isinstance(node, MappingNode):
-        for key, value in _pairs(node):
-            if isinstance(key, ScalarNode) and key.value == part:
-                return key, value
-    return None
-
-
-def _pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
-    merges = []
-    for key, value in node.value:
-        if key.tag == _MERGE:
-            merges.append(value)
-        else:
-            yield key, value
-    for merge in merges:
-        for source in merge.value if isinstance(merge, SequenceNode) else [merge]:
-            if isinstance(source, MappingNode):
-                yield from _pairs(source)
-
-
-def _position(node: Node) -> tuple[int, int]:
+def _point(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1

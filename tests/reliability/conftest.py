@@ -5,6 +5,7 @@ seqops printed, logged or wrote."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -92,15 +93,38 @@ def leaked(texts: list[str]) -> bool:
     return any(CANARY in text for text in texts)
 
 
+class Records(logging.Handler):
+    """Every record of the loggers it is attached to, as it would be written."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+LOGGERS = ("seqops", "httpx", "httpcore", "stamina", "uvicorn")
+
+
 @pytest.fixture(autouse=True)
-def no_canary(tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture):
-    """After each test: the token is in no CLI output, log record, captured stream or file
-    the test wrote (plan files included)."""
+def no_canary(tmp_path: Path, capfd: pytest.CaptureFixture) -> Iterator[list[str]]:
+    """After each test: the token is in no CLI output (a CLI's log lines are on its stderr),
+    log record of seqops or its HTTP stack, captured stream, or file the test wrote (plan
+    files included). `seqops.cli.common.setup_logging` replaces the root handlers, so the
+    records are caught on the named loggers themselves."""
     outputs: list[str] = []
-    yield outputs
+    records = Records()
+    for name in LOGGERS:
+        logging.getLogger(name).addHandler(records)
+    try:
+        yield outputs
+    finally:
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(records)
     out, err = capfd.readouterr()
     written = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
-    assert not leaked([*outputs, caplog.text, out, err, *written]), "the token leaked"
+    assert not leaked([*outputs, *records.lines, out, err, *written]), "the token leaked"
 
 
 @pytest.fixture

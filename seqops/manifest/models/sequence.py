@@ -74,7 +74,10 @@ class SequenceSpec(Model):
     """Fields left out are not managed: seqops never diffs or writes them."""
 
     displayName: str | None = Field(
-        default=None, min_length=1, max_length=255, description="The name in Outreach; defaults to metadata.name."
+        default=None,
+        min_length=1,
+        max_length=255,
+        description="The name in Outreach; defaults to metadata.name.",
     )
     description: str | None = Field(default=None, max_length=1024)
     sequenceType: Literal["interval", "date"] = Field(
