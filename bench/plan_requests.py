@@ -155,6 +155,7 @@ def measure(size: int, args: argparse.Namespace, work: Path) -> list[object]:
         baseline.requests,
         f"{baseline.seconds:.1f}{' (extrap.)' if baseline.extrapolated else ''}",
         f"{baseline.seconds / unchanged.seconds:.0f}x",
+        "n/a" if cli is None else f"{baseline.seconds / cli.seconds:.0f}x",
     ]
 
 
@@ -168,7 +169,8 @@ HEADERS = [
     "`seqops plan` CLI s",
     "refresh GETs",
     "refresh s",
-    "speed-up",
+    "speed-up (plan)",
+    "speed-up (CLI)",
 ]
 
 

@@ -14,6 +14,8 @@ targets:
       clientSecret: env:OUTREACH_CLIENT_SECRET
       refreshToken: file:.secrets/refresh-token
     safety: {disruption: true, maxChangeFraction: 0.3, minOwned: 10}
+    overrides:                     # per-target values merged into the manifests (seqops.overlay)
+      - {kind: Sequence, name: "*", spec: {owner: sdr-lead@acme.test}}
 ```
 
 Without `--target` and without a `default`, the target is the embedded sandbox, as it is when
@@ -22,6 +24,7 @@ there is no seqops.yaml at all. A URL target reads its bearer token from `SEQOPS
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -34,6 +37,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
+
+from seqops.overlay import Override
 
 CONFIG_FILE = Path("seqops.yaml")
 SANDBOX_DB = Path(".seqops/sandbox.db")
@@ -205,6 +210,8 @@ class TargetConfig:
     embedded: bool = False
     """The in-process sandbox stored in `sandbox_db`, not a real account."""
     sandbox_db: Path | None = None
+    overrides: tuple[Override, ...] = ()
+    """Per-target values merged into the manifests before planning (`seqops.overlay`)."""
 
     @property
     def description(self) -> str:
@@ -277,12 +284,27 @@ class _SafetySpec(_Spec):
     minOwned: int = Field(default=10, ge=0)
 
 
+class _OverrideSpec(_Spec):
+    kind: Literal["Sequence", "Template", "Ruleset", "AutomationRule"] | None = None
+    name: str = Field(default="*", min_length=1)
+    labels: dict[str, str] = Field(default_factory=dict)
+    spec: dict[str, Any] = Field(default_factory=dict)
+    state: Literal["present", "absent"] | None = None
+
+    @model_validator(mode="after")
+    def _does_something(self) -> _OverrideSpec:
+        if not self.spec and self.state is None:
+            raise ValueError("an override needs a `spec` to merge (or a `state`)")
+        return self
+
+
 class _TargetSpec(_Spec):
     provider: Literal["outreach", "coefficy"] = "outreach"
     url: str | None = None
     token: Reference | None = None
     oauth: _OAuthSpec | None = None
     safety: _SafetySpec = Field(default_factory=_SafetySpec)
+    overrides: list[_OverrideSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_credential(self) -> _TargetSpec:
@@ -316,8 +338,32 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
     except ValidationError as exc:
         raise ConfigError("\n".join(_located(path, document, e) for e in exc.errors())) from None
     base = path.parent
-    targets = {name: _target(name, t, base) for name, t in spec.targets.items()}
+    targets = {
+        name: dataclasses.replace(
+            _target(name, t, base), overrides=_overrides(path, document, name, t)
+        )
+        for name, t in spec.targets.items()
+    }
     return Config(targets=targets, default=spec.default)
+
+
+def _overrides(path: Path, document: Any, name: str, spec: _TargetSpec) -> tuple[Override, ...]:
+    """The target's overrides, each knowing its `FILE:LINE:COL` for error messages."""
+    out = []
+    for i, o in enumerate(spec.overrides):
+        line, col = _position(document, ["targets", name, "overrides", i], at_value=False)
+        where = f"{path}:{line}:{col}"
+        out.append(Override(_plain(o.spec), o.kind, o.name, dict(o.labels), o.state, where))
+    return tuple(out)
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _load_yaml(path: Path) -> Any:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from seqops.config import CONFIG_FILE, TargetConfig, resolve_target
+from seqops.config import CONFIG_FILE, ConfigError, TargetConfig, resolve_target
+from seqops.manifest.models import Resource
+from seqops.overlay import OverlayError, apply_overrides
 from seqops.plan.safety import SafetyThresholds
 from seqops.providers.base import Provider
 from seqops.providers.factory import build_provider
@@ -28,6 +30,14 @@ class Target:
     @property
     def thresholds(self) -> SafetyThresholds:
         return SafetyThresholds.from_config(self.config.safety)
+
+    def overlay(self, resources: list[Resource]) -> list[Resource]:
+        """The manifests as this target sees them: its seqops.yaml `overrides` merged in.
+        Raises `ConfigError` (one `seqops.yaml:LINE:COL:` line per problem)."""
+        try:
+            return apply_overrides(resources, self.config.overrides)
+        except OverlayError as exc:
+            raise ConfigError(str(exc)) from None
 
 
 def open_target(

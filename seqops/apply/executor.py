@@ -13,6 +13,11 @@ Changes run in phases, each a wave of independent writes under bounded concurren
 Before the first write to an existing object the executor re-reads its `updatedAt`; if it moved
 since the plan was made the change fails as stale. A change whose dependency (the template or
 ruleset it uses, the sequence it enables) did not succeed is not attempted.
+
+When a create finds that a concurrent apply created the same sequence first (the provider keeps
+the lowest id, see `Provider.create_template`), the steps, enable and version switch of that
+sequence are left to the apply that created it: steps cannot be deleted, so two writers of
+the same steps would leave twins for good.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ class _Run:
     result: ChangeResult | None = None
     started: bool = False
     new_id: int | None = None
+    note: str = ""
+    """Said with a successful result (e.g. another apply created the object first)."""
 
 
 class _Executor:
@@ -62,6 +69,8 @@ class _Executor:
         self.slots = asyncio.Semaphore(concurrency)
         self.progress = progress
         self.written: set[tuple[str, int]] = set()
+        self.raced: set[tuple[str, str]] = set()
+        """(kind, name) of the sequences a concurrent apply created first."""
         self.runs = [_Run(c) for c in plan.changes]
         self.by_key: dict[tuple[str, str], list[_Run]] = {}
         for run in self.runs:
@@ -74,7 +83,7 @@ class _Executor:
             await asyncio.gather(*(self.step(r, phase) for r in self.runs if phase in r.ops))
         for run in self.runs:
             if run.result is None:
-                self.finish(run, DONE)
+                self.finish(run, DONE, run.note)
         return ApplyReport([r.result for r in self.runs])  # type: ignore[misc]
 
     async def step(self, run: _Run, phase: str) -> None:
@@ -93,7 +102,7 @@ class _Executor:
             except Exception as exc:  # a bug must not hide what was done: report, carry on
                 return self.finish(run, FAILED, redact(f"{type(exc).__name__}: {exc}"))
         if phase == list(run.ops)[-1]:
-            self.finish(run, DONE)
+            self.finish(run, DONE, run.note)
 
     def finish(self, run: _Run, status: str, reason: str = "") -> None:
         run.result = ChangeResult(run.change, status, reason.splitlines()[0] if reason else "")
@@ -175,6 +184,8 @@ class _Executor:
         else:
             live = await self.provider.create_ruleset(change.desired, self.ids)  # type: ignore[arg-type]
             self.ids.rulesets[change.name] = live.id
+        if live.created_concurrently:
+            self.note(change, live.id)
 
     async def update_reference(self, change: Change) -> None:
         live, desired = change.existing, change.desired
@@ -187,8 +198,21 @@ class _Executor:
     async def create_sequence(self, run: _Run, desired: Sequence) -> None:
         live = await self.provider.create_sequence(desired, self.ids)
         run.new_id = live.id
+        if live.created_concurrently:
+            self.raced.add((run.change.kind, run.change.name))
+            self.note(run.change, live.id, "; its steps and enabling are left to that apply")
+
+    def note(self, change: Change, id: int, more: str = "") -> None:
+        for run in self.by_key[(change.kind, change.name)]:
+            if run.change is change:
+                run.note = f"another apply created it first (id {id}): kept that one{more}"
+
+    def left_to_racer(self, change: Change) -> bool:
+        return (change.kind, change.name) in self.raced
 
     async def create_steps(self, run: _Run) -> None:
+        if self.left_to_racer(run.change):
+            return
         steps = run.change.desired.spec.steps  # type: ignore[union-attr]
         for order, step in enumerate(steps, start=1):
             await self.provider.create_step(run.new_id, order, step, self.ids)  # type: ignore[arg-type]
@@ -216,6 +240,9 @@ class _Executor:
             raise StaleError(f"step {write.order}: {STALE}")
 
     async def set_enabled(self, run: _Run, enabled: bool) -> None:
+        if run.change.id is None and self.left_to_racer(run.change):
+            run.note = "left to the apply that created the sequence"
+            return
         id = run.change.id if run.change.id is not None else self.created_id(run.change)
         await self.provider.set_enabled(id, enabled)
         self.written.add((run.change.kind, id))
@@ -231,6 +258,8 @@ class _Executor:
     async def switch_versions(self, run: _Run) -> None:
         """A replace's last step: the new version runs, then the old one is retired."""
         change: Replace = run.change  # type: ignore[assignment]
+        if self.left_to_racer(change):
+            return
         if change.enable_new:
             await self.provider.set_enabled(run.new_id, True)  # type: ignore[arg-type]
         old = change.existing

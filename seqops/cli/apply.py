@@ -26,6 +26,7 @@ from seqops.cli.plan import (
     TargetOption,
     load_manifests,
     open_target_or_fail,
+    overlay_or_fail,
     print_plan,
 )
 from seqops.manifest.models import Resource
@@ -70,6 +71,8 @@ def command(
         raise fail("give manifest paths or --plan FILE, not both")
     source = read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color)
     opened = open_target_or_fail(target)
+    if not isinstance(source, Plan):  # a saved plan already holds the overridden manifests
+        source = overlay_or_fail(opened, source)
     options = Options(
         allow_delete=allow_delete,
         allow_disruption=allow_disruption,

@@ -71,6 +71,7 @@ def command(
     setup_logging(verbose)
     resources = load_manifests(paths, no_color)
     opened = open_target_or_fail(target)
+    resources = overlay_or_fail(opened, resources)
     plan = run(opened, resources, Options(allow_delete=allow_delete))
     print_plan(plan, format.value, make_console(no_color), opened.thresholds)
     if out is not None:
@@ -97,6 +98,14 @@ def open_target_or_fail(name: str | None) -> Target:
     try:
         return open_target(name)
     except (ConfigError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+
+
+def overlay_or_fail(target: Target, resources: list[Resource]) -> list[Resource]:
+    """The target's seqops.yaml `overrides` merged into the manifests (seqops.overlay)."""
+    try:
+        return target.overlay(resources)
+    except ConfigError as exc:
         raise fail(str(exc)) from None
 
 

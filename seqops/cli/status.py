@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
@@ -19,6 +20,10 @@ from seqops.config import ConfigError, TargetConfig, resolve_target
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import CoefficyProvider
 from seqops.providers.coefficy.status import SequenceStatus, parse_since, read_status
+from seqops.providers.factory import build_provider
+from seqops.providers.outreach import OutreachProvider
+from seqops.providers.outreach.status import SequenceStatus as OutreachStatus
+from seqops.providers.outreach.status import read_status as read_outreach_status
 
 NAME = "status"
 
@@ -60,8 +65,47 @@ def command(
 def outreach_status(
     target: TargetConfig, console: Console, *, since: str | None, format: Format
 ) -> None:
-    """Per Outreach sequence: enabled, steps, active/paused/finished prospects (to be built)."""
-    raise fail(f"seqops status is not available yet for Outreach targets ({target.description})")
+    """Per Outreach sequence: owned by which manifest, enabled, steps, prospects by state."""
+    if since is not None:
+        raise fail("--since is for Coefficy targets; Outreach status counts every enrollment")
+    try:
+        statuses = asyncio.run(_read_outreach(target))
+    except (ConfigError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+    if format is Format.json:
+        document = {"target": target.description, "provider": "outreach"}
+        print(json.dumps({**document, "sequences": [s.to_json() for s in statuses]}, indent=2))
+    else:
+        _print_outreach(console, target, statuses)
+
+
+async def _read_outreach(target: TargetConfig) -> list[OutreachStatus]:
+    provider = build_provider(target)
+    try:
+        if not isinstance(provider, OutreachProvider):
+            raise ProviderError(f"{target.provider} targets have no Outreach status")
+        return await read_outreach_status(provider.client)
+    finally:
+        await provider.aclose()
+
+
+OUTREACH_COLUMNS = ("Steps", "Active", "Paused", "Finished")
+
+
+def _print_outreach(console: Console, target: TargetConfig, statuses: list[OutreachStatus]) -> None:
+    console.print(f"Target: {target.description}", markup=False)
+    if not statuses:
+        console.print("No sequences.")
+        return
+    table = Table(title="Prospects per sequence", title_justify="left")
+    for name in ("Sequence", "Manifest", "Enabled"):
+        table.add_column(name)
+    for name in OUTREACH_COLUMNS:
+        table.add_column(name, justify="right")
+    for s in statuses:
+        counts = _cells(s.steps, s.active, s.paused, s.finished)
+        table.add_row(escape(s.name), escape(s.key or "—"), "yes" if s.enabled else "no", *counts)
+    console.print(table)
 
 
 def coefficy_status(

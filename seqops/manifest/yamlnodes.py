@@ -144,8 +144,7 @@ def build(root: Node, constructor: SafeConstructor) -> Document:
     """The JSON data of a composed document; refuses what a manifest cannot hold.
     `constructor` is the composing loader's: scalars resolve as its YAML version says."""
     try:
-        _check_expansion(root)
-        builder = _Builder(constructor)
+        builder = _Builder(constructor, root)
         data = builder.value(root, ())
         return Document(data, _point(root), builder.index)
     except RecursionError:
@@ -186,18 +185,31 @@ def _children(node: Node) -> list[Node]:
 
 
 class _Builder:
-    def __init__(self, constructor: SafeConstructor) -> None:
-        self.constructor = constructor
+    def __init__(self, constructor: SafeConstructor, root: Node) -> None:
+        self.constructor, self.root = constructor, root
         self.index: dict[Path, Position] = {}
+        self.visited: set[int] | None = set()
+        """Collections built so far, until one comes round again through an alias."""
 
     def value(self, node: Node, path: Path) -> Any:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
+        self.note_visit(node)
         if isinstance(node, SequenceNode) and node.tag == _SEQ:
             return [self.item(i, item, path) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode) and node.tag == _MAP:
             return self.mapping(node, path)
         raise _unsupported_tag(node)
+
+    def note_visit(self, node: Node) -> None:
+        """Measure the whole document once an alias shows up, before expanding any more."""
+        if self.visited is None:
+            return
+        if id(node) in self.visited:
+            _check_expansion(self.root)
+            self.visited = None
+        else:
+            self.visited.add(id(node))
 
     def item(self, i: int, node: Node, path: Path) -> Any:
         here = (*path, i)

@@ -47,9 +47,12 @@ class FieldDiff:
 
 def show(value: Any) -> str:
     """A value as a reviewer reads it, the way YAML would: bare words (`2d`, `auto_email`)
-    unquoted, other strings quoted and cut at 80 characters, absence spelt out."""
+    unquoted, other strings quoted and cut at 80 characters, lists comma-separated, absence
+    spelt out."""
     if value is None:
         return "(unset)"
+    if isinstance(value, list) and value:
+        return ", ".join(show(v) for v in value)
     if isinstance(value, str):
         if _BARE.match(value):
             return value

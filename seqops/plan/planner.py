@@ -8,6 +8,7 @@ the prospects in every sequence the plan would touch and applies the delete rule
 from __future__ import annotations
 
 import dataclasses
+from functools import cached_property
 
 from seqops.manifest.models import Resource, Sequence
 from seqops.plan.changes import Adopt, Change, Create, Delete, Disable, Enable, Replace, Update
@@ -168,7 +169,7 @@ class _Planner:
         if needs_replace(desired, live):
             return [self.replace(desired, live, adopt)]
         attrs = attribute_diff(desired, live.resource)
-        steps, writes = step_diff(desired, live)
+        steps, writes = step_diff(desired, live, self.template_names)
         changes: list[Change] = []
         if adopt or attrs or writes:
             cls = Adopt if adopt else Update
@@ -185,7 +186,7 @@ class _Planner:
 
     def replace(self, desired: Sequence, live: LiveObject, adopt: bool) -> Replace:
         new_name = next_version_name(desired.display_name, self._sequence_names())
-        steps, _ = step_diff(desired, live)
+        steps, _ = step_diff(desired, live, self.template_names)
         attrs = [d for d in attribute_diff(desired, live.resource) if d.path != "displayName"]
         diff = attrs + steps + steps_removed(desired, live)
         was_enabled = bool(live.resource.spec.enabled)  # type: ignore[attr-defined]
@@ -271,6 +272,13 @@ class _Planner:
             update={"steps": steps, "ruleset": self._name("Ruleset", spec.ruleset)}
         )
         return dataclasses.replace(live, resource=live.resource.model_copy(update={"spec": spec}))
+
+    @cached_property
+    def template_names(self) -> dict[int, str]:
+        """Live template id -> the name a manifest calls it (for a step's extra bindings)."""
+        return {
+            o.id: self._name("Template", o.resource.name) for o in self.state.of_kind("Template")
+        }  # type: ignore[misc]
 
     def _name(self, kind: str, name: str | None) -> str | None:
         return None if name is None else self.renames.get((kind, name), name)

@@ -7,6 +7,8 @@ prospects in it, so only edits that keep every step where it is are made in plac
   and steps appended at the end;
 - replace: fewer steps than live (a removal), a change of `sequenceType`, or a reorder.
 
+A step bound to more than one template is an in-place update too: its extra bindings go.
+
 A step's identity is what it does: (type, template, note). The desired list is a *reorder* of
 the live one when a live step's identity, no longer at its own order, appears at another order
 whose own live step does not explain it (an insertion in the middle and a swap are reorders;
@@ -15,6 +17,7 @@ turning one of two identical calls into a task is not).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,9 +73,10 @@ def _moved_to(j: int, step: Any, want: list, have: list) -> bool:
 
 
 def step_diff(
-    desired: Sequence, live: LiveObject | None
+    desired: Sequence, live: LiveObject | None, template_names: Mapping[int, str] | None = None
 ) -> tuple[list[FieldDiff], list[StepWrite]]:
-    """Field diffs (`steps[i].field`) and the step writes that make `live` match in place."""
+    """Field diffs (`steps[i].field`) and the step writes that make `live` match in place.
+    `template_names` (live template id -> manifest name) names a step's extra bindings."""
     kind = desired.spec.sequenceType
     have = live.resource.spec.steps if live else []  # type: ignore[attr-defined]
     diffs: list[FieldDiff] = []
@@ -80,6 +84,8 @@ def step_diff(
     for i, step in enumerate(desired.spec.steps):
         old = step_essence(have[i], kind) if i < len(have) else {}
         changed = _fields_diff(i, step_essence(step, kind), old)
+        if i < len(have) and live.steps[i].extra_sequence_template_ids:  # type: ignore[union-attr]
+            changed = _rebound(i, step, live.steps[i], changed, template_names or {})  # type: ignore[union-attr]
         if changed or i >= len(have):
             diffs += changed
             writes.append(StepWrite(i + 1, live.steps[i] if live and i < len(have) else None))
@@ -105,6 +111,16 @@ def _fields_diff(index: int, want: dict, have: dict) -> list[FieldDiff]:
         for key, value in want.items()
         if have.get(key) != value and (have or (key, value) != ("isReply", False))
     ]
+
+
+def _rebound(
+    index: int, step: Step, live: LiveStep, changed: list[FieldDiff], names: Mapping[int, str]
+) -> list[FieldDiff]:
+    """A step bound to several templates (a racing apply, an A/B variant made in the UI) is
+    repaired to the one the manifest says: `steps[0].template: intro, intro → intro`."""
+    path = f"steps[{index}].template"
+    bound = [names.get(t, f"template {t}") for _, t in live.bindings()]  # type: ignore[arg-type]
+    return [d for d in changed if d.path != path] + [FieldDiff(path, bound, step.template)]
 
 
 def _shown(essence: dict) -> dict:

@@ -38,6 +38,21 @@ class LiveStep:
     updated_at: str | None = None
     sequence_template_id: int | None = None
     template_id: int | None = None
+    extra_sequence_template_ids: list[int] = field(default_factory=list)
+    """Further sequenceTemplates binding this step (a racing apply's, an A/B variant made in
+    the UI): a manifest step has one template, so the planner plans their removal."""
+    extra_template_ids: list[int] = field(default_factory=list)
+    """The templates those extra bindings send, parallel to `extra_sequence_template_ids`."""
+
+    def bindings(self) -> list[tuple[int, int | None]]:
+        """Every (sequenceTemplate id, template id) of the step, oldest binding first."""
+        extra = zip(self.extra_sequence_template_ids, self.extra_template_ids, strict=True)
+        current = (
+            []
+            if self.sequence_template_id is None
+            else [(self.sequence_template_id, self.template_id)]
+        )
+        return sorted([*current, *extra])
 
 
 @dataclass
@@ -51,6 +66,9 @@ class LiveObject:
     """The metadata.name from the ownership tag; None when the object is not owned (adoptable)."""
     steps: list[LiveStep] = field(default_factory=list)
     """Sequences only: one per step, in `order`, parallel to `resource.spec.steps`."""
+    created_concurrently: bool = False
+    """Set by a create that found the same object created first (lower id) by a concurrent
+    apply: its own copy was deleted and this is the first one, which that apply completes."""
 
     @property
     def kind(self) -> str:
@@ -137,7 +155,11 @@ class Provider(ABC):
 
     @abstractmethod
     async def create_template(self, template: Template) -> LiveObject:
-        """Create with the ownership tag `seqops:<name>`."""
+        """Create with the ownership tag `seqops:<name>`.
+
+        Creates settle races (no lock server): when two applies create the same object, the
+        one with the lowest id wins; the other creator deletes its copy and returns the
+        winner with `created_concurrently` set. Same for rulesets (by name) and sequences."""
 
     @abstractmethod
     async def update_template(self, live: LiveObject, template: Template, owner: str) -> LiveObject:

@@ -1,15 +1,24 @@
-"""The plan as a pull-request comment: a summary table and one collapsible section per change.
+"""The plan as a pull-request comment (GitHub-flavoured Markdown).
 
-Issue 8 deepens this (business-term diffs, a Mermaid timeline per changed sequence); the
-`section` and `diff_table` methods are the places to extend.
+A summary table by action, then one collapsible section per change: why, the impact on
+prospects in bold, the diff in business terms (subject lines, the email body as a diff, steps
+with their day, wait and type before and after) and, for each changed sequence, a Mermaid
+chart of which step fires on which day. The whole stays under GitHub's comment limit: the
+largest sections are folded first, and the comment says so (`seqops.render.fold`).
 """
 
 from __future__ import annotations
 
+from seqops.manifest.models import Sequence
 from seqops.plan.changes import ACTIONS, Change
-from seqops.plan.diff import show
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
+from seqops.render import business
+from seqops.render.fold import DEFAULT_BUDGET, Section, fit
+from seqops.render.mdtext import cell, code, prose, table
+from seqops.render.timeline import sequence_chart
+
+__all__ = ["ICON", "MarkdownRenderer", "cell"]
 
 ICON = {
     "create": "🆕",
@@ -20,51 +29,115 @@ ICON = {
     "disable": "⏸️",
     "delete": "🗑️",
 }
-
-
-def cell(value: object) -> str:
-    """A value safe inside a Markdown table cell."""
-    text = "—" if value is None else show(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+MEANING = {
+    "create": "new in the account",
+    "adopt": "existing object taken under seqops' management",
+    "update": "changed in place",
+    "replace": "new version; the old one is disabled so its prospects finish where they are",
+    "enable": "prospects start moving through it",
+    "disable": "stops: no step fires for anyone in it",
+    "delete": "removed from the account",
+}
+CHARTED = {"create", "adopt", "update", "replace", "enable"}
+"""Sequence changes that get a timeline (a disabled or deleted sequence fires nothing)."""
 
 
 class MarkdownRenderer:
     markup = False
 
-    def __init__(self, safety: list[UnsafePlan] | None = None):
+    def __init__(self, safety: list[UnsafePlan] | None = None, budget: int = DEFAULT_BUDGET):
         self.safety = safety or []
+        self.budget = budget
+        """Most characters (UTF-16 units) of the comment; the largest sections fold to fit."""
 
     def render(self, plan: Plan) -> str:
-        notes = [f"> ⚠️ {w}" for w in plan.warnings]
-        notes += [f"> 🛑 **apply will need `{v.flag}`**: {v}" for v in self.safety]
-        blocks = [f"### seqops plan: {plan.target_description or plan.target}", self.summary(plan)]
-        blocks += ["\n".join(notes)] if notes else []
-        blocks += [self.section(change) for change in plan.changes]
-        return "\n\n".join(blocks) + "\n"
+        titles = business.subjects(plan.changes)
+        head = [f"### seqops plan: {plan.target_description or plan.target}", self.summary(plan)]
+        head += [notes] if (notes := self.notes(plan)) else []
+        sections = [Section(self.section(c, titles), self.folded(c)) for c in plan.changes]
+        tail = [f"<sub>plan checksum <code>{plan.checksum}</code></sub>"] if plan.changes else []
+        return fit(head, sections, tail, self.budget)
 
     @staticmethod
     def summary(plan: Plan) -> str:
         if plan.empty:
             return "No changes: the target matches the manifests."
-        rows = [f"| {ICON[a]} {a} | {plan.summary[a]} |" for a in ACTIONS if plan.summary[a]]
-        return "\n".join(["| Action | Count |", "| --- | ---: |", *rows])
+        rows = [
+            [f"{ICON[a]} {a}", str(plan.summary[a]), MEANING[a]] for a in ACTIONS if plan.summary[a]
+        ]
+        text = table(["Action", "Count", "Meaning"], rows, right=(1,))
+        affected = _prospects(plan.changes)
+        if affected:
+            text += (
+                f"\n\n**{affected} active or paused prospects are in sequences this plan changes.**"
+            )
+        return text
 
-    def section(self, change: Change) -> str:
-        """One collapsible block per change (issue 8 adds the sequence timeline here)."""
-        title = f"{ICON[change.action]} {change.action} <code>{change.kind}/{change.name}</code>"
-        parts = [f"<details>\n<summary>{title}</summary>"]
+    def notes(self, plan: Plan) -> str:
+        notes = [f"> ⚠️ {prose(w)}" for w in plan.warnings]
+        notes += [f"> 🛑 **apply will need `{v.flag}`**: {prose(str(v))}" for v in self.safety]
+        return "\n>\n".join(notes)
+
+    def section(self, change: Change, titles: dict[str, str]) -> str:
+        """One collapsible block: why, impact, warnings, business diff, timeline."""
+        parts = [
+            f"<details>\n<summary>{self.title(change)}</summary>",
+            f"_{MEANING[change.action]}_",
+        ]
         if change.reason:
-            parts.append(f"_{change.reason}_")
+            parts.append(f"_{prose(change.reason)}_")
         if change.impact is not None:
             impact = change.impact
             parts.append(f"**Impact: {impact.active} active, {impact.paused} paused prospects**")
         if change.warnings:
-            parts.append("\n".join(f"- ⚠️ {w}" for w in change.warnings))
-        if change.diff:
-            parts.append(self.diff_table(change))
+            parts.append("\n".join(f"- ⚠️ {prose(w)}" for w in change.warnings))
+        parts += self.details(change, titles)
         return "\n\n".join([*parts, "</details>"])
+
+    def folded(self, change: Change) -> str:
+        return (
+            f"<details>\n<summary>{self.title(change)}</summary>\n\n"
+            "_Folded to fit the comment: see the full plan._\n\n</details>"
+        )
+
+    @staticmethod
+    def title(change: Change) -> str:
+        text = f"{ICON[change.action]} {change.action} {code(f'{change.kind}/{change.name}')}"
+        if change.impact is not None and change.impact.total:
+            text += (
+                f" — <b>{change.impact.active} active, {change.impact.paused} paused prospects</b>"
+            )
+        return text
+
+    def details(self, change: Change, titles: dict[str, str]) -> list[str]:
+        parts = [business.settings(change.diff), business.body_diff(change.diff)]
+        before, after = _versions(change)
+        if change.kind == "Sequence" and (before or after):
+            if change.action not in ("disable", "delete"):
+                parts.append(business.steps(before, after, titles))
+            if change.action in CHARTED:
+                parts.append(sequence_chart(before, after))
+        elif any(d.path.startswith("steps") for d in change.diff):
+            parts.append(self.diff_table(change))
+        return [p for p in parts if p]
 
     @staticmethod
     def diff_table(change: Change) -> str:
-        rows = [f"| `{d.path}` | {cell(d.old)} | {cell(d.new)} |" for d in change.diff]
-        return "\n".join(["| Field | Before | After |", "| --- | --- | --- |", *rows])
+        """Field by field, when the resources themselves are not known."""
+        rows = [[f"`{d.path}`", cell(d.old), cell(d.new)] for d in change.diff]
+        return table(["Field", "Before", "After"], rows)
+
+
+def _versions(change: Change) -> tuple[Sequence | None, Sequence | None]:
+    before = change.existing.resource if change.existing else None
+    after = change.desired
+    return (
+        before if isinstance(before, Sequence) else None,
+        after if isinstance(after, Sequence) else None,
+    )
+
+
+def _prospects(changes: list[Change]) -> int:
+    """Prospects in the sequences the plan touches, each sequence counted once."""
+    per_sequence = {c.id: c.impact.total for c in changes if c.impact is not None}
+    return sum(per_sequence.values())

@@ -10,7 +10,6 @@ import contextlib
 from pathlib import Path
 
 import httpx
-import pytest
 
 from .account import assert_exactly_once, listed, write_account
 from .conftest import CANARY, Cli, run_concurrently, serve
@@ -99,10 +98,6 @@ class HoldWritesUntilBothPlanned:
         await self.app(scope, receive, send)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two applies that both plan a create both POST it: twins (see the report of issue 10)",
-)
 def test_concurrent_applies_from_an_empty_account_make_no_twins(workdir: Path, no_canary):
     with serve(wrap=HoldWritesUntilBothPlanned) as target:
         write_account(workdir / "manifests", 2)
@@ -132,10 +127,6 @@ def test_twins_from_a_race_are_an_error_never_a_guess(workdir: Path, no_canary):
             assert_exactly_once(target.url, 2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apply rebinds the step but leaves the extra sequenceTemplate in place",
-)
 def test_a_step_bound_to_two_templates_is_planned_and_repaired(workdir: Path, served, cli: Cli):
     write_account(workdir / "manifests", 1)
     assert cli("apply", "manifests", "--yes").exit_code == 0
@@ -147,10 +138,6 @@ def test_a_step_bound_to_two_templates_is_planned_and_repaired(workdir: Path, se
     assert_exactly_once(served.url, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a step bound twice to the same template (what racing binds leave) plans as no change",
-)
 def test_a_step_bound_twice_to_its_template_is_not_a_zero_change_plan(
     workdir: Path, served, cli: Cli
 ):

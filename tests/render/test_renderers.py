@@ -84,7 +84,7 @@ def test_markdown_has_a_summary_table_and_a_section_per_change():
     md = MarkdownRenderer(plan.violations(SafetyThresholds())).render(plan)
     assert "| Action | Count |" in md
     assert md.count("<details>") == 2 == md.count("</details>")
-    assert "| `steps[0].wait` | 1d | 3d |" in md
+    assert "| 1 | 2 → **4** | 1d → **3d** | call |" in md  # step 1: day, wait, type
     assert "Hi [bold]there[/bold] \\| you" in md  # pipes escaped inside the table
     assert "**Impact: 4 active, 1 paused prospects**" in md
     assert "--allow-disruption" in md

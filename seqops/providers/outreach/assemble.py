@@ -136,23 +136,28 @@ def sequence_object(
     ordered = sorted(step_resources, key=lambda s: (attributes(s).get("order") or 0, int(s["id"])))
     live_steps, steps = [], []
     for step in ordered:
-        binding = current_binding(bindings.get(int(step["id"]), []))
+        bound = bindings.get(int(step["id"]), [])
+        binding = current_binding(bound)
         steps.append(mapping.step_from(step, binding, sequence_type, names))
-        live_steps.append(live_step(step, binding))
+        live_steps.append(live_step(step, binding, bound))
     sequence = mapping.sequence_from(resource, name, steps, names)
     owner = mapping.owner_key(attributes(resource).get("tags"))
     id = int(resource["id"])
     return LiveObject(sequence, id, attributes(resource).get("updatedAt"), owner, live_steps)
 
 
-def live_step(step: Resource, binding: Resource | None) -> LiveStep:
+def live_step(step: Resource, binding: Resource | None, all_bindings: list[Resource]) -> LiveStep:
+    """The step's identity; bindings other than `binding` are extras the planner repairs."""
     attrs = attributes(step)
+    extra = sorted((b for b in all_bindings if b is not binding), key=lambda b: int(b["id"]))
     return LiveStep(
         id=int(step["id"]),
         order=int(attrs.get("order") or 0),
         updated_at=attrs.get("updatedAt"),
         sequence_template_id=int(binding["id"]) if binding else None,
         template_id=related_id(binding, "template") if binding else None,
+        extra_sequence_template_ids=[int(b["id"]) for b in extra],
+        extra_template_ids=[related_id(b, "template") for b in extra],  # type: ignore[misc]
     )
 
 

@@ -3,11 +3,20 @@
 Creates are POSTs, which are not idempotent: each passes a `recover` lookup that finds the
 object a lost response may have created (by ownership tag, by sequence + order, by step +
 template), so a retry never makes a twin.
+
+Two applies racing from the same plan both POST the same object. Without a lock server, each
+create then settles the race (`_settle`): it re-reads the objects of that name and, when
+another one of the same identity (ownership tag; a ruleset's name) has a lower id, deletes its
+own fresh copy, which nothing points at yet, and returns the older one. The lowest id wins for
+every racer, so they agree without talking to each other.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from seqops.manifest.models import Ruleset, Sequence, Step, Template
@@ -25,6 +34,7 @@ PATHS = {
 """Manifest kind -> JSON:API type and collection path."""
 
 DISRUPTIVE_STATES = ("active", "paused")
+log = logging.getLogger("seqops.providers.outreach")
 
 
 class OutreachProvider(Provider):
@@ -88,7 +98,10 @@ class OutreachProvider(Provider):
         body = mapping.template_document(template, template.name)
         recover = self._find_owned("templates", template.display_name, template.name)
         created = await self.client.post("/templates", body, recover=recover)
-        return self._template(created["data"], template.name)
+        kept, raced = await self._settle(
+            "Template", created["data"], template.display_name, _owned_by(template.name)
+        )
+        return _raced(self._template(kept, template.name), raced)
 
     async def update_template(self, live: LiveObject, template: Template, owner: str) -> LiveObject:
         body = mapping.template_document(template, owner, id=live.id)
@@ -108,7 +121,8 @@ class OutreachProvider(Provider):
         body = mapping.ruleset_document(ruleset, ids)
         recover = self._find_newest("/rulesets", {"filter[name]": ruleset.display_name})
         created = await self.client.post("/rulesets", body, recover=recover)
-        return self._ruleset(created["data"], ruleset.name, ids)
+        kept, raced = await self._settle("Ruleset", created["data"], ruleset.display_name)
+        return _raced(self._ruleset(kept, ruleset.name, ids), raced)
 
     async def update_ruleset(self, live: LiveObject, ruleset: Ruleset, ids: Ids) -> LiveObject:
         body = mapping.ruleset_document(ruleset, ids, id=live.id)
@@ -125,7 +139,10 @@ class OutreachProvider(Provider):
         body = mapping.sequence_document(sequence, ids, sequence.name, tags=None)
         recover = self._find_owned("sequences", sequence.display_name, sequence.name)
         created = await self.client.post("/sequences", body, recover=recover)
-        return self._sequence(created["data"], sequence.name, ids, [], [])
+        kept, raced = await self._settle(
+            "Sequence", created["data"], sequence.display_name, _owned_by(sequence.name)
+        )
+        return _raced(self._sequence(kept, sequence.name, ids, [], []), raced)
 
     async def update_sequence(
         self, live: LiveObject, sequence: Sequence, ids: Ids, owner: str
@@ -170,21 +187,22 @@ class OutreachProvider(Provider):
         return live
 
     async def update_step(self, live: LiveStep, step: Step, ids: Ids) -> LiveStep:
-        """Patch the step and point it at its template. A step stops being an email step only
-        once its template binding is gone (the API refuses the type change before)."""
+        """Patch the step and point it at its template, and only at it (extra bindings go).
+        A step stops being an email step only once its template bindings are gone (the API
+        refuses the type change before)."""
         template_id = self._template_id(step, ids)
-        result = LiveStep(
-            live.id, live.order, live.updated_at, live.sequence_template_id, live.template_id
-        )
-        if template_id is None and result.sequence_template_id is not None:
-            await self._unbind(result.sequence_template_id)
+        result = dataclasses.replace(live, extra_sequence_template_ids=[], extra_template_ids=[])
+        if template_id is None:
+            for binding, _ in live.bindings():
+                await self._unbind(binding)
             result.sequence_template_id = result.template_id = None
         updated = await self.client.patch(
-            f"/sequenceSteps/{live.id}", mapping.step_document(step, ids, id=live.id)
+            f"/sequenceSteps/{live.id}",
+            mapping.step_document(step, ids, id=live.id),
         )
         result.updated_at = _updated(updated["data"])
         if template_id is not None:
-            await self._rebind(result, template_id, step.isReply)
+            await self._rebind(live, result, template_id, step.isReply)
         return result
 
     def _template_id(self, step: Step, ids: Ids) -> int | None:
@@ -192,17 +210,24 @@ class OutreachProvider(Provider):
             return None
         return mapping.resolve(ids.templates, step.template, "template", None)
 
-    async def _rebind(self, live: LiveStep, template_id: int, is_reply: bool) -> None:
-        """Point the step at `template_id`: the new binding first, so the step is never left
-        without a template, then the old one goes."""
-        old = live.sequence_template_id
-        if old is not None and template_id == live.template_id:
-            body = mapping.document("sequenceTemplate", {"isReply": is_reply}, id=old)
-            await self.client.patch(f"/sequenceTemplates/{old}", body)
-            return
-        await self._bind(live, template_id, is_reply)
-        if old is not None:
-            await self._unbind(old)
+    async def _rebind(
+        self, live: LiveStep, result: LiveStep, template_id: int, is_reply: bool
+    ) -> None:
+        """Point the step at `template_id` through one binding: an existing one to that
+        template if any, else a new one, made first so the step is never left without a
+        template; then every other binding goes."""
+        keep = next((b for b, t in live.bindings() if t == template_id), None)
+        if live.template_id == template_id:
+            keep = live.sequence_template_id  # the one it sends now (enabled, newest)
+        if keep is None:
+            await self._bind(result, template_id, is_reply)
+        else:
+            body = mapping.document("sequenceTemplate", {"isReply": is_reply}, id=keep)
+            await self.client.patch(f"/sequenceTemplates/{keep}", body)
+            result.sequence_template_id, result.template_id = keep, template_id
+        for binding, _ in live.bindings():
+            if binding != result.sequence_template_id:
+                await self._unbind(binding)
 
     async def _bind(self, live: LiveStep, template_id: int, is_reply: bool) -> None:
         body = mapping.sequence_template_document(live.id, template_id, is_reply)
@@ -219,6 +244,28 @@ class OutreachProvider(Provider):
         except ApiError as exc:
             if exc.status != 404:
                 raise
+
+    # --- races between concurrent applies -----------------------------------------------
+
+    async def _settle(
+        self,
+        kind: str,
+        created: Resource,
+        display_name: str,
+        same: Callable[[Resource], bool] = lambda _: True,
+    ) -> tuple[Resource, bool]:
+        """(the object to use, whether a concurrent apply created it first). The lowest id of
+        the same identity wins; a loser deletes its own copy, created a moment ago."""
+        _, path = PATHS[kind]
+        found = await self.client.list_all(f"/{path}", {"filter[name]": display_name})
+        mine = int(created["id"])
+        older = [r for r in found if int(r["id"]) < mine and same(r)]
+        if not older:
+            return created, False
+        winner = min(older, key=lambda r: int(r["id"]))
+        log.info("%s %r: another apply created it first (id %s)", kind, display_name, winner["id"])
+        await self.delete(kind, mine)
+        return winner, True
 
     # --- recovery of lost POST responses -------------------------------------------------
 
@@ -240,6 +287,15 @@ class OutreachProvider(Provider):
             return {"data": max(found, key=lambda r: int(r["id"]))} if found else None
 
         return find
+
+
+def _owned_by(owner: str) -> Callable[[Resource], bool]:
+    return lambda resource: mapping.owner_key(attributes(resource).get("tags")) == owner
+
+
+def _raced(live: LiveObject, raced: bool) -> LiveObject:
+    live.created_concurrently = raced
+    return live
 
 
 def _names(ids: Ids) -> Names:

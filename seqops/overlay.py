@@ -1,0 +1,123 @@
+"""Per-target overrides: one set of manifests, several targets with their own values.
+
+A target in `seqops.yaml` may list `overrides`. Each selects manifests by `kind` (optional),
+a glob on `metadata.name` (default `*`) and `labels` (all must match), and merges its `spec`
+into theirs the way a JSON Merge Patch (RFC 7396) does: mappings merge key by key, anything
+else (lists included) is replaced, and `null` removes a key (seqops then leaves that field
+unmanaged). `state: absent` retires the selected resources on that target only. Overrides apply
+in order, after the manifests are loaded and validated and before planning; the result is
+validated again with the manifest models, and every error names the override's line in
+`seqops.yaml`. There is deliberately no templating: manifests stay plain YAML that every
+target shares, and each difference between targets is written once, in one place.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from seqops.manifest.errors import format_path
+from seqops.manifest.models import KINDS, Resource
+from seqops.manifest.semantics import check
+
+
+class OverlayError(Exception):
+    """Overrides that select nothing or make a manifest invalid; one `FILE:LINE:COL:` line
+    per problem."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """One entry of a target's `overrides` list."""
+
+    spec: Mapping[str, Any] = field(default_factory=dict)
+    kind: str | None = None
+    name: str = "*"
+    labels: Mapping[str, str] = field(default_factory=dict)
+    state: str | None = None
+    where: str = "seqops.yaml"
+    """`FILE:LINE:COL` of the entry, for error messages."""
+
+    def selects(self, resource: Resource) -> bool:
+        labels = resource.metadata.labels
+        return (
+            (self.kind is None or resource.kind == self.kind)
+            and fnmatch.fnmatchcase(resource.name, self.name)
+            and all(labels.get(k) == v for k, v in self.labels.items())
+        )
+
+    def describe(self) -> str:
+        parts = [f"kind {self.kind}" if self.kind else "any kind", f"name {self.name!r}"]
+        parts += [f"labels {dict(self.labels)}"] if self.labels else []
+        return ", ".join(parts)
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396: `patch` merged into `target` (neither is modified)."""
+    if not isinstance(patch, Mapping):
+        return patch
+    merged = dict(target) if isinstance(target, Mapping) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+def apply_overrides(resources: list[Resource], overrides: Iterable[Override]) -> list[Resource]:
+    """The resources as the target sees them. Untouched resources are returned as they are."""
+    overrides = list(overrides)
+    if not overrides:
+        return resources
+    problems = [f"{o.where}: override matches no manifest ({o.describe()})" for o in overrides]
+    problems = [p for o, p in zip(overrides, problems, strict=True) if not _any(o, resources)]
+    result: list[Resource] = []
+    touched: dict[int, list[Override]] = {}
+    for resource in resources:
+        chosen = [o for o in overrides if o.selects(resource)]
+        merged, errors = _overlay(resource, chosen) if chosen else (resource, [])
+        problems += errors
+        touched[id(merged)] = chosen
+        result.append(merged)
+    problems += _semantic_problems(result, touched)
+    if problems:
+        raise OverlayError("\n".join(problems))
+    return result
+
+
+def _any(override: Override, resources: list[Resource]) -> bool:
+    return any(override.selects(r) for r in resources)
+
+
+def _overlay(resource: Resource, overrides: list[Override]) -> tuple[Resource, list[str]]:
+    data = resource.model_dump(mode="json", exclude_none=True)
+    for override in overrides:
+        data["spec"] = merge_patch(data.get("spec", {}), dict(override.spec))
+        if override.state is not None:
+            data["state"] = override.state
+    try:
+        return KINDS[resource.kind].model_validate(data, strict=True), []
+    except ValidationError as exc:
+        where = overrides[-1].where
+        return resource, [_problem(where, resource, e["loc"], e["msg"]) for e in exc.errors()]
+
+
+def _semantic_problems(resources: list[Resource], touched: dict[int, list[Override]]) -> list[str]:
+    """Cross-manifest rules (references, wait vs date...) on the resources overrides changed."""
+    problems = []
+    for resource, finding in check(resources, lambda r: "seqops.yaml", {}):
+        chosen = touched.get(id(resource))
+        if chosen:
+            problems.append(_problem(chosen[-1].where, resource, finding.path, finding.message))
+    return problems
+
+
+def _problem(where: str, resource: Resource, loc: Iterable[Any], message: str) -> str:
+    path = format_path([p for p in loc if not str(p).startswith("function-")])
+    message = message.removeprefix("Value error, ")
+    return f"{where}: {resource.kind}/{resource.name}: {path}: {message} (after overrides)"

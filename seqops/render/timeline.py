@@ -1,0 +1,114 @@
+"""A sequence as a Mermaid Gantt chart, day by day: which step fires on which day.
+
+GitHub renders ```mermaid blocks in comments. A Gantt chart puts every step on one shared day
+axis, so "before" and "after" sections line up and a changed wait is seen as a moved bar.
+
+- Interval sequences: step N fires after the sum of the waits of steps 1..N (calendar time),
+  shown as "day 1" for the day of enrolment. The chart uses `dateFormat x` with one
+  *millisecond* per day and `axisFormat %Q`, so the axis reads 1, 2, 3... in every viewer's
+  time zone (a date axis would shift by a day west of UTC). Milliseconds rather than seconds
+  because Mermaid reads a bare number as milliseconds for both `x` and `X` in a task's start
+  (recent versions), but as the format says in its end.
+- Date sequences: each step on its date (`dateFormat YYYY-MM-DD`; parsed and shown in the
+  viewer's local time, so the day never shifts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from seqops.manifest.models import Sequence, Step
+
+DAY = 86_400
+_UNSAFE = re.compile(r"[:;#%\"`<>{}\[\]\n\r]+")
+
+
+@dataclass(frozen=True)
+class Firing:
+    """When one step fires: `day` (1 = day of enrolment) or its `date`."""
+
+    order: int
+    step: Step
+    day: int | None = None
+    date: str | None = None
+
+    @property
+    def when(self) -> str:
+        return self.date if self.date is not None else f"day {self.day}"
+
+    @property
+    def label(self) -> str:
+        what = f"{self.step.type} {self.step.template}" if self.step.template else self.step.type
+        return f"Step {self.order} · {what} · {self.when}"
+
+
+def firings(sequence: Sequence) -> list[Firing]:
+    """Every step of `sequence` with the day (interval) or date (date sequences) it fires."""
+    if sequence.spec.sequenceType == "date":
+        return [
+            Firing(i, s, date=s.date.isoformat() if s.date else None)
+            for i, s in enumerate(sequence.spec.steps, 1)
+        ]
+    elapsed, out = 0, []
+    for i, step in enumerate(sequence.spec.steps, 1):
+        elapsed += step.wait or 0
+        out.append(Firing(i, step, day=elapsed // DAY + 1))
+    return out
+
+
+def safe(text: str) -> str:
+    """Text Mermaid reads as a label: no separators, comments or markup."""
+    return _UNSAFE.sub(" ", text).strip()
+
+
+def gantt(title: str, sections: list[tuple[str, list[Firing]]], *, dates: bool) -> str:
+    """A ```mermaid Gantt block: one section per version (e.g. Before / After)."""
+    head = ["gantt", f"    title {safe(title)}"]
+    head += (
+        ["    dateFormat YYYY-MM-DD", "    axisFormat %b %d"]
+        if dates
+        else ["    dateFormat x", "    axisFormat %Q"]
+    )
+    lines = [*head, "    todayMarker off"]
+    for name, steps in sections:
+        lines.append(f"    section {safe(name)}")
+        lines += [f"    {safe(f.label)} : {_span(f, dates)}" for f in steps if _placed(f, dates)]
+    return "```mermaid\n" + "\n".join(lines) + "\n```"
+
+
+def _placed(firing: Firing, dates: bool) -> bool:
+    return firing.date is not None if dates else firing.day is not None
+
+
+def _span(firing: Firing, dates: bool) -> str:
+    if dates:
+        return f"{firing.date}, 1d"
+    return f"{firing.day}, {firing.day + 1}"  # type: ignore[operator]
+
+
+def sequence_chart(before: Sequence | None, after: Sequence | None) -> str | None:
+    """The chart of a changed sequence: Before and After when its steps change, else Steps."""
+    shown = after or before
+    if shown is None or not (shown.spec.steps or (before and before.spec.steps)):
+        return None
+    dates = shown.spec.sequenceType == "date"
+    unit = "dates" if dates else "day after enrolment (day 1 = enrolment)"
+    title = f"{shown.display_name} — steps by {unit}"
+    if before is None or after is None or _same_steps(before, after):
+        return gantt(title, [("Steps", firings(shown))], dates=dates)
+    if before.spec.sequenceType != after.spec.sequenceType:
+        # A change of type: interval days and calendar dates share no axis: two charts.
+        return "\n\n".join(
+            gantt(f"{seq.display_name} ({label})", [(label, firings(seq))], dates=_is_date(seq))
+            for label, seq in (("Before", before), ("After", after))
+        )
+    return gantt(title, [("Before", firings(before)), ("After", firings(after))], dates=dates)
+
+
+def _is_date(sequence: Sequence) -> bool:
+    return sequence.spec.sequenceType == "date"
+
+
+def _same_steps(before: Sequence, after: Sequence) -> bool:
+    return [f.label for f in firings(before)] == [f.label for f in firings(after)]

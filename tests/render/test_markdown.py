@@ -1,0 +1,159 @@
+"""The PR-comment plan: business-term diffs, impact in bold, a timeline per changed sequence."""
+
+from __future__ import annotations
+
+import re
+
+from seqops.manifest.models import manifest_adapter
+from seqops.plan.plan import Plan
+from seqops.plan.planner import draft_plan, finish
+from seqops.providers.base import Impact, LiveObject, LiveState, LiveStep
+from seqops.render import MarkdownRenderer
+from seqops.render.timeline import firings
+
+
+def res(kind: str, name: str, spec: dict):
+    data = {"apiVersion": "seqops/v1", "kind": kind, "metadata": {"name": name}, "spec": spec}
+    return manifest_adapter.validate_python(data)
+
+
+def live(resource, id: int) -> LiveObject:
+    steps = [LiveStep(id * 100 + i, i + 1) for i in range(len(getattr(resource.spec, "steps", [])))]
+    return LiveObject(resource, id, "t0", resource.name, steps)
+
+
+def plan_of(resources, objects, impacts=None) -> Plan:
+    plan = draft_plan(resources, LiveState(objects=objects), "sandbox")
+    plan.target_description = "embedded sandbox"
+    return finish(plan, impacts or {})
+
+
+def render(plan: Plan, **kw) -> str:
+    return MarkdownRenderer(**kw).render(plan)
+
+
+def section(md: str, name: str) -> str:
+    start = md.index(f"/{name}</code>")
+    return md[start : md.index("</details>", start)]
+
+
+EMAIL = {"type": "auto_email", "wait": "0", "template": "intro"}
+CALL = {"type": "call", "wait": "2d"}
+FOLLOW = {"type": "auto_email", "wait": "3d", "template": "follow-up"}
+TEMPLATES = [res("Template", "intro", {"subject": "Hi"}), res("Template", "follow-up", {})]
+
+
+def test_a_template_change_shows_its_subject_line_and_the_body_as_a_diff():
+    old = res("Template", "intro", {"subject": "Quick intro", "bodyHtml": "<p>Hello</p><p>Bye</p>"})
+    new = res("Template", "intro", {"subject": "A quick intro", "bodyHtml": "<p>Hi</p><p>Bye</p>"})
+    md = render(plan_of([new], [live(old, 7)]))
+    body = section(md, "intro")
+    assert "| **Subject line** | 'Quick intro' | 'A quick intro' |" in body
+    assert "**Email body**" in body
+    diff = body[body.index("```diff") :]
+    assert "-<p>Hello</p>" in diff and "+<p>Hi</p>" in diff
+    assert " <p>Bye</p>" in diff  # context line, unchanged
+
+
+def test_a_changed_wait_moves_the_step_day_in_the_table_and_the_timeline():
+    before = res("Sequence", "inbound", {"steps": [EMAIL, CALL, FOLLOW]})
+    after = res("Sequence", "inbound", {"steps": [EMAIL, {**CALL, "wait": "3d"}, FOLLOW]})
+    md = render(plan_of([*TEMPLATES, after], [live(before, 1)], {1: Impact(active=12)}))
+    body = section(md, "inbound")
+    assert "| 2 | 3 → **4** | 2d → **3d** | call |" in body
+    assert "| 3 | 6 → **7** | 3d | auto_email | follow-up |" in body
+    assert "| 1 | 1 | 0 | auto_email | intro “Hi” |" in body  # subject of a template in the plan
+    chart = body[body.index("```mermaid") :]
+    assert "gantt" in chart and "dateFormat x" in chart and "axisFormat %Q" in chart
+    assert "section Before" in chart and "section After" in chart
+    assert "Step 2 · call · day 3 : 3, 4" in chart
+    assert "Step 2 · call · day 4 : 4, 5" in chart
+
+
+def test_impact_is_bold_in_the_section_and_its_title_and_totalled_in_the_summary():
+    before = res("Sequence", "inbound", {"steps": [CALL]})
+    after = res("Sequence", "inbound", {"steps": [{**CALL, "wait": "1d"}]})
+    md = render(plan_of([after], [live(before, 1)], {1: Impact(active=12, paused=3)}))
+    assert "**Impact: 12 active, 3 paused prospects**" in md
+    assert "<b>12 active, 3 paused prospects</b></summary>" in md
+    assert "**15 active or paused prospects are in sequences this plan changes.**" in md
+
+
+def test_a_replace_shows_removed_steps_struck_and_both_versions_on_the_chart():
+    before = res("Sequence", "inbound", {"steps": [EMAIL, CALL, FOLLOW], "enabled": True})
+    after = res("Sequence", "inbound", {"steps": [EMAIL, FOLLOW]})
+    md = render(plan_of([*TEMPLATES, after], [live(before, 1)], {1: Impact(active=2)}))
+    body = section(md, "inbound")
+    assert "♻️ replace" in md
+    assert "| 2 | 3 → **4** | 2d → **3d** | call → **auto_email** | follow-up |" in body
+    assert "| 3 | ~~6~~ | ~~3d~~ | ~~auto_email~~ | ~~follow-up~~ |" in body
+    assert "🗑️ removed" in body
+    assert body.count("section ") == 2
+
+
+def test_a_created_sequence_has_one_steps_section_and_a_created_template_its_whole_body():
+    seq = res("Sequence", "inbound", {"steps": [EMAIL, CALL], "enabled": True})
+    intro = res("Template", "intro", {"subject": "Hi", "bodyHtml": "<p>One</p><p>Two</p>"})
+    md = render(plan_of([intro, seq], []))
+    body = section(md, "inbound")
+    assert "section Steps" in body and "section Before" not in body
+    assert body.count("🆕 added") == 2
+    assert "+<p>One</p>\n+<p>Two</p>" in section(md, "intro")
+
+
+def test_a_date_sequence_charts_its_dates():
+    spec = {"sequenceType": "date", "steps": [{**EMAIL, "wait": None, "date": "2030-03-02"}]}
+    spec["steps"][0].pop("wait")
+    later = {**spec, "steps": [{**spec["steps"][0], "date": "2030-03-09"}]}
+    md = render(
+        plan_of([TEMPLATES[0], res("Sequence", "d", later)], [live(res("Sequence", "d", spec), 3)])
+    )
+    chart = section(md, "d")
+    assert "dateFormat YYYY-MM-DD" in chart
+    assert "2030-03-02, 1d" in chart and "2030-03-09, 1d" in chart
+    assert "| 1 | 2030-03-02 → **2030-03-09** | auto_email |" in chart
+
+
+def test_interval_days_add_up_the_waits_and_day_one_is_the_day_of_enrolment():
+    seq = res("Sequence", "s", {"steps": [EMAIL, {**CALL, "wait": "90m"}, FOLLOW, CALL]})
+    assert [f.day for f in firings(seq)] == [1, 1, 4, 6]
+
+
+def test_user_text_cannot_break_the_comment():
+    nasty = "</details><script>x</script> | ```"
+    t = res("Template", "intro", {"subject": nasty, "bodyHtml": "```\n<p>x</p>"})
+    md = render(plan_of([t], []))
+    assert "<script>" not in md and md.count("<details>") == md.count("</details>") == 1
+    assert "&lt;/details&gt;" in md
+    assert "````diff" in md  # the fence outgrows the backticks inside the body
+    spec = {"displayName": "Demo: #1; 100%", "steps": [CALL]}
+    chart = section(render(plan_of([res("Sequence", "demo", spec)], [])), "demo")
+    title = next(line for line in chart.splitlines() if "title" in line)
+    assert not re.search(r"[:;#%]", title.removeprefix("    title "))
+
+
+def test_a_plan_read_back_from_its_file_renders_the_same():
+    before = res("Sequence", "inbound", {"steps": [EMAIL, CALL]})
+    after = res("Sequence", "inbound", {"steps": [EMAIL, {**CALL, "wait": "5d"}]})
+    plan = plan_of([TEMPLATES[0], after], [live(before, 1)], {1: Impact(active=1)})
+    assert render(Plan.from_json(plan.to_json())) == render(plan)
+
+
+def test_no_changes_says_so_without_a_checksum():
+    md = render(Plan(target="t"))
+    assert "No changes" in md and "checksum" not in md
+
+
+def test_disable_and_enable_are_explained_and_a_disabled_sequence_has_no_chart():
+    def seq(name: str, enabled: bool):
+        return res("Sequence", name, {"steps": [CALL], "enabled": enabled})
+
+    md = render(
+        plan_of(
+            [seq("a", True), seq("b", False)], [live(seq("a", False), 1), live(seq("b", True), 2)]
+        )
+    )
+    assert "prospects start moving through it" in section(md, "a")
+    assert "```mermaid" in section(md, "a")
+    assert "stops: no step fires" in section(md, "b")
+    assert "```mermaid" not in section(md, "b")
