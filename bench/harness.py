@@ -254,16 +254,6 @@ def observed_provider(base_url: str, wire: Wire, concurrency: int = 8):
     return OutreachProvider(client, f"bench {base_url}")
 
 
-def load_resources(directory: Path) -> list:
-    """The manifests under `directory`, through seqops' loader (all three layers)."""
-    from seqops.manifest import load
-
-    result = load([directory])
-    if not result.ok:
-        raise SystemExit("\n".join(str(e) for e in result.errors[:10]))
-    return list(result.resources)
-
-
 def run_async(coroutine):
     return asyncio.run(coroutine)
 

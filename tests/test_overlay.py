@@ -52,7 +52,9 @@ def test_overrides_select_by_kind_name_glob_and_labels_and_apply_in_order():
 
 def test_untouched_resources_are_the_same_objects_and_no_overrides_is_a_no_op():
     out = apply_overrides(MANIFESTS, [Override({"subject": "x"}, kind="Template")])
-    assert out[:3] == MANIFESTS[:3] and all(a is b for a, b in zip(out[:3], MANIFESTS[:3]))
+    assert out[:3] == MANIFESTS[:3] and all(
+        a is b for a, b in zip(out[:3], MANIFESTS[:3], strict=True)
+    )
     assert apply_overrides(MANIFESTS, []) is MANIFESTS
 
 

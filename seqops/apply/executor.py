@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED, ApplyReport, ChangeResult
 from seqops.config import redact
-from seqops.manifest.models import Sequence, SequenceSpec
+from seqops.manifest.models import Sequence, SequenceSpec, Template, TemplateSpec
 from seqops.plan.changes import Change, Replace, Update
 from seqops.plan.plan import Plan
 from seqops.plan.steps import StepWrite
@@ -250,6 +250,8 @@ class _Executor:
     async def disable(self, run: _Run) -> None:
         change = run.change
         retire_as = getattr(change, "retire_as", None)
+        if change.kind == "Template":  # templates are never disabled, only re-tagged
+            return await self.retag_template(change.existing, retire_as)  # type: ignore[arg-type]
         if retire_as:
             await self.retag(change.existing, retire_as)  # type: ignore[arg-type]
         if change.existing is None or change.existing.resource.spec.enabled or not retire_as:  # type: ignore[attr-defined]
@@ -281,6 +283,19 @@ class _Executor:
         )
         await self.provider.update_sequence(live, minimal, self.ids, owner)
         self.written.add(("Sequence", live.id))
+
+    async def retag_template(self, live: LiveObject, owner: str | None) -> None:
+        if owner is None:
+            raise ProviderError("a template can only be retired by re-tagging it")
+        spec = live.resource.spec  # type: ignore[attr-defined]
+        minimal = Template(
+            apiVersion="seqops/v1",
+            kind="Template",
+            metadata={"name": owner},  # type: ignore[arg-type]
+            spec=TemplateSpec(displayName=spec.displayName, tags=spec.tags),
+        )
+        await self.provider.update_template(live, minimal, owner)
+        self.written.add(("Template", live.id))
 
     async def delete(self, change: Change) -> None:
         if change.kind == "Sequence":

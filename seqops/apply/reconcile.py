@@ -1,5 +1,6 @@
 """One code path for plan and apply: `reconcile(..., apply=False)` plans, `apply=True` also
-checks the safety rules, asks for confirmation and executes."""
+checks the safety rules, asks for confirmation and executes. A Coefficy target is planned by
+the AutomationRule audit and never executed (its API is read-only)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from seqops.apply.executor import Progress
 from seqops.apply.executor import apply as execute
 from seqops.apply.report import ApplyReport
 from seqops.manifest.models import Resource
+from seqops.plan.automation import audit_plan, is_coefficy
 from seqops.plan.plan import Plan, PlanFileError
 from seqops.plan.planner import plan as make_plan
 from seqops.plan.safety import SafetyThresholds
@@ -30,6 +32,8 @@ class Outcome:
     plan: Plan
     report: ApplyReport | None = None
     declined: bool = False
+    read_only: bool = False
+    """The target cannot be written (Coefficy): the plan was shown, nothing was applied."""
 
 
 async def reconcile(
@@ -48,6 +52,8 @@ async def reconcile(
     plan = await _plan_of(source, provider, target, options)
     if show is not None:
         show(plan)
+    if is_coefficy(provider):
+        return Outcome(plan, read_only=apply)
     if not apply or plan.empty:
         return Outcome(plan)
     plan.raise_if_unsafe(
@@ -72,4 +78,6 @@ async def _plan_of(
                 "apply it with the same --target"
             )
         return source
+    if is_coefficy(provider):
+        return await audit_plan(source, provider, target)  # type: ignore[arg-type]
     return await make_plan(source, provider, target, allow_delete=options.allow_delete)

@@ -3,6 +3,10 @@
 `--plan FILE` applies exactly a saved plan (checksum and target verified; a change whose
 object moved since is refused as stale). Without `--yes` apply asks for confirmation, and
 refuses when stdin is not a terminal (CI). Exit 0 when every change is done, 1 otherwise.
+
+Against a Coefficy target nothing can be written: apply prints the audit and exits 1 on drift
+(`0 of N changes applied: ...`), 0 without. A CI job that applies on merge must not turn green
+while the account still differs from what was merged.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan, PlanFileError
 from seqops.plan.safety import UnsafePlan
 from seqops.providers.base import ProviderError
+from seqops.providers.coefficy.provider import READ_ONLY_MESSAGE
 from seqops.targets import Target
 
 NAME = "apply"
@@ -65,7 +70,11 @@ def command(
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
-    """Make the target match the manifests (or a saved plan)."""
+    """Make the target match the manifests (or a saved plan).
+
+    A Coefficy target is read-only: apply shows the AutomationRule audit and writes nothing.
+    It exits 1 when automations drifted (CI must not go green on an apply that changed nothing).
+    """
     setup_logging(verbose)
     if plan_file is not None and paths:
         raise fail("give manifest paths or --plan FILE, not both")
@@ -81,11 +90,18 @@ def command(
     )
     console = make_console(no_color)
     outcome = run(opened, source, options, console, yes)
+    if outcome.read_only and not outcome.plan.empty:
+        raise fail(read_only_refusal(outcome.plan))
     if outcome.report is None:
         return
     print_report(outcome.report, console)
     if not outcome.report.ok:
         raise typer.Exit(1)
+
+
+def read_only_refusal(plan: Plan) -> str:
+    count = len(plan.changes)
+    return f"0 of {count} change{'' if count == 1 else 's'} applied: Coefficy is read-only. {READ_ONLY_MESSAGE}"
 
 
 def read_plan(path: Path) -> Plan:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 no changes (or changes without --detailed-exitcode), 2 changes with
 --detailed-exitcode, 1 error. A plan that crosses a safety rule still prints, and says which
-flag `apply` will need; only apply refuses.
+flag `apply` will need; only apply refuses. A Coefficy target plans the AutomationRule audit
+(`seqops.plan.automation`); an Outreach target skips AutomationRules, in one line.
 """
 
 from __future__ import annotations
@@ -67,7 +68,11 @@ def command(
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
-    """Show what apply would change in the target, and what it would disrupt."""
+    """Show what apply would change in the target, and what it would disrupt.
+
+    Against a Coefficy target (provider: coefficy) plan audits AutomationRule manifests only.
+    Each drifted rule is an update, so --detailed-exitcode exits 2 on drift.
+    """
     setup_logging(verbose)
     resources = load_manifests(paths, no_color)
     opened = open_target_or_fail(target)

@@ -6,7 +6,6 @@ that differ from their defaults, durations as `2d`/`90m`, multi-line text as `|`
 
 from __future__ import annotations
 
-import datetime
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -64,8 +63,6 @@ def _human(value: Any, duration: bool = False) -> Any:
         return {key: _human(item) for key, item in value.items()}
     if duration and isinstance(value, int) and value:
         return format_duration(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
     if isinstance(value, str) and "\n" in value and "\r" not in value:
         return LiteralScalarString(value)
     return value

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$@-]+$")
 
 Path = tuple[str | int, ...]
 """Where a value sits inside a document: keys and list indexes from the root."""
@@ -13,8 +16,18 @@ def format_path(path: Sequence[str | int]) -> str:
     """`('spec', 'steps', 2, 'wait')` -> `spec.steps[2].wait`."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _PLAIN_KEY.match(part):
+            text += f"[{part!r}]"
+        else:
+            text += f".{part}" if text else part
     return text
+
+
+def one_line(text: str) -> str:
+    """`text` as it is, or escaped when it holds line breaks or other control characters."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,10 +43,13 @@ class ManifestError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}:"
-        who = f" {self.kind}/{self.name or '?'}:" if self.kind else ""
-        what = f"{self.path}: {self.message}" if self.path else self.message
-        return f"{where}{who} {what}"
+        """One line, whatever the document held: one error, one line, for grep and CI logs."""
+        where = f"{one_line(self.file)}:{self.line}:{self.column}:"
+        who = f" {one_line(self.kind)}/{one_line(self.name or '?')}:" if self.kind else ""
+        what = one_line(self.message)
+        return (
+            f"{where}{who} {one_line(self.path)}: {what}" if self.path else f"{where}{who} {what}"
+        )
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -110,7 +111,8 @@ def _check_files(sources: Sequence[Source], jobs: int | None) -> Iterator[FileRe
 
 
 def _default_jobs(files: int) -> int:
-    if files < PARALLEL_FROM or sys.platform != "linux":
+    # fork copies only the calling thread: with other threads running it could copy a held lock
+    if files < PARALLEL_FROM or sys.platform != "linux" or threading.active_count() > 1:
         return 1
     return min(len(os.sched_getaffinity(0)), 8)
 

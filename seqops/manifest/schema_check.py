@@ -139,8 +139,8 @@ def _type(expected: str | list[str], value: Any) -> str:
 
 
 def _required(keys: list[str], value: Any) -> str:
-    missing = [k for k in keys if k not in value]
-    return f"missing required key {', '.join(repr(k) for k in missing)}"
+    missing = [repr(k) for k in keys if k not in value]  # one line for all: they are one fix
+    return f"missing required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
 
 
 def _pattern(pattern: str, value: Any) -> str:

@@ -151,17 +151,20 @@ class Enable(Change):
 @dataclass(kw_only=True)
 class Disable(Change):
     """Disable (retire) a sequence. `retire_as` also rewrites its ownership tag (a superseded
-    version left behind by an interrupted replace)."""
+    version left behind by an interrupted replace, a twin); a template is only re-tagged."""
 
     action: ClassVar[str] = "disable"
     retire_as: str | None = None
+    twin_of: int | None = None
+    """Retires a twin of this live id (same ownership tag and display name), chosen by the
+    lowest-id rule: refused at plan time if the twin turns out to have prospects."""
 
     @property
     def rank(self) -> int:
         return 2
 
     def extra_json(self) -> dict[str, Any]:
-        return {"retire_as": self.retire_as}
+        return {"retire_as": self.retire_as, "twin_of": self.twin_of}
 
 
 @dataclass(kw_only=True)
@@ -174,14 +177,44 @@ class Delete(Change):
         return 3 if self.kind == "Sequence" else 4
 
 
+@dataclass(kw_only=True)
+class RuleDrift(Update):
+    """An AutomationRule whose live Coefficy actions differ from the manifest (DESIGN §6).
+
+    Reported as an `update` so that `plan --detailed-exitcode` flags it, but never executed:
+    Coefficy's API cannot write automations. `id` is the Coefficy sequence; `drift` has one
+    entry per diff with the ids of the actions concerned."""
+
+    sequence_id: int
+    actions_checked: int = 0
+    drift: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> int | None:
+        return self.sequence_id
+
+    @property
+    def drifted_actions(self) -> list[int]:
+        return sorted({a for entry in self.drift for a in entry.get("actions", [])})
+
+    def extra_json(self) -> dict[str, Any]:
+        return {
+            "sequence_id": self.sequence_id,
+            "actions_checked": self.actions_checked,
+            "drift": self.drift,
+        }
+
+
 CHANGE_TYPES: dict[str, type[Change]] = {
     c.action: c for c in (Create, Update, Adopt, Replace, Enable, Disable, Delete)
 }
+AUDITED_KINDS = {"AutomationRule": RuleDrift}
+"""Kinds that are audited, never written: their changes have their own type."""
 
 
 def change_from_json(data: dict[str, Any]) -> Change:
     """The change a saved plan describes (the inverse of `Change.to_json`)."""
-    cls = CHANGE_TYPES[data["action"]]
+    cls = AUDITED_KINDS.get(data["kind"]) or CHANGE_TYPES[data["action"]]
     common = {
         "kind": data["kind"],
         "name": data["name"],

@@ -1,8 +1,14 @@
 """Which live object each manifest is (DESIGN §2): no state file, only tags and names.
 
-- `metadata.id` pins a live object directly;
+- `metadata.id` pins a live object directly (other objects tagged with its key are retired);
 - otherwise the live object tagged `seqops:<metadata.name>` (owned) is it; when an interrupted
   replace left two, the highest version is current and the others are superseded;
+- *twins*, owned objects of one key with the same display name (two applies that raced before
+  creates settled races, or an eventually consistent read): the oldest (lowest id) is kept and
+  the others are retired (disabled and re-tagged `seqops:<name>--retired`, never deleted). A
+  twin with prospects in it is not retired on a guess: the planner then stops with an error
+  naming both ids (pin the one to keep with metadata.id). Same-key objects whose display names
+  differ (a copy made in the UI) are an error too;
 - otherwise an unowned live object with the manifest's display name is adopted; two candidates
   is an error naming both ids, never a guess;
 - rulesets have no tags: they are matched by display name only.
@@ -27,11 +33,24 @@ class Match:
     adopt: bool = False
 
 
+@dataclass(frozen=True)
+class Twin:
+    """A live object carrying the same ownership tag as `kept`, the one a manifest matches."""
+
+    key: str
+    live: LiveObject
+    kept: LiveObject
+    pinned: bool = False
+    """`kept` was chosen by metadata.id (not by the lowest-id rule)."""
+
+
 @dataclass
 class Matching:
     matches: list[Match] = field(default_factory=list)
     superseded: list[tuple[str, LiveObject]] = field(default_factory=list)
     """(owner key, live object) left behind by an interrupted replace: to retire."""
+    twins: list[Twin] = field(default_factory=list)
+    """Further live objects owned by a matched key: to retire."""
     orphans: list[LiveObject] = field(default_factory=list)
 
 
@@ -71,14 +90,20 @@ def match_all(resources: list[Resource], state: LiveState) -> Matching:
 
 
 def _match(resource: Resource, state: _Index, result: Matching) -> Match:
+    owned = state.owned.get((resource.kind, resource.name), [])
     if resource.metadata.id is not None:
-        return _pinned(resource, state)
+        match = _pinned(resource, state)
+        result.twins += [
+            Twin(resource.name, o, match.live, True) for o in owned if o is not match.live
+        ]  # type: ignore[arg-type]
+        return match
     if resource.kind == "Ruleset":
         return Match(resource, _one(resource, state.by_display_name("Ruleset", _display(resource))))
-    owned = state.owned.get((resource.kind, resource.name), [])
     if owned:
-        current = _current(resource, owned)
-        result.superseded += [(resource.name, o) for o in owned if o is not current]
+        current, twins = _current(resource, owned)
+        result.twins += [Twin(resource.name, o, current) for o in twins]
+        older = [o for o in owned if version_of(o.display_name) < version_of(current.display_name)]
+        result.superseded += [(resource.name, o) for o in older]
         return Match(resource, current)
     if resource.absent:
         return Match(resource, None)  # only owned objects are ever retired
@@ -120,10 +145,12 @@ def _one(resource: Resource, candidates: list[LiveObject]) -> LiveObject | None:
     return candidates[0] if candidates else None
 
 
-def _current(resource: Resource, owned: list[LiveObject]) -> LiveObject:
-    """The highest version among objects owned by one key (see seqops.plan.versions)."""
-    ranked = sorted(owned, key=lambda o: version_of(o.display_name), reverse=True)
-    if len(ranked) > 1 and version_of(ranked[0].display_name) == version_of(ranked[1].display_name):
+def _current(resource: Resource, owned: list[LiveObject]) -> tuple[LiveObject, list[LiveObject]]:
+    """The highest version among objects owned by one key (see seqops.plan.versions), and its
+    twins: the other objects of that version, kept only when they bear the same display name."""
+    top = max(version_of(o.display_name) for o in owned)
+    newest = sorted((o for o in owned if version_of(o.display_name) == top), key=lambda o: o.id)
+    if len({o.display_name for o in newest}) > 1:
         ids = ", ".join(str(o.id) for o in sorted(owned, key=lambda o: o.id))
         raise IdentityError(
             [
@@ -131,7 +158,7 @@ def _current(resource: Resource, owned: list[LiveObject]) -> LiveObject:
                 f"seqops:{resource.name}; pin the right one with metadata.id or untag the others"
             ]
         )
-    return ranked[0]
+    return newest[0], newest[1:]
 
 
 def _claimed_twice(matches: list[Match]) -> list[str]:
@@ -149,6 +176,7 @@ def _claimed_twice(matches: list[Match]) -> list[str]:
 def _orphans(resources: list[Resource], state: LiveState, result: Matching) -> list[LiveObject]:
     claimed = {(m.live.kind, m.live.id) for m in result.matches if m.live}
     claimed |= {(o.kind, o.id) for _, o in result.superseded}
+    claimed |= {(t.live.kind, t.live.id) for t in result.twins}
     keys = {r.key for r in resources}
     return [
         o

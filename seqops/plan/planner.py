@@ -11,11 +11,13 @@ import dataclasses
 from functools import cached_property
 
 from seqops.manifest.models import Resource, Sequence
+from seqops.plan.automation import outreach_note
 from seqops.plan.changes import Adopt, Change, Create, Delete, Disable, Enable, Replace, Update
 from seqops.plan.diff import FieldDiff, attribute_diff
-from seqops.plan.errors import EmptyManifestSet
-from seqops.plan.identity import Match, match_all
+from seqops.plan.errors import EmptyManifestSet, IdentityError
+from seqops.plan.identity import Match, Twin, match_all
 from seqops.plan.plan import Plan
+from seqops.plan.references import referenced
 from seqops.plan.steps import needs_replace, step_diff, steps_removed
 from seqops.plan.versions import is_retired, next_version_name, retired_owner
 from seqops.providers.base import Ids, Impact, LiveObject, LiveState, Provider
@@ -56,20 +58,23 @@ def draft_plan(
 
 
 def finish(draft: Plan, impacts: dict[int, Impact]) -> Plan:
-    """Attach impacts; a delete of a sequence with prospects becomes a disable (never a delete)."""
+    """Attach impacts; a delete of a sequence with prospects becomes a disable (never a delete);
+    a twin with prospects is an error (which of the two is the real one is then a guess)."""
     changes = []
     for change in draft.changes:
         change.impact = impacts.get(change.id, Impact()) if _needs_impact(change) else None  # type: ignore[arg-type]
         changes += _safe_delete(change)
+    problems = [_busy_twin(c) for c in changes if _is_busy_twin(c)]
+    if problems:
+        raise IdentityError(problems)
     draft.changes = sorted(changes)
     return draft
 
 
 def audit_automation_rules(resources: list[Resource]) -> list[str]:
-    """Hook for the Coefficy audit (DESIGN §6): AutomationRule drift, reported as plan warnings.
-
-    AutomationRules are never written; until the audit is wired in they are skipped here."""
-    return []
+    """AutomationRules are audited against a Coefficy target (`seqops.plan.automation`); an
+    Outreach plan skips them, saying so in one line."""
+    return outreach_note(resources)
 
 
 def _refuse_empty(resources: list[Resource]) -> None:
@@ -89,6 +94,21 @@ def _owned(state: LiveState) -> list[LiveObject]:
 
 def _needs_impact(change: Change) -> bool:
     return change.kind == "Sequence" and change.action in IMPACT_ACTIONS and change.id is not None
+
+
+def _is_busy_twin(change: Change) -> bool:
+    twin_of = getattr(change, "twin_of", None)
+    return twin_of is not None and change.impact is not None and change.impact.total > 0
+
+
+def _busy_twin(change: Change) -> str:
+    impact = change.impact
+    return (
+        f"{change.kind}/{change.name}: live sequences {change.twin_of} and {change.id} are both "  # type: ignore[attr-defined]
+        f"tagged seqops:{change.name} and {change.id} has {impact.active} active and "  # type: ignore[union-attr]
+        f"{impact.paused} paused prospects; pin the one to keep with metadata.id "  # type: ignore[union-attr]
+        "(the other is then retired)"
+    )
 
 
 def _safe_delete(change: Change) -> list[Change]:
@@ -132,6 +152,7 @@ class _Planner:
             changes += self.for_match(m)
         for key, live in matching.superseded:
             changes += self.supersede(key, live)
+        changes += [self.retire_twin(twin) for twin in matching.twins]
         for live in matching.orphans:
             changes += self.retire(live, live.owner or live.resource.name, "no manifest: retired")
         return Plan(
@@ -139,7 +160,7 @@ class _Planner:
             changes=changes,
             warnings=[*warnings, *self.warnings],
             owned_resources=len(_owned(self.state)),
-            references=self.references(matching.matches),
+            references=referenced(self.references(matching.matches), changes),
         )
 
     def for_match(self, m: Match) -> list[Change]:
@@ -228,6 +249,27 @@ class _Planner:
             )
         ]
 
+    def retire_twin(self, twin: Twin) -> Disable:
+        """Another live object tagged with a matched key: re-tagged `--retired` (and disabled)."""
+        live, key, kind = twin.live, twin.key, twin.live.kind
+        diff = [FieldDiff("ownership", f"seqops:{key}", f"seqops:{retired_owner(key)}")]
+        if getattr(live.resource.spec, "enabled", False):
+            diff.append(FieldDiff("enabled", True, False))
+        why = "metadata.id pins" if twin.pinned else "the oldest (lowest id) is kept:"
+        return Disable(
+            kind=kind,
+            name=key,
+            existing=live,
+            retire_as=retired_owner(key),
+            twin_of=None if twin.pinned else twin.kept.id,
+            diff=diff,
+            reason=f"a twin of id {twin.kept.id}, also tagged seqops:{key}: retired",
+            warnings=[
+                f"live {kind.lower()}s {twin.kept.id} and {live.id} both carry seqops:{key} "
+                f"(e.g. two applies raced); {why} {twin.kept.id}"
+            ],
+        )
+
     def retire(self, live: LiveObject, name: str, reason: str) -> list[Change]:
         """Retire an owned object: sequences are disabled (deleted with --allow-delete)."""
         if live.owner is None:
@@ -250,7 +292,10 @@ class _Planner:
     def _deletable(self, live: LiveObject, name: str) -> bool:
         """Templates still sent by a live step are kept (prospects in old versions need them)."""
         users = [
-            s for s in self.state.of_kind("Sequence") if live.id in {t.template_id for t in s.steps}
+            s
+            for s in self.state.of_kind("Sequence")
+            if live.id
+            in {t for step in s.steps for t in (step.template_id, *step.extra_template_ids)}
         ]
         if live.kind == "Template" and users:
             names = ", ".join(sorted(repr(s.display_name) for s in users))

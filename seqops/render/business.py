@@ -10,7 +10,7 @@ from typing import Any
 from seqops.manifest.models import Sequence, Step
 from seqops.plan.changes import Change
 from seqops.plan.diff import FieldDiff, display, show
-from seqops.render.mdtext import cell, change, fenced, table
+from seqops.render.mdtext import cell, change, fenced, plain, table
 from seqops.render.timeline import Firing, firings
 
 STEP_DETAILS = ("isReply", "priority", "note", "autoskipAfter")
@@ -118,7 +118,7 @@ def _template(old: str | None, new: str | None, titles: dict[str, str]) -> str:
         return ""
     text = change(old, new)
     subject = titles.get(new or old or "")
-    return f"{text} “{cell(subject)}”" if subject else text
+    return f"{text} “{plain(subject)}”" if subject else text
 
 
 def _details(old: Step, new: Step) -> str:

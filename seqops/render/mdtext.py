@@ -11,8 +11,14 @@ _BACKTICKS = re.compile(r"`+")
 
 
 def cell(value: object) -> str:
-    """A value safe inside a Markdown table cell: no pipes, newlines or HTML of its own."""
-    text = "—" if value is None else show(value)
+    """A value safe inside a Markdown table cell, written the way YAML would write it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return plain("—" if value is None else show(value))
+
+
+def plain(text: str) -> str:
+    """Text safe inside a table cell as it is: no pipes, newlines or HTML of its own."""
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 

@@ -109,24 +109,6 @@ def test_concurrent_applies_from_an_empty_account_make_no_twins(workdir: Path, n
         assert_exactly_once(target.url, 2)
 
 
-def test_twins_from_a_race_are_an_error_never_a_guess(workdir: Path, no_canary):
-    """Whatever a race leaves behind, the next plan does not pick one of two owned twins."""
-    with serve(wrap=HoldWritesUntilBothPlanned) as target:
-        write_account(workdir / "manifests", 2)
-        argv = ["apply", "manifests", "--yes"]
-        run_concurrently(workdir, target.url, no_canary, argv, argv)
-        twins = len(listed(target.url, "sequences")) > 2
-
-        result = Cli(target.url, no_canary)("plan", "manifests")
-
-        if twins:
-            assert result.exit_code == 1, result.output
-            assert "metadata.id" in result.stderr
-        else:
-            assert result.exit_code == 0
-            assert_exactly_once(target.url, 2)
-
-
 def test_a_step_bound_to_two_templates_is_planned_and_repaired(workdir: Path, served, cli: Cli):
     write_account(workdir / "manifests", 1)
     assert cli("apply", "manifests", "--yes").exit_code == 0

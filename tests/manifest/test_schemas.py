@@ -1,0 +1,80 @@
+"""The committed schema files: generated from the models, valid Draft 2020-12, usable alone."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from seqops.manifest import schemagen
+from seqops.manifest.models import KINDS
+from seqops.manifest.schemas import load_schema, manifest_validator, schema_dir
+
+from .documents import EXAMPLES, good
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+
+
+def test_committed_files_are_what_the_models_generate():
+    stale = schemagen.stale_files(SCHEMAS)
+    assert not stale, f"{stale} out of date: run python -m seqops.manifest.schemagen"
+
+
+def test_generator_check_mode_fails_on_a_stale_file(tmp_path):
+    schemagen.write(tmp_path)
+    assert schemagen.main([str(tmp_path), "--check"]) == 0
+    (tmp_path / "sequence.schema.json").write_text("{}\n")
+    assert schemagen.main([str(tmp_path), "--check"]) == 1
+
+
+@pytest.mark.parametrize("name", sorted(schemagen.generate()))
+def test_each_file_is_valid_draft_2020_12_with_an_id(name):
+    schema = json.loads((SCHEMAS / name).read_text())
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith("/" + name)
+
+
+@pytest.mark.parametrize("name", sorted(schemagen.generate()))
+def test_each_file_stands_alone(name):
+    """Only local references: a tool given any one file needs no other, and no network."""
+    text = (SCHEMAS / name).read_text()
+    refs = [part.split('"')[0] for part in text.split('"$ref": "')[1:]]
+    assert refs and all(ref.startswith("#/$defs/") for ref in refs)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_kind_file_accepts_its_kind(kind):
+    validator = manifest_validator(schemagen.file_name(kind))
+    assert not list(validator.iter_errors(good(kind)))
+
+
+def test_the_dispatcher_names_the_one_kind_that_failed():
+    document = good("Sequence")
+    document["spec"]["steps"][0]["type"] = "fax"
+    errors = list(manifest_validator().iter_errors(document))
+    assert [list(e.absolute_path) for e in errors] == [["spec", "steps", 0, "type"]]
+
+
+def test_the_runtime_reads_the_checkout_files():
+    assert schema_dir() == SCHEMAS
+    assert load_schema() == json.loads((SCHEMAS / schemagen.DISPATCHER).read_text())
+
+
+@pytest.mark.skipif(
+    not shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)),
+    reason="check-jsonschema is not installed (pip install -e '.[bench]')",
+)
+def test_check_jsonschema_accepts_the_examples_with_the_committed_schema():
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    single = [p for p in EXAMPLES.rglob("*.yaml") if "---" not in p.read_text()]
+    assert single
+    for name in (schemagen.DISPATCHER, "sequence.schema.json"):
+        files = single if name == schemagen.DISPATCHER else list(EXAMPLES.glob("sequences/*"))
+        run = subprocess.run(
+            [tool, "--schemafile", SCHEMAS / name, *files], capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stdout + run.stderr

@@ -1,0 +1,91 @@
+"""The provider's side of races: a read exposes every template binding of a step, a create
+settles against an older twin under injected faults, and rebinding removes extra bindings."""
+
+from __future__ import annotations
+
+import pytest
+
+from seqops.manifest.models import manifest_adapter
+from seqops.providers.base import Ids
+from seqops.providers.outreach import mapping
+
+pytestmark = pytest.mark.anyio
+
+
+def template(name: str):
+    return manifest_adapter.validate_python(
+        {
+            "apiVersion": "seqops/v1",
+            "kind": "Template",
+            "metadata": {"name": name},
+            "spec": {"subject": name},
+        }
+    )
+
+
+def step(template_name: str):
+    return manifest_adapter.validate_python(
+        {
+            "apiVersion": "seqops/v1",
+            "kind": "Sequence",
+            "metadata": {"name": "s"},
+            "spec": {"steps": [{"type": "auto_email", "template": template_name}]},
+        }
+    )
+
+
+async def email_sequence(provider):
+    """A sequence with one email step bound to `a`, plus templates `a` and `b`: their ids."""
+    a, b = [(await provider.create_template(template(n))).id for n in ("a", "b")]
+    ids = Ids(templates={"a": a, "b": b})
+    sequence = step("a")
+    live = await provider.create_sequence(sequence, ids)
+    await provider.create_step(live.id, 1, sequence.spec.steps[0], ids)
+    return ids
+
+
+async def bind(provider, step_id: int, template_id: int) -> int:
+    body = mapping.sequence_template_document(step_id, template_id, False)
+    return int((await provider.client.post("/sequenceTemplates", body))["data"]["id"])
+
+
+async def test_read_exposes_every_binding_of_a_step(provider):
+    ids = await email_sequence(provider)
+    [sequence] = (await provider.read()).of_kind("Sequence")
+    first = sequence.steps[0]
+    extra = await bind(provider, first.id, ids.templates["b"])
+
+    [sequence] = (await provider.read()).of_kind("Sequence")
+    live = sequence.steps[0]
+    assert live.bindings() == [
+        (first.sequence_template_id, ids.templates["a"]),
+        (extra, ids.templates["b"]),
+    ]
+    assert len(live.extra_sequence_template_ids) == 1
+
+
+async def test_update_step_keeps_the_wanted_binding_and_deletes_the_rest(provider):
+    ids = await email_sequence(provider)
+    [sequence] = (await provider.read()).of_kind("Sequence")
+    await bind(provider, sequence.steps[0].id, ids.templates["b"])
+    await bind(provider, sequence.steps[0].id, ids.templates["b"])
+    [sequence] = (await provider.read()).of_kind("Sequence")
+
+    result = await provider.update_step(sequence.steps[0], step("b").spec.steps[0], ids)
+
+    [sequence] = (await provider.read()).of_kind("Sequence")
+    assert sequence.steps[0].bindings() == [(result.sequence_template_id, ids.templates["b"])]
+    assert result.extra_sequence_template_ids == []
+
+
+async def test_a_create_under_faults_settles_to_the_older_twin(app, provider_for):
+    provider = provider_for(app)
+    older = await provider.create_template(template("t"))
+    app.state.sandbox.set_faults(fault_rate=0.3, lost_response_rate=0.3)
+    try:
+        again = await provider_for(app).create_template(template("t"))
+    finally:
+        app.state.sandbox.set_faults(fault_rate=0.0, lost_response_rate=0.0)
+    assert (again.id, again.created_concurrently) == (older.id, True)
+    rows = await provider.client.list_all("/templates")
+    assert [int(r["id"]) for r in rows] == [older.id]
