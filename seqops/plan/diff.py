@@ -47,17 +47,28 @@ class FieldDiff:
 
 def show(value: Any) -> str:
     """A value as a reviewer reads it, the way YAML would: bare words (`2d`, `auto_email`)
-    unquoted, other strings quoted and cut at 80 characters, lists comma-separated, absence
-    spelt out."""
+    unquoted, other strings quoted and cut at 80 characters, lists comma-separated, mappings
+    in flow style, absence spelt out."""
     if value is None:
         return "(unset)"
     if isinstance(value, list) and value:
-        return ", ".join(show(v) for v in value)
+        return ", ".join(_flow(v) for v in value)
+    if isinstance(value, dict):
+        return _flow(value)
     if isinstance(value, str):
         if _BARE.match(value):
             return value
         return repr(value) if len(value) <= 80 else repr(value[:77] + "...")
     return str(value)
+
+
+def _flow(value: Any) -> str:
+    """A nested value in YAML flow style: `{title: Meeting, deadline: 30}`, `[a, b]`."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return show(value)
 
 
 def _is_duration(annotation: Any) -> bool:

@@ -180,3 +180,16 @@ def test_an_outreach_plan_skips_automation_rules_in_one_line(tmp_path, monkeypat
         "1 AutomationRule manifest(s) skipped: an Outreach target does not hold them "
         "(plan them against a `provider: coefficy` target)"
     ]
+
+
+def test_an_automation_turned_off_live_shows_the_whole_block(project, actions):
+    update_action(
+        project.sandbox, actions[0]["idSequenceAction"], automateSuccessHasOpportunity=False
+    )
+
+    result = seqops("plan", "manifests", "--detailed-exitcode")
+
+    assert result.exit_code == 2, result.output
+    added = [line.strip() for line in result.stdout.splitlines() if "onSuccess.opportunity" in line]
+    assert len(added) == 1 and added[0].startswith("+ onSuccess.opportunity: {title: ")
+    assert "1 of 4 running actions differ" in result.stdout
