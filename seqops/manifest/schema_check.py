@@ -153,7 +153,11 @@ def _pattern(pattern: str, value: Any) -> str:
 
 
 def _not(schema: Any, value: Any) -> str:
-    if isinstance(schema, dict) and list(schema) == ["required"]:
+    if (
+        isinstance(schema, dict)
+        and "required" in schema
+        and set(schema) <= {"required", "properties"}
+    ):
         return f"{', '.join(repr(k) for k in schema['required'])} must not be given here"
     return f"{show(value)} is not allowed here"
 

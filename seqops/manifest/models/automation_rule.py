@@ -50,8 +50,9 @@ class Campaign(Model):
 # JSON Schema of the rule `PersonaCampaign._one_campaign` checks, for editors and CI.
 _ONE_CAMPAIGN = {
     "if": {"properties": {"sameCampaign": {"const": True}}, "required": ["sameCampaign"]},
-    "then": {"not": {"required": ["campaign"]}},
-    "else": {"required": ["campaign"]},
+    # `campaign: null` counts as absent, as it does for the model.
+    "then": {"not": {"required": ["campaign"], "properties": {"campaign": {"type": "integer"}}}},
+    "else": {"required": ["campaign"], "properties": {"campaign": {"type": "integer"}}},
 }
 
 
