@@ -18,7 +18,7 @@ from seqops.export.documents import display_name, envelope, spec_document, step_
 from seqops.export.naming import Naming, assign_names
 from seqops.export.references import References, index, step_templates
 from seqops.export.selection import choose
-from seqops.export.yaml_text import to_yaml
+from seqops.manifest.dump import to_yaml
 from seqops.plan.versions import is_retired
 from seqops.providers.base import LiveObject, LiveState
 

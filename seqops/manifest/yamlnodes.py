@@ -1,8 +1,9 @@
-"""YAML text to plain JSON data, keeping the node behind every value to say where it came from.
+"""YAML text to plain JSON data, and where each value was written when an error needs it.
 
-ruamel.yaml composes the text into nodes that carry the line and column they start at; we build
-the data from those nodes ourselves rather than through a ruamel constructor, because one walk
-then does all of what manifests need, about twice as fast as the round-trip constructor:
+ruamel.yaml composes the text into nodes that carry the line and column they start at (in C
+where it can, see `yamlcompose`); we build the data from those nodes ourselves rather than
+through a ruamel constructor, because one walk then does all of what manifests need, about
+twice as fast as the round-trip constructor:
 
 - the data is JSON (dict, list, str, int, float, bool, None) so the JSON Schema and the models see
   exactly what check-jsonschema and editors see: timestamps stay text (`2024-05-01`), `1.0` is
@@ -11,22 +12,25 @@ then does all of what manifests need, about twice as fast as the round-trip cons
 - aliases are fine for reuse (`<<: *defaults`), but a document that aliases expand by more than
   `MAX_ALIAS_EXPANSION` nodes (a "billion laughs" bomb) or that contains itself is refused
   before it is built.
+
+Positions are not kept: a document keeps its file's text (shared by the file's documents) and
+finds its positions again, by parsing that text once more, the first time an error is located.
+Valid manifests, nearly all of them, never pay for an index of every value they hold.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from seqops.manifest import yamlcompose
 from seqops.manifest.errors import Path
 
 MAX_ALIAS_EXPANSION = 10_000
@@ -59,22 +63,46 @@ Position = tuple[int, int, int, int, bool]
 """Key line and column, value line and column (1-based), and whether the value is a scalar."""
 
 
-@dataclass
-class Document:
-    """One YAML document: its data, and where each of its values was written.
+class Text:
+    """A file's YAML text, shared by its documents, and their positions once asked for."""
 
-    The positions are kept in a flat index rather than the node tree: a tree per document
-    costs memory and garbage-collector time that grows with the number of files loaded."""
+    __slots__ = ("_indexes", "value")
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        self._indexes: dict[tuple[int, int], dict[Path, Position]] | None = None
+
+    def index(self, start: tuple[int, int]) -> dict[Path, Position]:
+        """The positions of the document that starts at `start`, from a second parse."""
+        if self._indexes is None:
+            parsed = parse(self.value, positions=True)
+            self._indexes = {document.position: document.index for document in parsed.documents}
+        return self._indexes.get(start, {})
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document: its data, where it starts, and where each of its values was written.
+
+    `index` is built on first use from `text` (see the module docstring), or given outright."""
 
     data: Any
     position: tuple[int, int]
-    index: dict[Path, Position] = field(default_factory=dict, repr=False)
+    text: Text | None = field(default=None, repr=False)
+    _index: dict[Path, Position] | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> dict[Path, Position]:
+        if self._index is None:
+            self._index = self.text.index(self.position) if self.text is not None else {}
+        return self._index
 
     def locate(self, path: Path, at_key: bool = False) -> tuple[int, int]:
         """The 1-based line and column of `path`: its key for collections or when `at_key`,
         else its value. A path deeper than the YAML (a default) lands on the deepest node."""
+        index = self.index
         for depth in range(len(path), 0, -1):
-            found = self.index.get(tuple(path[:depth]))
+            found = index.get(tuple(path[:depth]))
             if found is not None:
                 key_line, key_column, line, column, scalar = found
                 if depth == len(path) and scalar and not at_key:
@@ -89,17 +117,42 @@ class Parsed:
     problems: list[YamlProblem] = field(default_factory=list)
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, positions: bool = False) -> Parsed:
     """Every document of `text`; empty documents are skipped. A syntax error ends the stream
-    (the documents before it are kept); a problem inside one document skips only that one."""
-    parsed = Parsed()
-    yaml = YAML(typ="safe", pure=True)
+    (the documents before it are kept); a problem inside one document skips only that one.
+    With `positions`, each document's index is built now rather than on first use."""
+    if yamlcompose.c_parsable(text):
+        try:
+            return _parse_c(text, positions)
+        except yamlcompose.CFailed:
+            pass  # the pure parser says what is wrong, and where
+    return _parse_pure(text, positions)
+
+
+def _parse_c(text: str, positions: bool) -> Parsed:
+    """All or nothing: any problem at all raises `CFailed`, for the pure parser to report."""
+    parsed, shared = Parsed(), Text(text)
+    constructor = yamlcompose.c_constructor()
+    try:
+        for node in yamlcompose.c_nodes(text):
+            if node.tag != f"{_TAG}null":
+                parsed.documents.append(build(node, constructor, shared, positions, _CBuilder))
+    except yamlcompose.CFailed:
+        raise
+    except Exception as exc:  # YamlProblem, or a tag ruamel cannot even decode
+        raise yamlcompose.CFailed from exc
+    return parsed
+
+
+def _parse_pure(text: str, positions: bool) -> Parsed:
+    parsed, shared = Parsed(), Text(text)
+    yaml = yamlcompose.pure_yaml()
     try:
         for node in _compose_all(yaml, text):
             if node.tag == f"{_TAG}null":
                 continue
             try:
-                parsed.documents.append(build(node, yaml.constructor))
+                parsed.documents.append(build(node, yaml.constructor, shared, positions))
             except YamlProblem as problem:
                 parsed.problems.append(problem)
     except YamlProblem as problem:
@@ -107,11 +160,9 @@ def parse(text: str) -> Parsed:
     return parsed
 
 
-def _compose_all(yaml: YAML, text: str) -> Iterator[Node]:
+def _compose_all(yaml: Any, text: str) -> Iterator[Node]:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # ruamel warns about reused anchors, which is fine
-            yield from yaml.compose_all(text)
+        yield from yamlcompose.pure_nodes(yaml, text)
     except MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
     except ReaderError as exc:
@@ -121,6 +172,8 @@ def _compose_all(yaml: YAML, text: str) -> Iterator[Node]:
         raise YamlProblem(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlProblem("invalid YAML: nested too deeply") from None
+    except Exception as exc:  # a ruamel bug (`!%25?b` raises ValueError) is still bad YAML
+        raise YamlProblem(f"invalid YAML: {exc}") from None
 
 
 def _syntax_problem(exc: MarkedYAMLError) -> YamlProblem:
@@ -140,15 +193,22 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - text.rfind("\n", 0, offset)
 
 
-def build(root: Node, constructor: SafeConstructor) -> Document:
+def build(
+    root: Node,
+    constructor: SafeConstructor,
+    text: Text | None = None,
+    positions: bool = True,
+    builder_type: type[_Builder] | None = None,
+) -> Document:
     """The JSON data of a composed document; refuses what a manifest cannot hold.
-    `constructor` is the composing loader's: scalars resolve as its YAML version says."""
+    `constructor` is the composing loader's: scalars resolve as its YAML version says.
+    Without `positions` the document finds them again in `text` when asked."""
     try:
-        builder = _Builder(constructor, root)
+        builder = (builder_type or _Builder)(constructor, root, positions)
         data = builder.value(root, ())
-        return Document(data, _point(root), builder.index)
     except RecursionError:
         raise YamlProblem.at(root, "the document is nested too deeply") from None
+    return Document(data, _point(root), text, builder.index)
 
 
 def _check_expansion(root: Node) -> None:
@@ -185,9 +245,9 @@ def _children(node: Node) -> list[Node]:
 
 
 class _Builder:
-    def __init__(self, constructor: SafeConstructor, root: Node) -> None:
+    def __init__(self, constructor: SafeConstructor, root: Node, positions: bool) -> None:
         self.constructor, self.root = constructor, root
-        self.index: dict[Path, Position] = {}
+        self.index: dict[Path, Position] | None = {} if positions else None
         self.visited: set[int] | None = set()
         """Collections built so far, until one comes round again through an alias."""
 
@@ -213,13 +273,15 @@ class _Builder:
 
     def item(self, i: int, node: Node, path: Path) -> Any:
         here = (*path, i)
-        self.index[here] = (*_point(node), *_point(node), isinstance(node, ScalarNode))
+        if self.index is not None:
+            self.index[here] = (*_point(node), *_point(node), isinstance(node, ScalarNode))
         return self.value(node, here)
 
     def entry(self, key_node: Node, key: str, node: Node, path: Path) -> Any:
         here = (*path, key)
-        place = (*_point(key_node), *_point(node), isinstance(node, ScalarNode))
-        self.index.setdefault(here, place)  # a key given outright wins over a merged one
+        if self.index is not None:  # a key given outright wins over a merged one
+            place = (*_point(key_node), *_point(node), isinstance(node, ScalarNode))
+            self.index.setdefault(here, place)
         return self.value(node, here)
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -262,6 +324,17 @@ class _Builder:
         if not isinstance(key, str):
             raise YamlProblem.at(node, "a key must be text: put it in quotes")
         return key
+
+
+class _CBuilder(_Builder):
+    """For nodes composed in C. libyaml places an empty value (`key:` and nothing) elsewhere,
+    tags a bare `!` otherwise, and reads some malformed `|` and `>` headers as empty blocks:
+    text with an empty plain or block value is left to the pure parser."""
+
+    def scalar(self, node: ScalarNode) -> Any:
+        if not node.value and node.style in (None, "", "|", ">"):
+            raise yamlcompose.CFailed
+        return super().scalar(node)
 
 
 def _unsupported_tag(node: Node) -> YamlProblem:

@@ -10,15 +10,12 @@ diffed one step at a time by `seqops.plan.steps`. Values are compared in their n
 from __future__ import annotations
 
 import re
-import types
-import typing
 from dataclasses import dataclass
-from functools import cache
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel
 
-from seqops.manifest.durations import format_duration, parse_duration
+from seqops.manifest.durations import duration_fields, format_duration
 from seqops.manifest.models import Resource
 from seqops.plan.versions import same_display_name
 
@@ -48,9 +45,11 @@ class FieldDiff:
 def show(value: Any) -> str:
     """A value as a reviewer reads it, the way YAML would: bare words (`2d`, `auto_email`)
     unquoted, other strings quoted and cut at 80 characters, lists comma-separated, mappings
-    in flow style, absence spelt out."""
+    in flow style, booleans `true`/`false`, absence spelt out."""
     if value is None:
         return "(unset)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list) and value:
         return ", ".join(_flow(v) for v in value)
     if isinstance(value, dict):
@@ -69,21 +68,6 @@ def _flow(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_flow(v) for v in value) + "]"
     return show(value)
-
-
-def _is_duration(annotation: Any) -> bool:
-    if typing.get_origin(annotation) is Annotated:
-        meta = typing.get_args(annotation)[1:]
-        return any(isinstance(m, BeforeValidator) and m.func is parse_duration for m in meta)
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return any(_is_duration(arg) for arg in typing.get_args(annotation))
-    return False
-
-
-@cache
-def duration_fields(model: type[BaseModel]) -> frozenset[str]:
-    """The fields of `model` that hold durations, found from their `Duration` annotation."""
-    return frozenset(n for n, f in model.model_fields.items() if _is_duration(f.annotation))
 
 
 def display(model: type[BaseModel], field: str, value: Any) -> Any:

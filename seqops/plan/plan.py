@@ -40,6 +40,11 @@ class Plan:
     def __post_init__(self) -> None:
         self.changes = sorted(self.changes)
 
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio.run() formats the repr of a coroutine's result, and a
+        # dataclass repr of a plan with thousands of changes costs tens of megabytes.
+        return f"Plan(target={self.target!r}, changes={len(self.changes)})"
+
     @property
     def empty(self) -> bool:
         return not self.changes

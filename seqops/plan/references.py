@@ -10,20 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from seqops.manifest.models import Resource, Ruleset, Sequence
+from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
 from seqops.plan.changes import Change
 from seqops.providers.base import Ids
-
-# The named references of `seqops.manifest.models.Ruleset`'s spec.
-RULESET_STAGES = (
-    "bouncedStage",
-    "completedStage",
-    "deliveredStage",
-    "finishedStage",
-    "optedOutStage",
-    "repliedStage",
-    "startedStage",
-)
-RULESET_PRIORITIES = ("callTaskPriority", "callTaskPriorityFromClicks", "callTaskPriorityFromOpens")
 
 
 def referenced(ids: Ids, changes: Iterable[Change]) -> Ids:
@@ -46,9 +35,9 @@ def names_in(resource: Resource | None) -> Iterable[tuple[str, str]]:
             yield from _named("task_priorities", step.priority)
     elif isinstance(resource, Ruleset):
         values = resource.spec.model_dump()
-        for field in RULESET_STAGES:
+        for field in STAGE_FIELDS:
             yield from _named("stages", values.get(field))
-        for field in RULESET_PRIORITIES:
+        for field in PRIORITY_FIELDS:
             yield from _named("task_priorities", values.get(field))
 
 

@@ -91,6 +91,11 @@ class LiveState:
     task_priorities: dict[str, int] = field(default_factory=dict)
     """task priority name -> id"""
 
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio (3.11) reprs a finished task's result, and the full repr
+        # of a large account is tens of megabytes.
+        return f"LiveState({len(self.objects)} objects)"
+
     def of_kind(self, kind: str) -> list[LiveObject]:
         return [o for o in self.objects if o.kind == kind]
 

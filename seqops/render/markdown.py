@@ -9,8 +9,10 @@ largest sections are folded first, and the comment says so (`seqops.render.fold`
 
 from __future__ import annotations
 
+from collections import Counter
+
 from seqops.manifest.models import Sequence
-from seqops.plan.changes import ACTIONS, Change
+from seqops.plan.changes import ACTIONS, Change, RuleDrift
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
 from seqops.render import business
@@ -38,6 +40,9 @@ MEANING = {
     "disable": "stops: no step fires for anyone in it",
     "delete": "removed from the account",
 }
+DRIFT = "drift (read-only: fix in Coefficy)"
+"""What an AutomationRule `update` is: live Coefficy automations differ, and seqops cannot write
+them (DESIGN §6), so nothing changes in place."""
 CHARTED = {"create", "adopt", "update", "replace", "enable"}
 """Sequence changes that get a timeline (a disabled or deleted sequence fires nothing)."""
 
@@ -62,9 +67,9 @@ class MarkdownRenderer:
     def summary(plan: Plan) -> str:
         if plan.empty:
             return "No changes: the target matches the manifests."
-        rows = [
-            [f"{ICON[a]} {a}", str(plan.summary[a]), MEANING[a]] for a in ACTIONS if plan.summary[a]
-        ]
+        counts = Counter((c.action, meaning(c)) for c in plan.changes)
+        ordered = sorted(counts.items(), key=lambda row: ACTIONS.index(row[0][0]))
+        rows = [[f"{ICON[a]} {a}", str(n), what] for (a, what), n in ordered]
         text = table(["Action", "Count", "Meaning"], rows, right=(1,))
         affected = _prospects(plan.changes)
         if affected:
@@ -82,7 +87,7 @@ class MarkdownRenderer:
         """One collapsible block: why, impact, warnings, business diff, timeline."""
         parts = [
             f"<details>\n<summary>{self.title(change)}</summary>",
-            f"_{MEANING[change.action]}_",
+            f"_{meaning(change)}_",
         ]
         if change.reason:
             parts.append(f"_{prose(change.reason)}_")
@@ -126,6 +131,11 @@ class MarkdownRenderer:
         """Field by field, when the resources themselves are not known."""
         rows = [[f"`{d.path}`", cell(d.old), cell(d.new)] for d in change.diff]
         return table(["Field", "Before", "After"], rows)
+
+
+def meaning(change: Change) -> str:
+    """What the change does to the account, in a few words."""
+    return DRIFT if isinstance(change, RuleDrift) else MEANING[change.action]
 
 
 def _versions(change: Change) -> tuple[Sequence | None, Sequence | None]:

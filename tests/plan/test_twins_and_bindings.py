@@ -31,7 +31,7 @@ def test_the_newer_twin_is_retired_and_the_oldest_kept():
     assert change.retire_as == "s--retired"
     assert [str(d) for d in change.diff] == [
         "ownership: seqops:s → seqops:s--retired",
-        "enabled: True → False",
+        "enabled: true → false",
     ]
     assert "7 and 12 both carry seqops:s" in change.warnings[0]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
 
-from seqops.providers.outreach.assemble import COLLECTIONS
+from seqops.providers.outreach import records
+from seqops.providers.outreach.assemble import COLLECTIONS, LISTED
 
 pytestmark = pytest.mark.anyio
 
@@ -101,3 +103,38 @@ async def test_unowned_objects_are_adoptable_with_slug_names(app, provider):
         "cold-outreach-0000",
         "cold-outreach-0001",
     ]
+
+
+async def test_every_listing_asks_only_for_the_fields_the_mapping_reads(app, provider_for):
+    app.state.sandbox.generate_account(2, 3)
+    asked: dict[str, dict[str, list[str]]] = {}
+
+    async def recording(scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET":
+            asked[scope["path"].rsplit("/", 1)[-1]] = parse_qs(scope["query_string"].decode())
+        await app(scope, receive, send)
+
+    await provider_for(recording).read()
+
+    assert set(asked) == set(COLLECTIONS)
+    for collection, query in asked.items():
+        shape = LISTED[collection]
+        fields = query[f"fields[{shape.type}]"][0].split(",")
+        assert fields == [*shape.attributes, *shape.relationships]
+
+
+def test_a_record_keeps_only_its_shape_of_a_resource():
+    resource = {
+        "type": "sequenceStep",
+        "id": 12,
+        "attributes": {"order": 2, "stepType": "call", "bodyText": "not read", "interval": 60},
+        "relationships": {"sequence": {"data": {"type": "sequence", "id": 3}}, "mailings": {}},
+        "links": {"self": "https://api.example/sequenceSteps/12"},
+    }
+    record = records.of(resource)
+    assert (record.id, record.get("order"), record.get("stepType")) == (12, 2, "call")
+    assert record.get("taskNote") is None and record.related("taskPriority") is None
+    assert record.related("sequence") == 3
+    assert len(record.values) == len(record.shape.attributes) + len(record.shape.relationships)
+    with pytest.raises(KeyError):
+        record.get("bodyText")

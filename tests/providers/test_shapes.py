@@ -10,7 +10,7 @@ import pytest
 
 from seqops.config import Secret
 from seqops.manifest.models import Step
-from seqops.providers.outreach import JsonApiClient, OutreachProvider, StaticToken
+from seqops.providers.outreach import JsonApiClient, OutreachProvider, StaticToken, records
 from seqops.providers.outreach.mapping import assign_names, candidate, related_ids, slugify
 
 pytestmark = pytest.mark.anyio
@@ -153,7 +153,9 @@ def test_related_ids_accepts_every_shape():
 
 def test_names_are_owner_keys_or_slugs_with_ids_on_collision():
     def res(id, name, tags=()):
-        return {"id": id, "attributes": {"name": name, "tags": list(tags)}}
+        return records.of(
+            {"type": "sequence", "id": id, "attributes": {"name": name, "tags": list(tags)}}
+        )
 
     resources = [
         res(1, "Inbound Demo", ["seqops:inbound-demo"]),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from seqops.manifest.models import manifest_adapter
+from seqops.plan.changes import RuleDrift
+from seqops.plan.diff import FieldDiff
 from seqops.plan.plan import Plan
 from seqops.plan.planner import draft_plan, finish
 from seqops.providers.base import Impact, LiveObject, LiveState, LiveStep
@@ -157,3 +159,28 @@ def test_disable_and_enable_are_explained_and_a_disabled_sequence_has_no_chart()
     assert "```mermaid" in section(md, "a")
     assert "stops: no step fires" in section(md, "b")
     assert "```mermaid" not in section(md, "b")
+
+
+def test_automation_rule_drift_is_read_only_drift_not_a_change_in_place():
+    rule = res("AutomationRule", "prospection", {"sequence": 700})
+    drift = RuleDrift(
+        kind="AutomationRule",
+        name="prospection",
+        desired=rule,
+        sequence_id=700,
+        actions_checked=4,
+        diff=[FieldDiff("onSuccess.relaunch.delay", 3, 5)],
+    )
+    old, new = (
+        res("Template", "intro", {"subject": "Hi"}),
+        res("Template", "intro", {"subject": "Yo"}),
+    )
+    edit = plan_of([new], [live(old, 7)]).changes
+    md = render(Plan("coefficy", [drift, *edit], target_description="cf"))
+
+    assert "| ✏️ update | 1 | changed in place |" in md
+    assert "| ✏️ update | 1 | drift (read-only: fix in Coefficy) |" in md
+    rule_section = section(md, "prospection")
+    assert "_drift (read-only: fix in Coefficy)_" in rule_section
+    assert "changed in place" not in rule_section
+    assert "_changed in place_" in section(md, "intro")

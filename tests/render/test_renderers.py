@@ -95,3 +95,24 @@ def test_json_is_the_plan_document():
     doc = json.loads(JsonRenderer().render(plan))
     assert doc == plan.to_json()
     assert Plan.from_json(doc).checksum == plan.checksum
+
+
+def test_booleans_and_durations_print_the_way_a_manifest_writes_them():
+    live_template = live_template_of(res("Template", "intro", {"trackOpens": False}), 9)
+    resources = [
+        res("Template", "intro", {"trackOpens": True, "trackLinks": False}),
+        seq("inbound", [{"type": "call", "wait": "2d"}], transactional=True),
+    ]
+    plan = draft_plan(resources, LiveState(objects=[live_template]), "sandbox")
+    out = printed(TextRenderer().render(plan), color=False)
+    assert "~ trackOpens: false → true" in out
+    assert "+ trackLinks: false" in out
+    assert "+ transactional: true" in out
+    assert "True" not in out and "False" not in out
+    markdown = MarkdownRenderer().render(plan)
+    assert "| `trackOpens` | false | true |" in markdown
+    assert "True" not in markdown and "False" not in markdown
+
+
+def live_template_of(resource, id: int) -> LiveObject:
+    return LiveObject(resource, id, "t0", resource.name)

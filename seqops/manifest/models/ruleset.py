@@ -48,3 +48,17 @@ class Ruleset(Resource):
     @property
     def display_name(self) -> str:
         return self.spec.displayName or self.metadata.name
+
+
+STAGE_FIELDS = (
+    "bouncedStage",
+    "completedStage",
+    "deliveredStage",
+    "finishedStage",
+    "optedOutStage",
+    "repliedStage",
+    "startedStage",
+)
+"""RulesetSpec fields that name a stage (relationships in the API)."""
+PRIORITY_FIELDS = ("callTaskPriority", "callTaskPriorityFromClicks", "callTaskPriorityFromOpens")
+"""RulesetSpec fields that name a task priority (relationships in the API)."""

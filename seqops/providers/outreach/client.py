@@ -8,11 +8,12 @@ anything token-like scrubbed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -107,18 +108,39 @@ class JsonApiClient:
     async def get(self, path: str, params: dict[str, Any] | None = None) -> Document:
         return await self.request("GET", path, params=params) or {}
 
-    async def list_all(self, path: str, params: dict[str, Any] | None = None) -> list[Document]:
-        """Every resource of a collection, following `links.next` at `page[size]=page_size`."""
+    async def list_all(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        convert: Callable[[Document], Any] | None = None,
+    ) -> list[Any]:
+        """Every resource of a collection, following `links.next` at `page[size]=page_size`.
+
+        `convert` maps each resource as its page arrives (to a compact record, say): the raw
+        page is dropped before the next one is fetched, so a large listing never sits in memory
+        as JSON."""
+        resources: list[Any] = []
+        async with contextlib.aclosing(self.pages(path, params)) as pages:
+            async for page in pages:
+                resources.extend(map(convert, page) if convert else page)
+                del page  # not held while the next page is fetched
+        return resources
+
+    async def pages(
+        self, path: str, params: dict[str, Any] | None = None
+    ) -> AsyncIterator[list[Document]]:
+        """The resources of a collection one page at a time; a caller may stop early."""
         params = {**(params or {}), "page[size]": self.page_size}
         url: str | None = path
         seen: set[str] = set()
-        resources: list[Document] = []
         while url is not None and len(seen) < MAX_PAGES:
             seen.add(url)
             document = await self.get(url, params)
-            resources.extend(document.get("data") or [])
             url, params = self._next_page(document, seen), None
-        return resources
+            page = document.get("data") or []
+            del document
+            yield page
+            del page
 
     async def count(self, path: str, params: dict[str, Any] | None = None) -> int:
         """`meta.count` of a filtered collection, fetching a single row."""

@@ -14,13 +14,17 @@ from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from seqops.manifest.models import API_VERSION, Ruleset, Sequence, Step, Template
 from seqops.manifest.models.base import NAME_PATTERN
+from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
 from seqops.providers.base import OWNERSHIP_TAG_PREFIX, Ids, ProviderError, ownership_tag
+
+if TYPE_CHECKING:
+    from seqops.providers.outreach.records import Record
 
 log = logging.getLogger("seqops.providers.outreach")
 Resource = dict[str, Any]
@@ -72,16 +76,6 @@ RULESET_ATTRIBUTES = (
     "smsReceivedAction",
     "stepOverridesEnabled",
 )
-RULESET_STAGES = (
-    "bouncedStage",
-    "completedStage",
-    "deliveredStage",
-    "finishedStage",
-    "optedOutStage",
-    "repliedStage",
-    "startedStage",
-)
-RULESET_PRIORITIES = ("callTaskPriority", "callTaskPriorityFromClicks", "callTaskPriorityFromOpens")
 STEP_ATTRIBUTES = {"type": "stepType", "note": "taskNote", "autoskipAfter": "taskAutoskipDelay"}
 _NAME = re.compile(NAME_PATTERN)
 MAX_SLUG = 180
@@ -173,10 +167,9 @@ def assign_names(candidates: Iterable[Candidate], kind: str) -> dict[int, str]:
     return names
 
 
-def candidate(resource: Resource, owned: bool = True) -> Candidate:
-    attrs = attributes(resource)
-    owner = owner_key(attrs.get("tags")) if owned else None
-    return Candidate(int(resource["id"]), owner, attrs.get("name") or "")
+def candidate(record: Record, owned: bool = True) -> Candidate:
+    owner = owner_key(record.get("tags")) if owned else None
+    return Candidate(record.id, owner, record.get("name") or "")
 
 
 # --- lookups for reading --------------------------------------------------------------------
@@ -193,74 +186,70 @@ class Names:
     rulesets: dict[int, str] = field(default_factory=dict)
 
 
-def by_id(resources: Iterable[Resource], attribute: str) -> dict[int, str]:
-    return {
-        int(r["id"]): attributes(r)[attribute]
-        for r in resources
-        if attributes(r).get(attribute) is not None
-    }
+def by_id(records: Iterable[Record], attribute: str) -> dict[int, str]:
+    return {r.id: r.get(attribute) for r in records if r.get(attribute) is not None}
 
 
 # --- reading --------------------------------------------------------------------------------
 
 
-def template_from(resource: Resource, name: str) -> Template:
-    attrs = attributes(resource)
-    spec = {key: attrs.get(key) for key in TEMPLATE_ATTRIBUTES}
-    spec |= {"displayName": attrs.get("name"), "tags": user_tags(attrs.get("tags"))}
-    return validated(Template, envelope("Template", name, resource, spec))
+def template_from(record: Record, name: str) -> Template:
+    spec = {key: record.get(key) for key in TEMPLATE_ATTRIBUTES}
+    spec |= {"displayName": record.get("name"), "tags": user_tags(record.get("tags"))}
+    return validated(Template, envelope("Template", name, record.id, spec))
 
 
-def ruleset_from(resource: Resource, name: str, names: Names) -> Ruleset:
-    attrs = attributes(resource)
-    spec = {key: attrs.get(key) for key in RULESET_ATTRIBUTES}
-    spec["displayName"] = attrs.get("name")
-    for rel in RULESET_STAGES:
-        spec[rel] = names.stages.get(related_id(resource, rel))  # type: ignore[arg-type]
-    for rel in RULESET_PRIORITIES:
-        spec[rel] = names.task_priorities.get(related_id(resource, rel))  # type: ignore[arg-type]
-    return validated(Ruleset, envelope("Ruleset", name, resource, spec))
+def ruleset_from(record: Record, name: str, names: Names) -> Ruleset:
+    spec = {key: record.get(key) for key in RULESET_ATTRIBUTES}
+    spec["displayName"] = record.get("name")
+    for rel in STAGE_FIELDS:
+        spec[rel] = names.stages.get(record.related(rel))  # type: ignore[arg-type]
+    for rel in PRIORITY_FIELDS:
+        spec[rel] = names.task_priorities.get(record.related(rel))  # type: ignore[arg-type]
+    return validated(Ruleset, envelope("Ruleset", name, record.id, spec))
 
 
-def sequence_from(resource: Resource, name: str, steps: list[Step], names: Names) -> Sequence:
-    attrs = attributes(resource)
-    spec = {key: attrs.get(key) for key in SEQUENCE_ATTRIBUTES}
+def sequence_from(record: Record, name: str, steps: list[Step], names: Names) -> Sequence:
+    spec = {key: record.get(key) for key in SEQUENCE_ATTRIBUTES}
     spec |= {
-        "displayName": attrs.get("name"),
-        "enabled": attrs.get("enabled"),
-        "tags": user_tags(attrs.get("tags")),
-        "ruleset": names.rulesets.get(related_id(resource, "ruleset")),  # type: ignore[arg-type]
-        "owner": names.users.get(related_id(resource, "owner")),  # type: ignore[arg-type]
+        "displayName": record.get("name"),
+        "enabled": record.get("enabled"),
+        "tags": user_tags(record.get("tags")),
+        "ruleset": names.rulesets.get(record.related("ruleset")),  # type: ignore[arg-type]
+        "owner": names.users.get(record.related("owner")),  # type: ignore[arg-type]
         "steps": steps,
     }
     spec["sequenceType"] = spec["sequenceType"] or "interval"
-    return validated(Sequence, envelope("Sequence", name, resource, spec))
+    return validated(Sequence, envelope("Sequence", name, record.id, spec))
 
 
-def step_from(
-    resource: Resource, binding: Resource | None, sequence_type: str, names: Names
-) -> Step:
+def step_from(record: Record, binding: Record | None, sequence_type: str, names: Names) -> Step:
     """A step; `binding` is the sequenceTemplate that gives an email step its template."""
-    attrs = attributes(resource)
-    spec: dict[str, Any] = {key: attrs.get(api) for key, api in STEP_ATTRIBUTES.items()}
+    spec: dict[str, Any] = {key: record.get(api) for key, api in STEP_ATTRIBUTES.items()}
     if sequence_type == "date":
-        spec["date"] = attrs.get("date")
+        spec["date"] = record.get("date")
     else:
-        spec["wait"] = attrs.get("interval") or 0
-    spec["priority"] = names.task_priorities.get(related_id(resource, "taskPriority"))  # type: ignore[arg-type]
+        spec["wait"] = record.get("interval") or 0
+    spec["priority"] = names.task_priorities.get(record.related("taskPriority"))  # type: ignore[arg-type]
     if binding is not None:
-        spec["template"] = names.templates.get(related_id(binding, "template"))  # type: ignore[arg-type]
-        spec["isReply"] = bool(attributes(binding).get("isReply"))
-    return validated(Step, spec)
+        spec["template"] = names.templates.get(binding.related("template"))  # type: ignore[arg-type]
+        spec["isReply"] = bool(binding.get("isReply"))
+    return validated(Step, _without_none(spec))
 
 
-def envelope(kind: str, name: str, resource: Resource, spec: dict[str, Any]) -> dict[str, Any]:
+def envelope(kind: str, name: str, id: int, spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "apiVersion": API_VERSION,
         "kind": kind,
-        "metadata": {"name": name, "id": int(resource["id"])},
-        "spec": {k: v for k, v in spec.items() if v is not None},
+        "metadata": {"name": name, "id": id},
+        "spec": _without_none(spec),
     }
+
+
+def _without_none(values: dict[str, Any]) -> dict[str, Any]:
+    """Unset rather than None: the same model, and a smaller one (pydantic keeps the set of
+    given fields per instance; tens of thousands of live steps are read at once)."""
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def validated(model: type[M], data: dict[str, Any]) -> M:
@@ -333,10 +322,10 @@ def ruleset_document(ruleset: Ruleset, ids: Ids, id: int | None = None) -> dict[
     attrs["name"] = ruleset.display_name
     rels: dict[str, Any] = {}
     values = ruleset.spec.model_dump()
-    for rel in RULESET_STAGES:
+    for rel in STAGE_FIELDS:
         if values[rel] is not None:
             rels[rel] = linkage("stage", resolve(ids.stages, values[rel], "stage", ruleset))
-    for rel in RULESET_PRIORITIES:
+    for rel in PRIORITY_FIELDS:
         if values[rel] is not None:
             priority = resolve(ids.task_priorities, values[rel], "task priority", ruleset)
             rels[rel] = linkage("taskPriority", priority)

@@ -9,11 +9,16 @@ create then settles the race (`_settle`): it re-reads the objects of that name a
 another one of the same identity (ownership tag; a ruleset's name) has a lower id, deletes its
 own fresh copy, which nothing points at yet, and returns the older one. The lowest id wins for
 every racer, so they agree without talking to each other.
+
+Objects are looked up by name with `filter[name]`, except names with a comma, which the API
+reads as "either name" (`Demo, EMEA` is `Demo` or ` EMEA`): those are found among the objects
+created since the account was read (`_named`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -21,9 +26,10 @@ from typing import Any
 
 from seqops.manifest.models import Ruleset, Sequence, Step, Template
 from seqops.providers.base import Ids, Impact, LiveObject, LiveState, LiveStep, Provider
-from seqops.providers.outreach import assemble, mapping
+from seqops.providers.outreach import assemble, mapping, records
 from seqops.providers.outreach.client import ApiError, Document, JsonApiClient
 from seqops.providers.outreach.mapping import Names, Resource, attributes
+from seqops.providers.outreach.records import Record
 
 PATHS = {
     "Sequence": ("sequence", "sequences"),
@@ -43,6 +49,9 @@ class OutreachProvider(Provider):
     def __init__(self, client: JsonApiClient, description: str = "") -> None:
         self.client = client
         self.description = description or f"outreach {client.base_url}"
+        self._read_up_to: dict[str, int] = {}
+        """Highest id per collection when the account was read: what a create made later
+        (ours, or a racing apply's) is above it."""
 
     def __repr__(self) -> str:
         return f"OutreachProvider({self.description!r})"
@@ -53,10 +62,22 @@ class OutreachProvider(Provider):
     # --- reading -------------------------------------------------------------------------
 
     async def read(self) -> LiveState:
-        listings = await asyncio.gather(
-            *(self.client.list_all(c, assemble.list_params(c)) for c in assemble.COLLECTIONS)
+        listed = dict(
+            zip(
+                assemble.COLLECTIONS,
+                await asyncio.gather(*map(self._records, assemble.COLLECTIONS)),
+                strict=True,
+            )
         )
-        return assemble.live_state(dict(zip(assemble.COLLECTIONS, listings, strict=True)))
+        return assemble.live_state(listed)  # consumes `listed`: hold no other reference to it
+
+    async def _records(self, collection: str) -> list[Record]:
+        shape = assemble.LISTED[collection]
+        listed = await self.client.list_all(collection, shape.fieldset(), shape.record)
+        top = max((r.id for r in listed), default=0)
+        # The first read counts: a create may still act on the plan made from it.
+        self._read_up_to[collection] = min(self._read_up_to.get(collection, top), top)
+        return listed
 
     async def impact(self, sequence_ids: list[int]) -> dict[int, Impact]:
         counts = await asyncio.gather(*(self._impact(id) for id in sequence_ids))
@@ -112,14 +133,14 @@ class OutreachProvider(Provider):
         return self._template(updated["data"], owner)
 
     def _template(self, resource: Resource, name: str) -> LiveObject:
-        template = mapping.template_from(resource, name)
+        template = mapping.template_from(records.of(resource), name)
         return LiveObject(template, int(resource["id"]), _updated(resource), name)
 
     # --- rulesets ------------------------------------------------------------------------
 
     async def create_ruleset(self, ruleset: Ruleset, ids: Ids) -> LiveObject:
         body = mapping.ruleset_document(ruleset, ids)
-        recover = self._find_newest("/rulesets", {"filter[name]": ruleset.display_name})
+        recover = self._find_named("rulesets", ruleset.display_name)
         created = await self.client.post("/rulesets", body, recover=recover)
         kept, raced = await self._settle("Ruleset", created["data"], ruleset.display_name)
         return _raced(self._ruleset(kept, ruleset.name, ids), raced)
@@ -130,7 +151,7 @@ class OutreachProvider(Provider):
         return self._ruleset(updated["data"], live.resource.name, ids)
 
     def _ruleset(self, resource: Resource, name: str, ids: Ids) -> LiveObject:
-        ruleset = mapping.ruleset_from(resource, name, _names(ids))
+        ruleset = mapping.ruleset_from(records.of(resource), name, _names(ids))
         return LiveObject(ruleset, int(resource["id"]), _updated(resource))
 
     # --- sequences -----------------------------------------------------------------------
@@ -156,7 +177,7 @@ class OutreachProvider(Provider):
     def _sequence(
         self, resource: Resource, name: str, ids: Ids, steps: list[Step], live: list[LiveStep]
     ) -> LiveObject:
-        sequence = mapping.sequence_from(resource, name, steps, _names(ids))
+        sequence = mapping.sequence_from(records.of(resource), name, steps, _names(ids))
         return LiveObject(sequence, int(resource["id"]), _updated(resource), name, list(live))
 
     async def set_enabled(self, sequence_id: int, enabled: bool) -> None:
@@ -257,7 +278,7 @@ class OutreachProvider(Provider):
         """(the object to use, whether a concurrent apply created it first). The lowest id of
         the same identity wins; a loser deletes its own copy, created a moment ago."""
         _, path = PATHS[kind]
-        found = await self.client.list_all(f"/{path}", {"filter[name]": display_name})
+        found = await self._named(path, display_name)
         mine = int(created["id"])
         older = [r for r in found if int(r["id"]) < mine and same(r)]
         if not older:
@@ -273,11 +294,37 @@ class OutreachProvider(Provider):
         """Looks up the object carrying the ownership tag, among those with its name."""
 
         async def find() -> Document | None:
-            found = await self.client.list_all(f"/{path}", {"filter[name]": display_name})
+            found = await self._named(path, display_name)
             mine = [r for r in found if mapping.owner_key(attributes(r).get("tags")) == owner]
             return {"data": max(mine, key=lambda r: int(r["id"]))} if mine else None
 
         return find
+
+    def _find_named(self, path: str, display_name: str):
+        """Looks up the newest object with the name (a ruleset: names are its identity)."""
+
+        async def find() -> Document | None:
+            found = await self._named(path, display_name)
+            return {"data": max(found, key=lambda r: int(r["id"]))} if found else None
+
+        return find
+
+    async def _named(self, path: str, display_name: str) -> list[Resource]:
+        """The objects named exactly `display_name` that a create of this apply can have to
+        reckon with: all of them by `filter[name]`; for a name with a comma, the objects
+        created since the account was read (newest first, down to the highest id it saw, or
+        all of them when this provider has not read it), matched by name here."""
+        if "," not in display_name:
+            return await self.client.list_all(f"/{path}", {"filter[name]": display_name})
+        floor = self._read_up_to.get(path, 0)
+        found = []
+        async with contextlib.aclosing(self.client.pages(f"/{path}", {"sort": "-id"})) as pages:
+            async for page in pages:
+                newer = [r for r in page if int(r["id"]) > floor]
+                found += [r for r in newer if attributes(r).get("name") == display_name]
+                if len(newer) < len(page):
+                    break
+        return found
 
     def _find_newest(self, path: str, where: dict[str, Any]):
         """Looks up the newest object matching the filters (what the lost POST created)."""

@@ -1,0 +1,117 @@
+"""Compact records of live resources: only the attributes and relationship ids the mapping
+reads, in one tuple per resource.
+
+Reading a large account lists tens of thousands of resources; as raw JSON:API dicts (with their
+`links`, relationship envelopes and a fresh string per repeated value) they cost about ten times
+what the mapping needs. `read()` turns each page into records as it arrives and drops the page.
+The shapes are also the sparse fieldsets `read()` asks for, so the server sends nothing else.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
+from seqops.providers.outreach import mapping
+from seqops.providers.outreach.mapping import Resource
+
+ENUMERATED = frozenset(
+    {
+        "stepType",
+        "shareType",
+        "sequenceType",
+        "scheduleIntervalType",
+        "primaryReplyAction",
+        "secondaryReplyAction",
+        "salesMotion",
+    }
+)
+"""Attributes with a small vocabulary, repeated on tens of thousands of resources: their values
+are interned (one string each instead of one per resource). Other strings are unique enough
+that interning would only grow the interpreter's table."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the mapping reads of one JSON:API type."""
+
+    type: str
+    attributes: tuple[str, ...]
+    relationships: tuple[str, ...] = ()
+    index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = (*self.attributes, *self.relationships)
+        object.__setattr__(self, "index", {name: i for i, name in enumerate(names)})
+
+    def fieldset(self) -> dict[str, str]:
+        """The sparse fieldset asking for exactly this shape."""
+        return {f"fields[{self.type}]": ",".join(self.index)}
+
+    def record(self, resource: Resource) -> Record:
+        attrs = mapping.attributes(resource)
+        values = [_compact(name, attrs.get(name)) for name in self.attributes]
+        values += [mapping.related_id(resource, name) for name in self.relationships]
+        return Record(self, int(resource["id"]), tuple(values))
+
+
+class Record:
+    """One live resource reduced to its `Shape`: `get` an attribute, `related` a to-one id."""
+
+    __slots__ = ("id", "shape", "values")
+
+    def __init__(self, shape: Shape, id: int, values: tuple[Any, ...]) -> None:
+        self.shape, self.id, self.values = shape, id, values
+
+    def __repr__(self) -> str:
+        return f"Record({self.shape.type} {self.id})"
+
+    def get(self, attribute: str) -> Any:
+        return self.values[self.shape.index[attribute]]
+
+    def related(self, relationship: str) -> int | None:
+        return self.values[self.shape.index[relationship]]
+
+
+SHAPES = {
+    shape.type: shape
+    for shape in (
+        Shape("template", ("name", "tags", "updatedAt", *mapping.TEMPLATE_ATTRIBUTES)),
+        Shape(
+            "ruleset",
+            ("name", "updatedAt", *mapping.RULESET_ATTRIBUTES),
+            (*STAGE_FIELDS, *PRIORITY_FIELDS),
+        ),
+        Shape(
+            "sequence",
+            ("name", "enabled", "tags", "updatedAt", *mapping.SEQUENCE_ATTRIBUTES),
+            ("ruleset", "owner"),
+        ),
+        Shape(
+            "sequenceStep",
+            ("order", "interval", "date", "updatedAt", *mapping.STEP_ATTRIBUTES.values()),
+            ("sequence", "taskPriority"),
+        ),
+        Shape("sequenceTemplate", ("isReply", "enabled"), ("sequenceStep", "template")),
+        Shape("user", ("email",)),
+        Shape("stage", ("name",)),
+        Shape("taskPriority", ("name",)),
+    )
+}
+"""JSON:API type -> what the mapping reads of it."""
+
+
+def of(resource: Resource) -> Record:
+    """The record of a single resource (a write's response), by its `type`."""
+    return SHAPES[resource["type"]].record(resource)
+
+
+def _compact(name: str, value: Any) -> Any:
+    """Lists as tuples (an empty tuple is a singleton; the models take either)."""
+    if isinstance(value, list):
+        return tuple(value)
+    if name in ENUMERATED and isinstance(value, str):
+        return sys.intern(value)
+    return value
