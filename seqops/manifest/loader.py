@@ -42,6 +42,8 @@ class LoadResult:
     skipped: list[str] = field(default_factory=list)
     """Files found by walking a directory that hold YAML but no seqops manifest (CI, config)."""
     _origins: dict[int, tuple[str, Document]] = field(default_factory=dict, repr=False)
+    """Each resource's file and document: where it starts, and its file's text, from which
+    positions inside it are found again when asked (`yamlnodes.Text`)."""
 
     @property
     def ok(self) -> bool:
@@ -162,7 +164,7 @@ def _check_document(checked: FileResult, document: Document) -> None:
         return
     label = _Label.of(data)
     resource, findings = _validate(data)
-    document.data = None  # the resource holds it now: keep only the positions
+    document.data = None  # the resource holds it now; the document only locates errors
     if resource is None:
         checked.errors.extend(_located(checked.file, document, label, findings))
         if label.kind and label.name:
