@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seqops.manifest import dump, load
-from seqops.manifest.yamlnodes import parse
+from seqops.manifest.yamlnodes import _parse_pure, parse
 
 YAMLISH = st.text(
     alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#%@`?,\n\t 0123456789.~<")),
@@ -53,9 +53,21 @@ def test_arbitrary_bytes(tmp_path_factory, data):
 
 
 @FUZZ
-@given(text=st.text(max_size=200))
+@given(text=st.text(max_size=200) | YAMLISH)
 def test_arbitrary_text_parses_or_fails_cleanly(text):
-    parse(text)
+    parsed = parse(text)
+    lines = len(text.splitlines()) + 1
+    for problem in parsed.problems:
+        assert str(problem) and "\n" not in str(problem)
+        assert 1 <= problem.line <= lines and problem.column >= 1
+    for document in parsed.documents:
+        assert 1 <= document.position[0] <= lines
+    # the C fast path, when it answers, says exactly what the reference (pure) parser says
+    reference = _parse_pure(text, False)
+    assert [d.data for d in parsed.documents] == [d.data for d in reference.documents]
+    assert [(p.line, p.column) for p in parsed.problems] == [
+        (p.line, p.column) for p in reference.problems
+    ]
 
 
 @FUZZ

@@ -1,0 +1,25 @@
+"""The OpenAPI response checks of every sandbox test are either on, and proven to bite, or
+reported as a skip with its reason: never silently off."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from sandbox_helpers import NoSpec
+
+
+def test_sandbox_responses_are_checked_against_outreach_openapi(spec_checker, api):
+    if isinstance(spec_checker, NoSpec):
+        pytest.skip(
+            "../shared/reference is absent: the sandbox tests run WITHOUT checking responses "
+            "against outreach-openapi.json"
+        )
+    before = spec_checker.checked
+    document = api.get("/users").json()
+    assert spec_checker.checked > before, "the fixture's client checked the response"
+    broken = copy.deepcopy(document)
+    broken["data"][0]["attributes"]["email"] = 42  # a string in the spec
+    spec_checker._valid_shapes.clear()
+    with pytest.raises(Exception, match="42"):
+        spec_checker.check_document(broken)
