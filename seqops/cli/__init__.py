@@ -5,16 +5,26 @@ Each command lives in its own module (`seqops/cli/<cmd>.py`, exposing `NAME` and
 it pulls in, is imported only when that command runs: `seqops --help` lists the commands from
 `COMMANDS` below, and `seqops validate` never imports the planner, the HTTP client or the
 sandbox.
+
+Every command gets the same contract for free from `LazyGroup.main` (seqops.cli.exits): exit
+codes, one-line errors, `-h`, and the global options `-v`/`--no-color` before the command name.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any, NamedTuple
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any, NamedTuple
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+
+from seqops.cli import clickcompat as click
+from seqops.cli import exits
+from seqops.cli.common import NoColor, Verbose
+from seqops.cli.globals import hoist_global_options
+from seqops.cli.helpfmt import tidy_help
 
 
 class Entry(NamedTuple):
@@ -41,6 +51,9 @@ COMMANDS = {
         "Show enrollments per sequence: outcomes and automations (Coefficy), states (Outreach).",
     ),
     "sandbox": Entry("seqops.cli.sandbox", "Run the local Outreach API emulator."),
+    "completion": Entry(
+        "seqops.cli.completion", "Print the shell completion script for bash, zsh or fish."
+    ),
 }
 """Every command, in the order `--help` lists them."""
 
@@ -49,16 +62,18 @@ def load_command(name: str) -> click.Command:
     """The click command `name` runs: its module imported now, and registered on a group the
     way it would be on `app` itself, for typer to build exactly that command."""
     module = importlib.import_module(COMMANDS[name].module)
-    group = typer.Typer(add_completion=False)
+    group = typer.Typer(add_completion=False, rich_markup_mode=None)
     group.callback()(_root)
     if hasattr(module, "app"):  # a group of subcommands
         group.add_typer(module.app, name=name)
     else:
         group.command(name=module.NAME)(module.command)
-    return typer.main.get_group(group).commands[name]
+    command = typer.main.get_group(group).commands[name]
+    tidy_help(command)
+    return command
 
 
-class _Listed(click.Command):
+class _Listed(TyperCommand):
     """A command as `--help` lists it, before its module is imported."""
 
 
@@ -78,21 +93,68 @@ class LazyGroup(TyperGroup):
             command = self.commands[name] = load_command(name)
         return name, command, rest
 
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's main, wrapped so every command ends as DESIGN §3 says (seqops.cli.exits)."""
+        argv = hoist_global_options(list(sys.argv[1:] if args is None else args))
+        code = exits.run(
+            lambda: super(LazyGroup, self).main(
+                argv, prog_name or "seqops", complete_var, standalone_mode=False, **extra
+            ),
+            verbose=any(a in ("-v", "--verbose") for a in argv),
+        )
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
 
 app = typer.Typer(
     name="seqops",
     cls=LazyGroup,
     help="Sequence-as-code for Outreach: validate, plan and apply YAML manifests.",
+    epilog="Global options (-v, --no-color) go before or after the command. "
+    "Exit codes: 0 success, 2 changes (plan --detailed-exitcode), 1 any error.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"seqops {version('seqops')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    verbose: Verbose = False,
+    no_color: NoColor = False,
+) -> None:
     """Makes `app` a group: its commands are added by `LazyGroup`, not registered here."""
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # building the command line itself failed: still one line
+        from seqops.cli.common import print_error
+
+        print_error(exits.unexpected_message(exc, verbose=False))
+        sys.exit(exits.ERROR)

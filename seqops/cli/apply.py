@@ -23,11 +23,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from seqops.apply.reconcile import Options, Outcome, reconcile
 from seqops.apply.report import DONE, FAILED, ApplyReport, ChangeResult
-from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.cli.plan import (
     AllowDelete,
     Paths,
-    TargetOption,
     load_manifests,
     open_target_or_fail,
     overlay_or_fail,
@@ -52,7 +51,10 @@ class Refused(Exception):
 def command(
     paths: Paths = None,
     plan_file: Annotated[
-        Path | None, typer.Option("--plan", help="Apply exactly this saved plan (plan --out).")
+        Path | None,
+        typer.Option(
+            "--plan", metavar="PLANFILE", help="Apply exactly this saved plan (plan --out)."
+        ),
     ] = None,
     target: TargetOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

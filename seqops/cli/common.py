@@ -1,22 +1,82 @@
 """Options every command shares, and the console/logging they configure."""
 
+from __future__ import annotations
+
 import logging
+import os
 import sys
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
 
+from seqops.cli import clickcompat as click
+
 Verbose = Annotated[
     bool, typer.Option("--verbose", "-v", help="Log every HTTP request (token redacted).")
 ]
-NoColor = Annotated[bool, typer.Option("--no-color", help="Disable colour output.")]
+NoColor = Annotated[
+    bool, typer.Option("--no-color", help="No colour or other styling (also: NO_COLOR=1).")
+]
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        "-t",
+        metavar="TARGET",
+        help="A target from seqops.yaml, or an API URL (token: SEQOPS_TOKEN).",
+    ),
+]
+
+NON_TERMINAL_WIDTH = 10_000
+"""Output to a file or a CI log is never cut to a terminal's width (names stay whole)."""
+
+
+def colour_wanted(no_color: bool) -> bool | None:
+    """True: styled, forced; False: never styled; None: styled only on a terminal.
+
+    `--no-color` and NO_COLOR (any non-empty value, no-color.org) win over everything;
+    FORCE_COLOR / CLICOLOR_FORCE (non-empty, not "0") turn ANSI on for CI logs that render it.
+    """
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if any(os.environ.get(var, "0") not in ("", "0") for var in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    return None
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def make_console(no_color: bool, stderr: bool = False) -> Console:
-    """Colour only on a terminal, and never when --no-color or NO_COLOR is set."""
+    """A console that styles only on a terminal (or when forced), never under --no-color or
+    NO_COLOR: no colour and no bold/italic/dim either."""
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, no_color=no_color, highlight=False, soft_wrap=True)
+    wanted = colour_wanted(no_color)
+    terminal = is_terminal(stream)
+    styled = terminal if wanted is None else wanted
+    # rich reads NO_COLOR/FORCE_COLOR itself, with other rules: it gets an environment without
+    # them and our decision instead.
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return Console(
+        file=stream,
+        color_system=("auto" if terminal else "standard") if styled else None,
+        force_terminal=styled or terminal,
+        width=None if terminal else NON_TERMINAL_WIDTH,
+        highlight=False,
+        soft_wrap=True,
+        _environ=environ,
+    )
+
+
+def live_output(console: Console) -> bool:
+    """Whether animated output (progress bars, spinners) may redraw lines: a real terminal
+    only, not a CI log with FORCE_COLOR."""
+    return is_terminal(console.file)
 
 
 def setup_logging(verbose: bool) -> None:
@@ -29,7 +89,16 @@ def setup_logging(verbose: bool) -> None:
     logging.getLogger("asyncio").setLevel(logging.WARNING)
 
 
+def print_error(message: str) -> None:
+    """One `error: ...` line on stderr, styled as the running command's --no-color says."""
+    ctx = click.get_current_context(silent=True)
+    no_color = bool(ctx is not None and ctx.params.get("no_color"))
+    console = make_console(no_color, stderr=True)
+    console.print("[red]error:[/red] ", end="", markup=True)
+    console.print(message, markup=False)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error to stderr and return the Exit to raise."""
-    make_console(no_color=False, stderr=True).print(f"[red]error:[/red] {message}", markup=True)
+    print_error(message)
     return typer.Exit(code)

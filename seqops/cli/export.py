@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError
 from seqops.export import (
     ExportResult,
@@ -26,14 +26,13 @@ from seqops.targets import open_target
 
 NAME = "export"
 
-Target = Annotated[
-    str | None,
-    typer.Option("--target", "-t", help="A target of seqops.yaml or an API base URL."),
-]
 Out = Annotated[
     Path,
     typer.Option(
-        "--out", "-o", help="Directory to write into; only seqops manifests are ever overwritten."
+        "--out",
+        "-o",
+        metavar="DIR",
+        help="Directory to write into; only seqops manifests are ever overwritten.",
     ),
 ]
 Select = Annotated[
@@ -51,7 +50,7 @@ OwnedOnly = Annotated[
 
 
 def command(
-    target: Target = None,
+    target: TargetOption = None,
     out: Out = Path("."),
     select: Select = None,
     owned_only: OwnedOnly = False,

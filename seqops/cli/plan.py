@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from seqops.apply.reconcile import Options, reconcile
-from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError
 from seqops.manifest import load
 from seqops.manifest.models import Resource
@@ -43,12 +43,6 @@ Paths = Annotated[
     list[Path] | None,
     typer.Argument(help="Manifest files or directories (default: the current directory)."),
 ]
-TargetOption = Annotated[
-    str | None,
-    typer.Option(
-        "--target", help="A target from seqops.yaml, or an API URL (token: SEQOPS_TOKEN)."
-    ),
-]
 AllowDelete = Annotated[
     bool, typer.Option("--allow-delete", help="Delete retired objects instead of disabling them.")
 ]
@@ -59,7 +53,10 @@ def command(
     target: TargetOption = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Also save the plan (JSON) for apply --plan.")
+        Path | None,
+        typer.Option(
+            "--out", metavar="PLANFILE", help="Also save the plan (JSON) for apply --plan."
+        ),
     ] = None,
     detailed_exitcode: Annotated[
         bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")

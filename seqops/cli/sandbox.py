@@ -15,7 +15,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8765,
     db: Annotated[
-        Path | None, typer.Option(help="SQLite file to keep data in (default: in memory).")
+        Path | None,
+        typer.Option(metavar="FILE", help="SQLite file to keep data in (default: in memory)."),
     ] = None,
     token: Annotated[str, typer.Option(help="Bearer token clients must send.")] = "sandbox-token",
     latency_ms: Annotated[int, typer.Option(min=0, help="Delay added to every response.")] = 0,

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError, TargetConfig, resolve_target
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import CoefficyProvider
@@ -33,10 +33,6 @@ class Format(StrEnum):
     json = "json"
 
 
-Target = Annotated[
-    str | None,
-    typer.Option("--target", "-t", help="A target of seqops.yaml or an API base URL."),
-]
 Since = Annotated[
     str | None,
     typer.Option(help="Coefficy: only actions that succeeded in this window (15m or more)."),
@@ -45,7 +41,7 @@ FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")
 
 
 def command(
-    target: Target = None,
+    target: TargetOption = None,
     since: Since = None,
     format: FormatOption = Format.text,
     verbose: Verbose = False,
@@ -98,8 +94,10 @@ def _print_outreach(console: Console, target: TargetConfig, statuses: list[Outre
         console.print("No sequences.")
         return
     table = Table(title="Prospects per sequence", title_justify="left")
-    for name in ("Sequence", "Manifest", "Enabled"):
-        table.add_column(name)
+    # Names wrap on a narrow terminal, never cut to `trial-nurtur…`
+    table.add_column("Sequence", overflow="fold")
+    table.add_column("Manifest", overflow="fold")
+    table.add_column("Enabled")
     for name in OUTREACH_COLUMNS:
         table.add_column(name, justify="right")
     for s in statuses:
