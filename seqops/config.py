@@ -184,9 +184,16 @@ class Safety:
     disruption: bool = True
     """Changes to sequences with active or paused prospects need --allow-disruption."""
     max_change_fraction: float = 0.3
-    """Updating, disabling or deleting more than this share of owned resources needs --force."""
+    """The default of the two fractions below."""
     min_owned: int = 10
-    """The fraction rule applies only when at least this many resources are owned."""
+    """The fraction rules apply only when at least this many resources are owned (stopping
+    every enabled owned sequence always needs --force)."""
+    max_stop_fraction: float | None = None
+    """Disabling, retiring or deleting more than this share of the enabled owned sequences
+    needs --force (None: max_change_fraction)."""
+    max_update_fraction: float | None = None
+    """Updating more than this share of the owned resources needs --force (None:
+    max_change_fraction)."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +288,8 @@ class _OAuthSpec(_Spec):
 class _SafetySpec(_Spec):
     disruption: bool = True
     maxChangeFraction: float = Field(default=0.3, ge=0, le=1)
+    maxStopFraction: float | None = Field(default=None, ge=0, le=1)
+    maxUpdateFraction: float | None = Field(default=None, ge=0, le=1)
     minOwned: int = Field(default=10, ge=0)
 
 
@@ -381,7 +390,10 @@ def _load_yaml(path: Path) -> Any:
 
 def _target(name: str, spec: _TargetSpec, base: Path) -> TargetConfig:
     url = (spec.url or DEFAULT_OUTREACH_URL).rstrip("/")
-    safety = Safety(spec.safety.disruption, spec.safety.maxChangeFraction, spec.safety.minOwned)
+    s = spec.safety
+    safety = Safety(
+        s.disruption, s.maxChangeFraction, s.minOwned, s.maxStopFraction, s.maxUpdateFraction
+    )
     token = SecretRef.parse(spec.token, base) if spec.token else None
     oauth = _oauth(spec.oauth, url, base) if spec.oauth else None
     return TargetConfig(name, spec.provider, url, token, oauth, safety)

@@ -181,3 +181,31 @@ def test_secret_never_prints():
         "Authorization: Bearer *** and ***"
     )
     assert redact("/x?access_token=zzz&page=2") == "/x?access_token=***&page=2"
+
+
+def test_stop_and_update_fractions_are_configured_apart(tmp_path):
+    from seqops.plan.safety import SafetyThresholds
+
+    path = write(
+        tmp_path,
+        """
+        targets:
+          prod:
+            token: env:T
+            safety: {maxStopFraction: 0.1, maxUpdateFraction: 0.6, minOwned: 4}
+          legacy:
+            token: env:T
+            safety: {maxChangeFraction: 0.5}
+        """,
+    )
+    targets = load_config(path).targets
+    prod = SafetyThresholds.from_config(targets["prod"].safety)
+    assert (prod.stop_fraction, prod.update_fraction, prod.min_owned) == (0.1, 0.6, 4)
+    legacy = SafetyThresholds.from_config(targets["legacy"].safety)
+    assert (legacy.stop_fraction, legacy.update_fraction) == (0.5, 0.5)
+
+
+def test_a_fraction_above_one_is_refused_with_its_location(tmp_path):
+    path = write(tmp_path, "targets:\n  prod:\n    token: env:T\n    safety: {maxStopFraction: 2}\n")
+    with pytest.raises(ConfigError, match=r"seqops.yaml:4:\d+: .*maxStopFraction"):
+        load_config(path)

@@ -80,4 +80,10 @@ async def _plan_of(
         return source
     if is_coefficy(provider):
         return await audit_plan(source, provider, target)  # type: ignore[arg-type]
-    return await make_plan(source, provider, target, allow_delete=options.allow_delete)
+    return await make_plan(
+        source,
+        provider,
+        target,
+        allow_delete=options.allow_delete,
+        thresholds=options.thresholds,
+    )

@@ -35,7 +35,7 @@ from seqops.cli.plan import (
 from seqops.manifest.models import Resource
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan, PlanFileError
-from seqops.plan.safety import UnsafePlan
+from seqops.plan.safety import UnsafePlan, given_flags
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import READ_ONLY_MESSAGE
 from seqops.targets import Target
@@ -121,6 +121,7 @@ def run(
     target: Target, source: list[Resource] | Plan, options: Options, console: Console, yes: bool
 ) -> Outcome:
     bar = _Bar(console)
+    given = frozenset(given_flags(options.allow_disruption, options.force, options.allow_delete))
 
     def confirm(plan: Plan) -> bool:
         if not yes:
@@ -136,7 +137,7 @@ def run(
                 target.identity,
                 options,
                 apply=True,
-                show=lambda plan: print_plan(plan, "text", console, target.thresholds),
+                show=lambda plan: print_plan(plan, "text", console, target.thresholds, given),
                 confirm=confirm,
                 progress=bar.advance,
             )

@@ -74,7 +74,7 @@ def command(
     resources = load_manifests(paths, no_color)
     opened = open_target_or_fail(target)
     resources = overlay_or_fail(opened, resources)
-    plan = run(opened, resources, Options(allow_delete=allow_delete))
+    plan = run(opened, resources, Options(allow_delete=allow_delete, thresholds=opened.thresholds))
     print_plan(plan, format.value, make_console(no_color), opened.thresholds)
     if out is not None:
         save_plan(plan, out)
@@ -127,9 +127,16 @@ def run(target: Target, resources: list[Resource], options: Options) -> Plan:
         raise fail(str(exc)) from None
 
 
-def print_plan(plan: Plan, format: str, console: Console, thresholds: SafetyThresholds) -> None:
-    """Render with the named renderer; safety violations are noted (apply will refuse)."""
-    safety = plan.violations(thresholds)
+def print_plan(
+    plan: Plan,
+    format: str,
+    console: Console,
+    thresholds: SafetyThresholds,
+    given: frozenset[str] = frozenset(),
+) -> None:
+    """Render with the named renderer; the safety violations no `given` flag lifts are noted
+    (apply will refuse them)."""
+    safety = [v for v in plan.violations(thresholds) if v.flag not in given]
     renderer = RENDERERS[format](safety=safety)
     text = renderer.render(plan)
     if renderer.markup:

@@ -18,11 +18,15 @@ from typing import Any, ClassVar
 from seqops.manifest.models import Resource, manifest_adapter
 from seqops.plan.diff import FieldDiff
 from seqops.plan.steps import StepWrite
-from seqops.providers.base import Impact, LiveObject, LiveStep
+from seqops.providers.base import Impact, LiveObject, LiveStep, SequenceImpact
 
 ACTIONS = ("create", "update", "adopt", "replace", "enable", "disable", "delete")
 KIND_RANK = {"Ruleset": 0, "Template": 1, "Sequence": 2}
 DISRUPTIVE = {"update", "adopt", "replace", "disable", "delete"}
+REFERENCED_KINDS = ("Template", "Ruleset")
+"""Kinds whose changes reach prospects through the sequences that use them."""
+CARRIED = {"update", "adopt"}
+"""Changes of a Template or Ruleset that prospects see (new text, new rules)."""
 
 
 @dataclass(kw_only=True)
@@ -39,6 +43,11 @@ class Change:
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
     """Why, when the diff does not say it: `no manifest: retired`, `state: absent`..."""
+    requires: list[str] = field(default_factory=list)
+    """The flags apply needs for this change (the safety rules that count it)."""
+    carriers: tuple[tuple[int, str], ...] = ()
+    """A Template or Ruleset change: (id, display name) of the live sequences that use it,
+    whose prospects it reaches (their sum is its `impact`). Not saved: `impact` says it."""
 
     @property
     def id(self) -> int | None:
@@ -59,15 +68,18 @@ class Change:
 
     @property
     def disruptive(self) -> bool:
-        """Touches a sequence with active or paused prospects (needs --allow-disruption)."""
-        if self.action == "adopt" and not self.diff:
-            return False  # only the ownership tag is added: prospects see nothing
-        return (
-            self.kind == "Sequence"
-            and self.action in DISRUPTIVE
-            and self.impact is not None
-            and self.impact.total > 0
-        )
+        """Reaches prospects already in a sequence (needs --allow-disruption): a change to a
+        sequence with active or paused prospects, a Template or Ruleset change that such a
+        sequence uses, or enabling a sequence that holds prospects (pending ones included)."""
+        if self.impact is None or (self.action == "adopt" and not self.diff):
+            return False  # adopt without a diff only adds the ownership tag: nobody sees it
+        if self.kind in REFERENCED_KINDS:
+            return self.action in CARRIED and self.impact.total > 0
+        if self.kind != "Sequence":
+            return False
+        if self.action == "enable":
+            return self.impact.enrolled > 0
+        return self.action in DISRUPTIVE and self.impact.total > 0
 
     def __lt__(self, other: Change) -> bool:
         return self.sort_key < other.sort_key
@@ -86,6 +98,7 @@ class Change:
             "diff": [d.to_json() for d in self.diff],
             "impact": _impact_json(self.impact),
             "warnings": list(self.warnings),
+            "requires": list(self.requires),
             "reason": self.reason,
             "updated_at": self.planned_updated_at,
             "desired": _resource_json(self.desired),
@@ -221,7 +234,7 @@ def change_from_json(data: dict[str, Any]) -> Change:
         "desired": _resource_from_json(data.get("desired")),
         "existing": _live_from_json(data.get("live"), data.get("id"), data.get("updated_at")),
         "diff": [FieldDiff.from_json(d) for d in data.get("diff", [])],
-        "impact": Impact(**data["impact"]) if data.get("impact") else None,
+        "impact": _impact_from_json(data.get("impact")),
         "warnings": list(data.get("warnings", [])),
         "reason": data.get("reason"),
     }
@@ -236,7 +249,27 @@ def change_from_json(data: dict[str, Any]) -> Change:
 
 
 def _impact_json(impact: Impact | None) -> dict | None:
-    return None if impact is None else {"active": impact.active, "paused": impact.paused}
+    """`{active, paused}`, plus `pending` and the `sequences` carrying it when there are any."""
+    if impact is None:
+        return None
+    data: dict[str, Any] = {"active": impact.active, "paused": impact.paused}
+    if impact.pending:
+        data["pending"] = impact.pending
+    if impact.sequences:
+        data["sequences"] = [dataclasses.asdict(s) for s in impact.sequences]
+    return data
+
+
+def _impact_from_json(data: dict | None) -> Impact | None:
+    if not data:
+        return None
+    sequences = tuple(SequenceImpact(**s) for s in data.get("sequences", []))
+    return Impact(
+        active=data["active"],
+        paused=data["paused"],
+        pending=data.get("pending", 0),
+        sequences=sequences,
+    )
 
 
 def _resource_json(resource: Resource | None) -> dict | None:

@@ -33,7 +33,13 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     """Plan-wide notes not tied to one change (e.g. a ruleset marked absent is left alone)."""
     owned_resources: int = 0
-    """Live sequences and templates owned by seqops: the base of the too-many-changes rule."""
+    """Live sequences and templates owned by seqops: the base of the too-many-updates rule."""
+    enabled_sequences: int = 0
+    """Enabled live sequences owned by seqops: the base of the too-many-stops rule."""
+    manifest_kinds: dict[str, int] = field(default_factory=dict)
+    """How many manifests of each kind were given (a refusal's likely cause)."""
+    requires: list[str] = field(default_factory=list)
+    """The flags apply will need (sorted), as planned with the target's thresholds."""
     references: Ids = field(default_factory=Ids)
     """Manifest names -> live ids the changes need (templates, rulesets, users, stages...)."""
 
@@ -82,6 +88,9 @@ class Plan:
             "summary": self.summary,
             "warnings": list(self.warnings),
             "owned_resources": self.owned_resources,
+            "enabled_sequences": self.enabled_sequences,
+            "manifest_kinds": dict(sorted(self.manifest_kinds.items())),
+            "requires": sorted(self.requires),
             "references": _ids_json(self.references),
         }
 
@@ -107,6 +116,9 @@ class Plan:
             target_description=data.get("target_description", ""),
             warnings=list(data.get("warnings", [])),
             owned_resources=data.get("owned_resources", 0),
+            enabled_sequences=data.get("enabled_sequences", 0),
+            manifest_kinds=dict(data.get("manifest_kinds", {})),
+            requires=list(data.get("requires", [])),
             references=Ids(**data.get("references", {})),
         )
 

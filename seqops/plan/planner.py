@@ -8,22 +8,36 @@ the prospects in every sequence the plan would touch and applies the delete rule
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from functools import cached_property
 
 from seqops.manifest.models import Resource, Sequence
+from seqops.plan import safety
 from seqops.plan.automation import outreach_note
-from seqops.plan.changes import Adopt, Change, Create, Delete, Disable, Enable, Replace, Update
+from seqops.plan.changes import (
+    CARRIED,
+    REFERENCED_KINDS,
+    Adopt,
+    Change,
+    Create,
+    Delete,
+    Disable,
+    Enable,
+    Replace,
+    Update,
+)
 from seqops.plan.diff import FieldDiff, attribute_diff
 from seqops.plan.errors import EmptyManifestSet, IdentityError
 from seqops.plan.identity import Match, Twin, match_all
 from seqops.plan.plan import Plan
 from seqops.plan.references import referenced
+from seqops.plan.safety import SafetyThresholds
 from seqops.plan.steps import needs_replace, step_diff, steps_removed
 from seqops.plan.versions import is_retired, next_version_name, retired_owner
-from seqops.providers.base import Ids, Impact, LiveObject, LiveState, Provider
+from seqops.providers.base import Ids, Impact, LiveObject, LiveState, Provider, SequenceImpact
 
 PLANNED_KINDS = ("Template", "Ruleset", "Sequence")
-IMPACT_ACTIONS = {"update", "adopt", "replace", "disable", "delete"}
+IMPACT_ACTIONS = {"update", "adopt", "replace", "disable", "delete", "enable"}
 
 
 async def plan(
@@ -33,14 +47,17 @@ async def plan(
     *,
     target_description: str = "",
     allow_delete: bool = False,
+    thresholds: SafetyThresholds | None = None,
 ) -> Plan:
-    """Read the account once, diff it against `resources`, count prospects on what changes."""
+    """Read the account once, diff it against `resources`, count prospects on what changes,
+    and record the flags apply will need under `thresholds` (the target's)."""
     _refuse_empty(resources)
     state = await provider.read()
     draft = draft_plan(resources, state, target, allow_delete=allow_delete)
     draft.target_description = target_description or provider.description
-    ids = sorted({c.id for c in draft.changes if _needs_impact(c)})  # type: ignore[misc]
-    return finish(draft, await provider.impact(ids) if ids else {})
+    ids = sorted(_counted_sequences(draft.changes))
+    finished = finish(draft, await provider.impact(ids) if ids else {})
+    return safety.annotate(finished, thresholds or SafetyThresholds())
 
 
 def draft_plan(
@@ -54,7 +71,9 @@ def draft_plan(
             "no Sequence, Template or Ruleset manifests were loaded: refusing to plan the "
             f"retirement of all {len(_owned(state))} owned objects (mark them `state: absent`)"
         )
-    return _Planner(state, allow_delete).draft(planned, target, audit_automation_rules(resources))
+    draft = _Planner(state, allow_delete).draft(planned, target, audit_automation_rules(resources))
+    draft.manifest_kinds = dict(Counter(r.kind for r in resources))
+    return draft
 
 
 def finish(draft: Plan, impacts: dict[int, Impact]) -> Plan:
@@ -62,7 +81,10 @@ def finish(draft: Plan, impacts: dict[int, Impact]) -> Plan:
     a twin with prospects is an error (which of the two is the real one is then a guess)."""
     changes = []
     for change in draft.changes:
-        change.impact = impacts.get(change.id, Impact()) if _needs_impact(change) else None  # type: ignore[arg-type]
+        if _carries_impact(change):
+            change.impact = _carried(change, impacts)
+        else:
+            change.impact = impacts.get(change.id, Impact()) if _needs_impact(change) else None  # type: ignore[arg-type]
         changes += _safe_delete(change)
     problems = [_busy_twin(c) for c in changes if _is_busy_twin(c)]
     if problems:
@@ -96,6 +118,37 @@ def _needs_impact(change: Change) -> bool:
     return change.kind == "Sequence" and change.action in IMPACT_ACTIONS and change.id is not None
 
 
+def _carries_impact(change: Change) -> bool:
+    """A Template or Ruleset change whose new content reaches the sequences that use it."""
+    return change.kind in REFERENCED_KINDS and change.action in CARRIED
+
+
+def _counted_sequences(changes: list[Change]) -> set[int]:
+    """The live sequences whose prospects the plan must count (one request each)."""
+    ids = {c.id for c in changes if _needs_impact(c)}
+    ids |= {id for c in changes if _carries_impact(c) for id, _ in c.carriers}
+    return ids  # type: ignore[return-value]
+
+
+def _carried(change: Change, impacts: dict[int, Impact]) -> Impact:
+    """The prospects of every sequence that uses the template or ruleset, summed; the
+    sequences that have any are named."""
+    reached = [
+        SequenceImpact(id, name, impacts[id].active, impacts[id].paused)
+        for id, name in change.carriers
+        if id in impacts and impacts[id].total
+    ]
+    return Impact(
+        active=sum(s.active for s in reached),
+        paused=sum(s.paused for s in reached),
+        sequences=tuple(sorted(reached, key=lambda s: (s.name, s.id))),
+    )
+
+
+def _templates_sent(sequence: LiveObject) -> set[int | None]:
+    return {t for step in sequence.steps for t in (step.template_id, *step.extra_template_ids)}
+
+
 def _is_busy_twin(change: Change) -> bool:
     twin_of = getattr(change, "twin_of", None)
     return twin_of is not None and change.impact is not None and change.impact.total > 0
@@ -114,7 +167,7 @@ def _busy_twin(change: Change) -> str:
 def _safe_delete(change: Change) -> list[Change]:
     if change.action != "delete" or change.kind != "Sequence" or not change.impact:
         return [change]
-    if not change.impact.total:
+    if not change.impact.enrolled:
         return [change]
     note = (
         f"not deleted: {change.impact.active} active and {change.impact.paused} paused prospects "
@@ -160,6 +213,10 @@ class _Planner:
             changes=changes,
             warnings=[*warnings, *self.warnings],
             owned_resources=len(_owned(self.state)),
+            enabled_sequences=sum(
+                o.kind == "Sequence" and bool(o.resource.spec.enabled)  # type: ignore[attr-defined]
+                for o in _owned(self.state)
+            ),
             references=referenced(self.references(matching.matches), changes),
         )
 
@@ -177,9 +234,19 @@ class _Planner:
         common = {"kind": desired.kind, "name": desired.name, "desired": desired, "diff": diff}
         if live is None:
             return [Create(**common)]
+        carriers = self.carriers(live)
         if adopt:
-            return [Adopt(**common, existing=live)]
-        return [Update(**common, existing=live)] if diff else []
+            return [Adopt(**common, existing=live, carriers=carriers)]
+        return [Update(**common, existing=live, carriers=carriers)] if diff else []
+
+    def carriers(self, live: LiveObject) -> tuple[tuple[int, str], ...]:
+        """(id, display name) of every live sequence that sends this template or uses this
+        ruleset, retired versions included: their prospects get the new content."""
+        if live.kind == "Template":
+            uses = lambda s: live.id in _templates_sent(s)  # noqa: E731
+        else:
+            uses = lambda s: s.resource.spec.ruleset == live.resource.name  # noqa: E731
+        return tuple((s.id, s.display_name) for s in self.state.of_kind("Sequence") if uses(s))
 
     def sequence(self, desired: Sequence, live: LiveObject | None, adopt: bool) -> list[Change]:
         common = {"kind": desired.kind, "name": desired.name, "desired": desired}
@@ -291,12 +358,7 @@ class _Planner:
 
     def _deletable(self, live: LiveObject, name: str) -> bool:
         """Templates still sent by a live step are kept (prospects in old versions need them)."""
-        users = [
-            s
-            for s in self.state.of_kind("Sequence")
-            if live.id
-            in {t for step in s.steps for t in (step.template_id, *step.extra_template_ids)}
-        ]
+        users = [s for s in self.state.of_kind("Sequence") if live.id in _templates_sent(s)]
         if live.kind == "Template" and users:
             names = ", ".join(sorted(repr(s.display_name) for s in users))
             self.warnings.append(f"{live.kind}/{name}: not deleted, still used by {names}")

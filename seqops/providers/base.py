@@ -110,15 +110,49 @@ class LiveState:
 
 
 @dataclass(frozen=True)
-class Impact:
-    """Prospects currently in a sequence: what a change to it disrupts."""
+class SequenceImpact:
+    """The prospects of one live sequence that a Template or Ruleset change reaches."""
 
+    id: int
+    name: str
     active: int = 0
     paused: int = 0
 
+
+@dataclass(frozen=True)
+class Impact:
+    """Prospects currently in a sequence: what a change to it disrupts. For a Template or
+    Ruleset change, the sum over the live sequences that use it (`sequences`: those with
+    prospects in them)."""
+
+    active: int = 0
+    paused: int = 0
+    pending: int = 0
+    """Enrolled in a disabled sequence, waiting: enabling it starts sending to them."""
+    sequences: tuple[SequenceImpact, ...] = ()
+
     @property
     def total(self) -> int:
+        """Prospects a change to the sequence moves or sends other content to."""
         return self.active + self.paused
+
+    @property
+    def enrolled(self) -> int:
+        """Every prospect still in the sequence, pending ones included."""
+        return self.total + self.pending
+
+    def __str__(self) -> str:
+        """`3 active, 1 paused prospects` (`, 2 pending` when any; `via` the sequences)."""
+        text = f"{self.active} active, {self.paused} paused"
+        text += f", {self.pending} pending prospects" if self.pending else " prospects"
+        if self.sequences:
+            via = ", ".join(f"{s.name!r} ({_counts(s.active, s.paused)})" for s in self.sequences)
+            text += f" via {via}"
+        return text
+
+
+def _counts(active: int, paused: int) -> str:
+    return f"{active} active" + (f", {paused} paused" if paused else "")
 
 
 @dataclass

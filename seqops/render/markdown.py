@@ -80,7 +80,10 @@ class MarkdownRenderer:
 
     def notes(self, plan: Plan) -> str:
         notes = [f"> ⚠️ {prose(w)}" for w in plan.warnings]
-        notes += [f"> 🛑 **apply will need `{v.flag}`**: {prose(str(v))}" for v in self.safety]
+        if self.safety:
+            flags = " ".join(f"`{f}`" for f in sorted({v.flag for v in self.safety}))
+            notes.append(f"> 🛑 **apply will need {flags}**")
+            notes += [f"> - {prose(str(v))}" for v in self.safety]
         return "\n>\n".join(notes)
 
     def section(self, change: Change, titles: dict[str, str]) -> str:
@@ -93,7 +96,7 @@ class MarkdownRenderer:
             parts.append(f"_{prose(change.reason)}_")
         if change.impact is not None:
             impact = change.impact
-            parts.append(f"**Impact: {impact.active} active, {impact.paused} paused prospects**")
+            parts.append(f"**Impact: {prose(str(impact))}**")
         if change.warnings:
             parts.append("\n".join(f"- ⚠️ {prose(w)}" for w in change.warnings))
         parts += self.details(change, titles)
@@ -149,5 +152,13 @@ def _versions(change: Change) -> tuple[Sequence | None, Sequence | None]:
 
 def _prospects(changes: list[Change]) -> int:
     """Prospects in the sequences the plan touches, each sequence counted once."""
-    per_sequence = {c.id: c.impact.total for c in changes if c.impact is not None}
+    per_sequence = {
+        s.id: s.active + s.paused
+        for c in changes
+        if c.impact is not None
+        for s in c.impact.sequences
+    }
+    per_sequence |= {
+        c.id: c.impact.total for c in changes if c.impact is not None and c.kind == "Sequence"
+    }
     return sum(per_sequence.values())

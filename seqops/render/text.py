@@ -45,9 +45,10 @@ class TextRenderer:
             lines += [*self.change(change), ""]
         lines += [f"[yellow]warning:[/yellow] {escape(w)}" for w in plan.warnings]
         lines.append(f"[bold]{escape(summary_line(plan))}[/bold]")
-        lines += [
-            f"[bold red]apply will need {v.flag}:[/bold red] {escape(str(v))}" for v in self.safety
-        ]
+        if self.safety:
+            flags = " ".join(sorted({v.flag for v in self.safety}))
+            lines.append(f"[bold red]apply will need {flags}:[/bold red]")
+            lines += [f"  [red]- {escape(str(v))}[/red]" for v in self.safety]
         return "\n".join(lines)
 
     def change(self, change: Change) -> list[str]:
@@ -60,10 +61,8 @@ class TextRenderer:
             lines.append(f"    [dim]{escape(change.reason)}[/dim]")
         lines += [f"    {self.diff(change, d)}" for d in change.diff]
         if change.impact is not None:
-            style = "bold red" if change.impact.total else "bold"
-            lines.append(
-                f"    [{style}]impact: {change.impact.active} active, {change.impact.paused} paused prospects[/{style}]"
-            )
+            style = "bold red" if change.disruptive else "bold"
+            lines.append(f"    [{style}]impact: {escape(str(change.impact))}[/{style}]")
         lines += [f"    [yellow]! {escape(w)}[/yellow]" for w in change.warnings]
         return lines
 

@@ -7,7 +7,12 @@ import pytest
 from seqops.manifest.models import Resource, manifest_adapter
 from seqops.plan.errors import EmptyManifestSet, IdentityError
 from seqops.plan.planner import draft_plan, finish
-from seqops.plan.safety import DisruptionRequired, SafetyThresholds, TooManyChanges
+from seqops.plan.safety import (
+    DisruptionRequired,
+    SafetyThresholds,
+    TooManyChanges,
+    TooManyUpdates,
+)
 from seqops.providers.base import Impact, LiveObject, LiveState, LiveStep
 
 
@@ -208,7 +213,7 @@ def test_disruption_and_too_many_changes():
     resources.append(seq("s", [TASK]))
     plan = finish(draft(resources, objects), {50: Impact(active=1, paused=2)})
     rules = {type(v) for v in plan.violations(SafetyThresholds())}
-    assert rules == {DisruptionRequired, TooManyChanges}
+    assert rules == {DisruptionRequired, TooManyUpdates}
     with pytest.raises(DisruptionRequired, match="Sequence/s: 1 active, 2 paused"):
         plan.raise_if_unsafe(SafetyThresholds(), allow_disruption=False, force=True)
     with pytest.raises(TooManyChanges, match=r"5 of 11 owned resources \(45%\)"):

@@ -126,11 +126,21 @@ async def test_impact_counts_active_and_paused_with_one_request_each(app, provid
     assert provider.client.request_count == 2
 
 
-async def test_impact_beyond_one_page_counts_paused_separately(app, provider_for):
+async def test_impact_beyond_one_page_counts_paused_and_pending_separately(app, provider_for):
     (busy,) = app.state.sandbox.generate_account(1, 1)
     app.state.sandbox.enroll(busy, 6, state="active")
     app.state.sandbox.enroll(busy, 3, state="paused")
+    app.state.sandbox.enroll(busy, 2, state="pending")
     provider = provider_for(app, page_size=4)
 
-    assert await provider.impact([busy]) == {busy: Impact(active=6, paused=3)}
-    assert provider.client.request_count == 2
+    assert await provider.impact([busy]) == {busy: Impact(active=6, paused=3, pending=2)}
+    assert provider.client.request_count == 3
+
+
+async def test_impact_counts_pending_prospects_from_the_one_page(app, provider):
+    (waiting,) = app.state.sandbox.generate_account(1, 1)
+    app.state.sandbox.enroll(waiting, 2, state="pending")
+    app.state.sandbox.enroll(waiting, 1, state="active")
+
+    assert await provider.impact([waiting]) == {waiting: Impact(active=1, pending=2)}
+    assert provider.client.request_count == 1

@@ -102,7 +102,7 @@ async def test_disable_through_the_manifest(kit):
     resources = edited(account(), "inbound", enabled=False)
     [change] = (await kit.plan(resources)).changes
     assert change.action == "disable"
-    await kit.converge(resources)
+    await kit.converge(resources, force=True)  # the only enabled sequence: stops everything
     assert not (await kit.live("Sequence", "inbound")).resource.spec.enabled
 
 
@@ -115,7 +115,7 @@ async def test_retire_when_the_manifest_is_removed(kit):
         "inbound",
         "no manifest: retired",
     )
-    await kit.converge(resources)
+    await kit.converge(resources, force=True)  # the only enabled sequence: stops everything
     live = await kit.live("Sequence", "inbound")
     assert live is not None and not live.resource.spec.enabled  # retired, never deleted
 
@@ -127,7 +127,7 @@ async def test_state_absent_retires_explicitly(kit):
     ]
     [change] = (await kit.plan(resources)).changes
     assert (change.action, change.reason) == ("disable", "state: absent")
-    await kit.converge(resources)
+    await kit.converge(resources, force=True)  # the only enabled sequence: stops everything
 
 
 async def test_allow_delete_deletes_a_retired_sequence_without_prospects(kit):

@@ -39,7 +39,9 @@ PATHS = {
 }
 """Manifest kind -> JSON:API type and collection path."""
 
-DISRUPTIVE_STATES = ("active", "paused")
+IMPACT_STATES = ("active", "paused", "pending")
+"""Prospects still in a sequence: active and paused ones are disrupted by a change, pending
+ones (in a disabled sequence) start receiving email when it is enabled."""
 log = logging.getLogger("seqops.providers.outreach")
 
 
@@ -84,11 +86,12 @@ class OutreachProvider(Provider):
         return dict(zip(sequence_ids, counts, strict=True))
 
     async def _impact(self, sequence_id: int) -> Impact:
-        """One request: the active and paused states of the sequence, counted by `meta.count`
-        and split by state from the page itself; a second count only past one full page."""
+        """One request: the active, paused and pending states of the sequence, counted by
+        `meta.count` and split by state from the page itself; past one full page, the paused
+        and pending ones are counted apart (two more requests, concurrently)."""
         params = {
             "filter[sequence][id]": sequence_id,
-            "filter[state]": ",".join(DISRUPTIVE_STATES),
+            "filter[state]": ",".join(IMPACT_STATES),
             "fields[sequenceState]": "state",
             "page[size]": self.client.page_size,
         }
@@ -96,12 +99,19 @@ class OutreachProvider(Provider):
         rows = document.get("data") or []
         total = int((document.get("meta") or {}).get("count", len(rows)))
         if total <= len(rows):
-            paused = sum(1 for r in rows if attributes(r).get("state") == "paused")
+            states = [attributes(r).get("state") for r in rows]
+            paused, pending = states.count("paused"), states.count("pending")
         else:
-            paused = await self.client.count(
-                "/sequenceStates", {"filter[sequence][id]": sequence_id, "filter[state]": "paused"}
+            paused, pending = await asyncio.gather(
+                *(
+                    self.client.count(
+                        "/sequenceStates",
+                        {"filter[sequence][id]": sequence_id, "filter[state]": state},
+                    )
+                    for state in ("paused", "pending")
+                )
             )
-        return Impact(active=total - paused, paused=paused)
+        return Impact(active=total - paused - pending, paused=paused, pending=pending)
 
     async def updated_at(self, kind: str, id: int) -> str | None:
         type_name, path = PATHS[kind]
