@@ -206,6 +206,8 @@ def test_stop_and_update_fractions_are_configured_apart(tmp_path):
 
 
 def test_a_fraction_above_one_is_refused_with_its_location(tmp_path):
-    path = write(tmp_path, "targets:\n  prod:\n    token: env:T\n    safety: {maxStopFraction: 2}\n")
+    path = write(
+        tmp_path, "targets:\n  prod:\n    token: env:T\n    safety: {maxStopFraction: 2}\n"
+    )
     with pytest.raises(ConfigError, match=r"seqops.yaml:4:\d+: .*maxStopFraction"):
         load_config(path)
