@@ -377,9 +377,13 @@ def _plain(value: Any) -> Any:
 
 def _load_yaml(path: Path) -> Any:
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}:1:1: not UTF-8 text (byte {exc.object[exc.start]:#x}): save it as UTF-8"
+        ) from None
     try:
         return YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:

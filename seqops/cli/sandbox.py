@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from seqops.cli.common import NoColor, Verbose, make_console, setup_logging
+from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
 
 app = typer.Typer(help="Run the local Outreach API emulator.", no_args_is_help=True)
 
@@ -62,24 +62,35 @@ def serve(
 ) -> None:
     """Serve the sandbox over HTTP until interrupted."""
     from seqops.sandbox import create_app
+    from seqops.sandbox.server import ListenError, bind
     from seqops.sandbox.server import serve as run_server
+    from seqops.sandbox.storage import StorageError
 
     setup_logging(verbose)
-    sandbox_app = create_app(
-        str(db) if db else ":memory:",
-        token,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-        lost_response_rate=lost_response_rate,
-        rate_limit=rate_limit or None,
-        rate_window=rate_window,
-        demo=demo,
-        seed=fault_seed,
-        coefficy_token=coefficy_token,
-        client_id=client_id,
-        client_secret=client_secret,
-        refresh_token=refresh_token,
-    )
+    try:
+        sock = bind(host, port)
+    except ListenError as exc:
+        raise fail(str(exc)) from None
+    try:
+        sandbox_app = create_app(
+            str(db) if db else ":memory:",
+            token,
+            latency_ms=latency_ms,
+            fault_rate=fault_rate,
+            lost_response_rate=lost_response_rate,
+            rate_limit=rate_limit or None,
+            rate_window=rate_window,
+            demo=demo,
+            seed=fault_seed,
+            coefficy_token=coefficy_token,
+            client_id=client_id,
+            client_secret=client_secret,
+            refresh_token=refresh_token,
+        )
+    except StorageError as exc:
+        sock.close()
+        raise fail(f"--db {exc}") from None
+    port = sock.getsockname()[1]  # the one the system chose, for --port 0
     console = make_console(no_color)
     console.print(f"Outreach sandbox listening on [bold]http://{host}:{port}/api/v2[/bold]")
     console.print(f"  bearer token: {token}   (a sandbox token, not a secret)")
@@ -88,4 +99,4 @@ def serve(
     )
     console.print(f"  Coefficy: http://{host}:{port}/coefficy/v1  x-access-token: {coefficy_token}")
     console.print(f"  data: {db or 'in memory (lost on exit)'}")
-    run_server(sandbox_app, host, port, verbose)
+    run_server(sandbox_app, host, port, verbose, sock=sock)

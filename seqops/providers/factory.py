@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import httpx
 
@@ -33,15 +34,33 @@ def build_provider(target: TargetConfig, *, concurrency: int = 8) -> Provider:
 def embedded_provider(target: TargetConfig, *, concurrency: int = 8) -> OutreachProvider:
     """The sandbox in this process, stored in `target.sandbox_db` (created on first use)."""
     from seqops.sandbox.app import create_app  # the sandbox is only loaded when it is the target
+    from seqops.sandbox.storage import StorageError
 
     db = target.sandbox_db
-    if db is not None:
-        db.parent.mkdir(parents=True, exist_ok=True)
-    app = create_app(db=str(db) if db is not None else ":memory:", token=EMBEDDED_TOKEN)
+    try:
+        if db is not None:
+            _make_directory(db.parent)
+        app = create_app(db=str(db) if db is not None else ":memory:", token=EMBEDDED_TOKEN)
+    except StorageError as exc:
+        raise ProviderError(f"embedded sandbox: {exc}") from None
     transport = httpx.ASGITransport(app=app)
     auth = StaticToken(Secret(EMBEDDED_TOKEN))
     client = JsonApiClient(EMBEDDED_URL, auth, transport=transport, concurrency=concurrency)
     return OutreachProvider(client, target.description)
+
+
+def _make_directory(directory: Path) -> None:
+    from seqops.sandbox.storage import StorageError
+
+    if directory.exists() and not directory.is_dir():
+        raise StorageError(
+            f"{directory} is a file, but the embedded sandbox keeps its data in that directory: "
+            "move the file away (or configure a target in seqops.yaml)"
+        )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{directory}: cannot create the directory: {exc.strerror}") from None
 
 
 def _hook(target: TargetConfig) -> Provider:

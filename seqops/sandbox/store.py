@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from seqops.sandbox.resources import TYPES, ResourceType
+from seqops.sandbox.storage import check_path, explain, verify
 
 
 @dataclass
@@ -57,11 +58,16 @@ class Store:
         self.path = path
         self.lock = threading.RLock()
         self.clock = Clock()
-        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        if path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-        self._create_schema()
+        check_path(path)
+        try:
+            self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            if path != ":memory:":
+                verify(self.conn)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._create_schema()
+        except sqlite3.Error as exc:
+            raise explain(path, exc) from None
 
     # -- schema and bookkeeping -------------------------------------------------------------
 
