@@ -38,6 +38,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
+from seqops.lint.settings import LintSettings
 from seqops.overlay import Override
 
 CONFIG_FILE = Path("seqops.yaml")
@@ -325,6 +326,7 @@ class _TargetSpec(_Spec):
 class _ConfigSpec(_Spec):
     default: str | None = None
     targets: dict[str, _TargetSpec] = Field(default_factory=dict)
+    lint: LintSettings = Field(default_factory=LintSettings)
 
     @model_validator(mode="after")
     def _default_exists(self) -> _ConfigSpec:
@@ -337,6 +339,7 @@ class _ConfigSpec(_Spec):
 class Config:
     targets: dict[str, TargetConfig]
     default: str | None = None
+    lint: LintSettings = field(default_factory=LintSettings)
 
 
 def load_config(path: Path = CONFIG_FILE) -> Config:
@@ -353,7 +356,12 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         )
         for name, t in spec.targets.items()
     }
-    return Config(targets=targets, default=spec.default)
+    return Config(targets=targets, default=spec.default, lint=spec.lint)
+
+
+def lint_settings(path: Path = CONFIG_FILE) -> LintSettings:
+    """seqops.yaml's `lint:` section (defaults without a seqops.yaml); raises ConfigError."""
+    return load_config(path).lint if path.is_file() else LintSettings()
 
 
 def _overrides(path: Path, document: Any, name: str, spec: _TargetSpec) -> tuple[Override, ...]:

@@ -38,6 +38,10 @@ COMMANDS = {
         "seqops.cli.validate",
         "Check manifests (YAML, JSON Schema, references, rules) without touching any API.",
     ),
+    "lint": Entry(
+        "seqops.cli.lint",
+        "Check manifest content (merge fields, opt-out, threading, cadence, HTML, links).",
+    ),
     "plan": Entry(
         "seqops.cli.plan", "Show what apply would change in the target, and what it would disrupt."
     ),

@@ -1,0 +1,45 @@
+"""What lint reports: a located finding of one rule, and the severities it can carry."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from seqops.manifest.errors import one_line
+
+
+class Severity(StrEnum):
+    error = "error"
+    """Blocks: `seqops lint` exits 1 and `apply` refuses (unless `lint.blockApply: false`)."""
+    warning = "warning"
+    info = "info"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One problem at FILE:LINE:COL (1-based), as `FILE:LINE:COL: RULE-ID severity: message`."""
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+    """Where the offending text ends (exclusive column), when it is a span of text."""
+    kind: str | None = None
+    name: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{one_line(self.file)}:{self.line}:{self.column}"
+        return f"{where}: {self.rule} {self.severity}: {one_line(self.message)}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.error
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data

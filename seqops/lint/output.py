@@ -1,0 +1,54 @@
+"""Findings for people (text), programs (JSON) and code scanning (SARIF), picked by name."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from seqops.lint.finding import Finding, Severity
+from seqops.lint.sarif import to_sarif
+
+STYLES = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
+
+
+def summary(findings: list[Finding], files: int) -> str:
+    counts = Counter(f.severity for f in findings)
+    where = f"{files} file{'s' if files != 1 else ''}"
+    if not findings:
+        return f"{where}: no lint findings"
+    parts = [
+        f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
+        for level in Severity
+        if counts[level]
+    ]
+    return f"{', '.join(parts)} in {where}"
+
+
+def text(findings: list[Finding], files: int, console: Console) -> None:
+    for finding in findings:
+        console.print(Text(str(finding), style=STYLES[finding.severity]))
+    failed = any(f.is_error for f in findings)
+    console.print(Text(summary(findings, files), style="bold red" if failed else "green"))
+
+
+def as_json(findings: list[Finding], files: int, console: Console) -> None:
+    counts = Counter(str(f.severity) for f in findings)
+    document = {
+        "ok": not any(f.is_error for f in findings),
+        "files": files,
+        "summary": {level.value: counts[level.value] for level in Severity},
+        "findings": [f.to_dict() for f in findings],
+    }
+    console.out(json.dumps(document, indent=2, ensure_ascii=False), highlight=False)
+
+
+def sarif(findings: list[Finding], files: int, console: Console) -> None:
+    document = to_sarif(findings, Path.cwd())
+    console.out(json.dumps(document, indent=2, ensure_ascii=False), highlight=False)
+
+
+FORMATS = {"text": text, "json": as_json, "sarif": sarif}

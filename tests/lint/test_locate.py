@@ -1,0 +1,57 @@
+"""Findings inside a string point at the offending text's own line and column in the YAML
+file, whatever the scalar style."""
+
+from __future__ import annotations
+
+import pytest
+
+SEQUENCE = """
+---
+apiVersion: seqops/v1
+kind: Sequence
+metadata: {name: s}
+spec:
+  ruleset: r
+  steps: [{type: auto_email, wait: 0, template: t}]
+---
+apiVersion: seqops/v1
+kind: Ruleset
+metadata: {name: r}
+spec: {includeUnsubscribeLinks: true}
+"""
+
+
+def template(body: str) -> str:
+    return f"apiVersion: seqops/v1\nkind: Template\nmetadata: {{name: t}}\nspec:\n  subject: Hi\n{body}{SEQUENCE}"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column"),
+    [
+        ("  bodyHtml: |\n    <p>Hi,</p>\n    <p>{{first_nmae}}</p>\n", 8, 8),
+        ("  bodyHtml: |2\n      <p>Hi,</p>\n      <p>{{first_nmae}}</p>\n", 8, 10),
+        ("  bodyHtml: >-\n    <p>Hi,\n\n    there {{first_nmae}}</p>\n", 9, 11),
+        ('  bodyHtml: "<p>\\"Hi\\"\n    {{first_nmae}}</p>"\n', 7, 5),
+        ("  bodyHtml: '<p>It''s {{first_nmae}}</p>'\n", 6, 23),
+        ("  bodyHtml: <p>Hi\n    there {{first_nmae}}</p>\n", 7, 11),
+        ("  bodyHtml:\n    <p>Hi {{first_nmae}}</p>\n", 7, 11),
+    ],
+    ids=["literal", "explicit-indent", "folded", "double-quoted", "single-quoted", "plain", "plain-next-line"],
+)
+def test_a_merge_field_is_located_in_every_scalar_style(lint, body, line, column):
+    findings = lint(template(body))
+    assert [(f.rule, f.line, f.column) for f in findings] == [
+        ("merge-field/unknown", line, column)
+    ], findings
+
+
+def test_the_region_ends_after_the_offending_text(lint):
+    findings = lint(template("  bodyHtml: |\n    <p>Hi {{first_nmae}}</p>\n"))
+    (finding,) = findings
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (7, 11, 7, 25)
+
+
+def test_a_value_without_a_span_points_at_the_value(lint):
+    text = template("  bodyHtml: <p>Hi</p>\n").replace("subject: Hi", 'subject: ""')
+    findings = lint(text)
+    assert [(f.rule, f.line, f.column) for f in findings] == [("threading/empty-subject", 5, 12)]
