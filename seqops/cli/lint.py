@@ -28,9 +28,7 @@ def command(
     ] = None,
     target: Annotated[
         str | None,
-        typer.Option(
-            "--target", help="Also check merge fields against this target's prospects."
-        ),
+        typer.Option("--target", help="Also check merge fields against this target's prospects."),
     ] = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     verbose: Verbose = False,

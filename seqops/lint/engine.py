@@ -40,7 +40,9 @@ class Linter:
             if rule.plan_only or not self.settings.may_run(rule.id):
                 continue
             hits = rule.check(context, self.settings.params(rule.id))
-            findings.extend(self.located(rule, (h for h in hits if only is None or only(h.resource))))
+            findings.extend(
+                self.located(rule, (h for h in hits if only is None or only(h.resource)))
+            )
         findings.extend(self._unknown_suppressions(only))
         return sort(_unique(findings), self._file_order())
 
@@ -50,7 +52,9 @@ class Linter:
             severity = self.settings.severity(rule.id, place.file)
             if severity is None:
                 continue
-            if self.suppressions(hit.resource, place.file).covers(rule.id, place.line, place.key_line):
+            if self.suppressions(hit.resource, place.file).covers(
+                rule.id, place.line, place.key_line
+            ):
                 continue
             yield Finding(
                 rule=rule.id,

@@ -16,7 +16,22 @@ from html.parser import HTMLParser
 import html5lib
 
 VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 _HTML5LIB_REPORTED = frozenset(
     {
@@ -128,5 +143,7 @@ def _html5lib_problems(text: str, line_starts: list[int]) -> list[Problem]:
         if code in _HTML5LIB_REPORTED:
             offset = min(line_starts[line - 1] + max(column - 1, 0), max(len(text) - 1, 0))
             detail = ", ".join(f"{k}={v}" for k, v in (data or {}).items())
-            problems.append(Problem(f"HTML error: {code}{f' ({detail})' if detail else ''}", offset, 1))
+            problems.append(
+                Problem(f"HTML error: {code}{f' ({detail})' if detail else ''}", offset, 1)
+            )
     return problems

@@ -39,7 +39,7 @@ class Locator:
         self._lines: dict[int, list[str]] = {}
 
     def place(self, hit: Hit) -> Place:
-        file, document = self.result._origins[id(hit.resource)]  # noqa: SLF001 - the loader's record
+        file, document = self.result._origins[id(hit.resource)]
         key_line = document.locate(hit.path, at_key=True)[0] if hit.path else document.position[0]
         line, column = document.locate(hit.path, at_key=hit.at_key)
         value = _value(hit.resource, hit.path)
@@ -56,7 +56,7 @@ class Locator:
 
     def lines_of(self, resource: Resource) -> list[str]:
         """The source lines of the file `resource` was loaded from."""
-        _, document = self.result._origins[id(resource)]  # noqa: SLF001
+        _, document = self.result._origins[id(resource)]
         return self._source(document.text) if document.text is not None else []
 
     def start_line(self, resource: Resource) -> int:
@@ -88,8 +88,10 @@ def inside(
     first = True
     for fragment_line, fragment_column, fragment in _fragments(lines, line, column):
         if not first:
-            while position < len(value) and value[position] in " \n" and not (
-                fragment and value[position] == fragment[0]
+            while (
+                position < len(value)
+                and value[position] in " \n"
+                and not (fragment and value[position] == fragment[0])
             ):
                 position += 1  # a line break, or the space that folding made of one
         first = False
@@ -114,7 +116,7 @@ def _fragments(lines: list[str], line: int, column: int):
     if header is not None and first[start] in "|>":
         yield from _block(lines, line, int(header.group(1) or header.group(2) or 0))
         return
-    if first[start:start + 1] in ("'", '"'):
+    if first[start : start + 1] in ("'", '"'):
         start += 1
     yield line, start + 1, first[start:]
     for number in range(line + 1, len(lines) + 1):

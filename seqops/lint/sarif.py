@@ -78,7 +78,10 @@ def _result(finding: Finding, index: int, root: Path) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": relative_uri(finding.file, root), "uriBaseId": ROOT},
+                    "artifactLocation": {
+                        "uri": relative_uri(finding.file, root),
+                        "uriBaseId": ROOT,
+                    },
                     "region": region,
                 }
             }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 from fnmatch import fnmatch
+from pathlib import PurePath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -68,7 +69,9 @@ def _check_rules(rules: dict[str, Setting], allow_params: bool) -> dict[str, Set
         for name, value in setting.parameters.items():
             if name not in known:
                 choices = ["enabled", "severity", *known]
-                raise ValueError(f"{rule_id}: unknown parameter {name!r}{_did_you_mean(name, choices)}")
+                raise ValueError(
+                    f"{rule_id}: unknown parameter {name!r}{_did_you_mean(name, choices)}"
+                )
             if not allow_params:
                 raise ValueError(f"{rule_id}: overrides set only enabled/severity, not {name!r}")
             _check_type(rule_id, name, value, known[name])
@@ -116,7 +119,9 @@ class LintSettings(BaseModel):
     def _fields(self) -> LintSettings:
         for name in self.customFields:
             if not name or "{" in name or " " in name:
-                raise ValueError(f"customFields: {name!r} is not a merge-field name (e.g. webinar_topic)")
+                raise ValueError(
+                    f"customFields: {name!r} is not a merge-field name (e.g. webinar_topic)"
+                )
         return self
 
     def params(self, rule_id: str) -> dict[str, Any]:
@@ -132,7 +137,7 @@ class LintSettings(BaseModel):
         level: Severity | None = rule.severity if rule.default_enabled else None
         level = _apply(level, self.rules.get(rule_id), rule.severity)
         for override in self.overrides:
-            if rule_id in override.rules and any(fnmatch(file, glob) for glob in override.paths):
+            if rule_id in override.rules and _matches(file, override.paths):
                 level = _apply(level, override.rules[rule_id], rule.severity)
         return level
 
@@ -146,6 +151,12 @@ class LintSettings(BaseModel):
             for o in self.overrides
             if rule_id in o.rules
         )
+
+
+def _matches(file: str, globs: list[str]) -> bool:
+    """`legacy/*` matches the path as lint prints it (`*` crosses `/`); `old-*.yaml` also
+    matches a file name wherever it is (PurePath.match compares from the right)."""
+    return any(fnmatch(file, glob) or PurePath(file).match(glob) for glob in globs)
 
 
 def _apply(level: Severity | None, setting: Setting | None, default: Severity) -> Severity | None:

@@ -29,17 +29,19 @@ def hooks() -> dict[str, dict]:
 
 def test_the_hooks_file_is_well_formed():
     found = hooks()
-    assert set(found) == {"seqops-validate", "seqops-validate-files"}
+    assert set(found) == {"seqops-validate", "seqops-validate-files", "seqops-lint"}
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     for hook in found.values():
         assert {"id", "name", "entry", "language"} <= set(hook) <= KNOWN_KEYS
-        assert hook["language"] == "python" and hook["entry"] == "seqops validate"
+        command = "seqops lint" if hook["id"] == "seqops-lint" else "seqops validate"
+        assert hook["language"] == "python" and hook["entry"] == command
         assert shlex.split(hook["entry"])[0] in scripts
         for key in ("files", "exclude"):
             if key in hook:
                 re.compile(hook[key])
     assert found["seqops-validate"]["pass_filenames"] is False
     assert found["seqops-validate-files"]["pass_filenames"] is True
+    assert found["seqops-lint"]["pass_filenames"] is False  # rules look across files
 
 
 def test_pre_commit_itself_accepts_the_hooks_file():

@@ -36,7 +36,15 @@ def template(body: str) -> str:
         ("  bodyHtml: <p>Hi\n    there {{first_nmae}}</p>\n", 7, 11),
         ("  bodyHtml:\n    <p>Hi {{first_nmae}}</p>\n", 7, 11),
     ],
-    ids=["literal", "explicit-indent", "folded", "double-quoted", "single-quoted", "plain", "plain-next-line"],
+    ids=[
+        "literal",
+        "explicit-indent",
+        "folded",
+        "double-quoted",
+        "single-quoted",
+        "plain",
+        "plain-next-line",
+    ],
 )
 def test_a_merge_field_is_located_in_every_scalar_style(lint, body, line, column):
     findings = lint(template(body))

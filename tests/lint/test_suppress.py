@@ -64,7 +64,7 @@ def test_a_document_level_comment_silences_its_document_only(lint):
 
 def test_an_indented_comment_silences_the_next_line(lint):
     text = case().replace(
-        '  subject: "Hi', "  # seqops-lint: disable=merge-field/unknown\n  subject: \"Hi"
+        '  subject: "Hi', '  # seqops-lint: disable=merge-field/unknown\n  subject: "Hi'
     )
     assert lines(lint(text)) == [("merge-field/unknown", 8)]
 

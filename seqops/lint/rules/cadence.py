@@ -6,6 +6,7 @@ sequence uses each step's `date`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ class SimultaneousEmails(Rule):
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for sequence in context.sequences:
             emails = [t for t in timeline(sequence) if t.step.is_email]
-            for previous, current in zip(emails, emails[1:], strict=False):
+            for previous, current in itertools.pairwise(emails):
                 if current.at == previous.at:
                     message = (
                         f"step {current.index + 1} emails at the same time as step "

@@ -19,7 +19,9 @@ PLACEHOLDER_DOMAIN = re.compile(
 )
 """The reserved example domains themselves (RFC 2606) and "yourdomain.com"-style stand-ins.
 A subdomain (`acme.example.com`) is not reported: it stands for a real company's own site."""
-PLACEHOLDER_TEXT = re.compile(r"\b(?:TODO|FIXME|TBD|XXX+)\b|lorem ipsum|\[(?:insert|your) [^\]]*\]", re.I)
+PLACEHOLDER_TEXT = re.compile(
+    r"\b(?:TODO|FIXME|TBD|XXX+)\b|lorem ipsum|\[(?:insert|your) [^\]]*\]", re.I
+)
 _MARKERS = re.compile(r"\b(?:TODO|FIXME|TBD|XXX+)\b")
 _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "sms:")
 

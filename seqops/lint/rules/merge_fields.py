@@ -29,11 +29,16 @@ class UnknownMergeField(Rule):
         for template in context.templates.values():
             for path, text in texts(template):
                 for variable in mergefields.variables(text):
-                    if variable.name in mergefields.known() or variable.name in context.custom_fields:
+                    if (
+                        variable.name in mergefields.known()
+                        or variable.name in context.custom_fields
+                    ):
                         continue
                     guess = mergefields.suggestion(variable.name, context.custom_fields)
-                    hint = f": did you mean {{{{{guess}}}}}?" if guess else (
-                        ": declare custom fields in seqops.yaml under lint.customFields"
+                    hint = (
+                        f": did you mean {{{{{guess}}}}}?"
+                        if guess
+                        else (": declare custom fields in seqops.yaml under lint.customFields")
                     )
                     message = f"unknown merge field {{{{{variable.name}}}}}{hint}"
                     yield Hit(template, path, message, (variable.offset, variable.length))
