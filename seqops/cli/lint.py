@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
+from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError, lint_settings
 from seqops.lint import Linter, invalid
 from seqops.lint.engine import sort
@@ -26,10 +26,7 @@ def command(
         list[Path] | None,
         typer.Argument(help="Manifest files or directories (walked for *.yaml, *.yml)."),
     ] = None,
-    target: Annotated[
-        str | None,
-        typer.Option("--target", help="Also check merge fields against this target's prospects."),
-    ] = None,
+    target: TargetOption = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     verbose: Verbose = False,
     no_color: NoColor = False,
