@@ -324,7 +324,7 @@ def _dependencies(change: Change) -> set[tuple[str, str]]:
     desired = change.desired
     if not isinstance(desired, Sequence):
         return set()
-    needed = {("Template", s.template) for s in desired.spec.steps if s.template}
+    needed = {("Template", t) for s in desired.spec.steps for t in s.variants}
     return needed | ({("Ruleset", desired.spec.ruleset)} if desired.spec.ruleset else set())
 
 

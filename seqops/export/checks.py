@@ -40,12 +40,13 @@ def _sequence_problem(sequence: LiveObject, refs: References) -> str | None:
 
 
 def _step_problem(
-    order: int, step: Step, template: LiveObject | None, spec: SequenceSpec, emailed: bool
+    order: int, step: Step, templates: list[LiveObject | None], spec: SequenceSpec, emailed: bool
 ) -> str | None:
     """Why no valid manifest can say what this live step is (or None)."""
-    if step.template and template is None:
-        return f"step {order} sends template {step.template!r}, which is not in the account"
-    if step.is_email and template is None:
+    for name, template in zip(step.variants, templates, strict=True):
+        if template is None:
+            return f"step {order} sends template {name!r}, which is not in the account"
+    if step.is_email and not templates:
         return f"step {order} is an {step.type} step without a template"
     if step.isReply and not (step.is_email and emailed):
         return f"step {order} is marked as a reply but no email step comes before it"

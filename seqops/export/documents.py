@@ -52,17 +52,22 @@ def display_name(obj: LiveObject) -> str:
     return obj.display_name
 
 
-def step_document(step: Step, template: str | None, interval: bool) -> Document:
+def step_document(step: Step, templates: list[str], interval: bool) -> Document:
+    """`template: NAME` for an email step that sends one, `templates: [...]` (sorted) for one
+    with A/B variants."""
     data = _strip(step, STEP_DEFAULTS)
     data.pop("template", None)
+    data.pop("templates", None)
     data.pop("date" if interval else "wait", None)  # the other one is invalid for this type
     if step.type not in TASK_STEP_TYPES:
         data.pop("priority", None)  # a task priority on an email step is a leftover
     if interval:
         data["wait"] = human_duration(step.wait or 0)
     ordered = {k: data[k] for k in ("type", "wait", "date") if k in data}
-    if template is not None and step.is_email:
-        ordered["template"] = template
+    if step.is_email and len(templates) == 1:
+        ordered["template"] = templates[0]
+    elif step.is_email and templates:
+        ordered["templates"] = sorted(templates)
     return {**ordered, **{k: v for k, v in data.items() if k not in ordered}}
 
 

@@ -99,8 +99,8 @@ def _sequence_references(obj: LiveObject, spec: dict, refs: References) -> None:
     templates = step_templates(obj, refs)
     steps = obj.resource.spec.steps  # type: ignore[attr-defined]
     spec["steps"] = [
-        step_document(step, refs.naming.name(t) if t else None, interval)
-        for step, t in zip(steps, templates, strict=True)
+        step_document(step, [refs.naming.name(t) for t in sent if t], interval)
+        for step, sent in zip(steps, templates, strict=True)
     ]
 
 

@@ -22,12 +22,17 @@ class References:
     users: dict[int, list[LiveObject]] = field(default_factory=lambda: defaultdict(list))
     """template id -> the sequences whose steps send it (each sequence once, in id order)."""
 
-    def template_of(self, step: LiveStep | None, live_name: str | None) -> LiveObject | None:
-        if step is not None and step.template_id is not None:
-            found = self.by_id.get(("Template", step.template_id))
-            if found is not None:
-                return found
-        return self.by_live_name.get(("Template", live_name)) if live_name else None
+    def templates_of(
+        self, step: LiveStep | None, names: tuple[str, ...]
+    ) -> list[LiveObject | None]:
+        """The templates a step sends (its A/B variants), found by the ids it is bound to
+        (two twins share a name), else by name; None for one the account does not show."""
+        bound = [self.by_id.get(("Template", t)) for _, t in step.bindings()] if step else []
+        return [self._template(name, [b for b in bound if b]) for name in names]
+
+    def _template(self, name: str, bound: list[LiveObject]) -> LiveObject | None:
+        found = next((t for t in bound if t.resource.metadata.name == name), None)
+        return found or self.by_live_name.get(("Template", name))
 
     def ruleset_of(self, live_name: str | None) -> LiveObject | None:
         return self.by_live_name.get(("Ruleset", live_name)) if live_name else None
@@ -39,18 +44,24 @@ def index(state: LiveState, naming: Naming) -> References:
         refs.by_id[(obj.kind, obj.id)] = obj
         refs.by_live_name.setdefault((obj.kind, obj.resource.metadata.name), obj)
     for sequence in sorted(state.of_kind("Sequence"), key=lambda o: o.id):
-        for template in {t.id: t for t in step_templates(sequence, refs) if t}.values():
+        for template in templates_used(sequence, refs):
             refs.users[template.id].append(sequence)
     return refs
 
 
-def step_templates(sequence: LiveObject, refs: References) -> list[LiveObject | None]:
-    """The template each step sends (None for steps without one), parallel to the steps."""
+def step_templates(sequence: LiveObject, refs: References) -> list[list[LiveObject | None]]:
+    """The templates each step sends (none for steps without one), parallel to the steps."""
     live_steps = _padded(sequence.steps, len(sequence.resource.spec.steps))  # type: ignore[attr-defined]
     return [
-        refs.template_of(live, step.template)
+        refs.templates_of(live, step.variants)
         for step, live in zip(sequence.resource.spec.steps, live_steps, strict=True)  # type: ignore[attr-defined]
     ]
+
+
+def templates_used(sequence: LiveObject, refs: References) -> list[LiveObject]:
+    """Every template the sequence's steps send, each once, in step order."""
+    found = [t for sent in step_templates(sequence, refs) for t in sent if t is not None]
+    return list({t.id: t for t in found}.values())
 
 
 def _padded(steps: list[LiveStep], n: int) -> list[LiveStep | None]:

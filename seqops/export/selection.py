@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from seqops.export.references import References, step_templates
+from seqops.export.references import References, templates_used
 from seqops.providers.base import LiveObject, LiveState
 
 EXPORTED_KINDS = ("Sequence", "Template", "Ruleset")
@@ -68,5 +68,5 @@ def _with_dependencies(
 
 def _dependencies(sequence: LiveObject, refs: References) -> list[LiveObject]:
     ruleset = refs.ruleset_of(sequence.resource.spec.ruleset)  # type: ignore[attr-defined]
-    templates = [t for t in step_templates(sequence, refs) if t is not None]
+    templates = templates_used(sequence, refs)
     return [*([ruleset] if ruleset else []), *templates]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from seqops.manifest.errors import Finding
 from seqops.manifest.models import AutomationRule, Resource, Sequence
-from seqops.manifest.models.sequence import TASK_STEP_TYPES
+from seqops.manifest.models.sequence import TASK_STEP_TYPES, Step
 from seqops.manifest.schema_check import suggest
 
 
@@ -142,14 +142,29 @@ def dates_ascending(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
 
 
 def email_templates(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
-    """Email steps send a template; other steps send none."""
+    """Email steps send a template (or several, A/B variants); other steps send none. Both
+    `template` and `templates` on one step is a schema error."""
     for i, step in enumerate(seq.spec.steps):
-        if step.is_email and step.template is None:
+        key = "templates" if step.templates is not None else "template"
+        if step.is_email and not step.variants:
             yield Finding(_step(i), f"a {step.type} step needs a `template` to send")
-        elif not step.is_email and step.template is not None:
-            yield Finding(_step(i, "template"), f"a {step.type} step sends no email", True)
-        elif step.template is not None and (why := catalog.unresolved("Template", step.template)):
-            yield Finding(_step(i, "template"), why)
+        elif not step.is_email and step.variants:
+            yield Finding(_step(i, key), f"a {step.type} step sends no email", True)
+        elif step.is_email:
+            yield from _variant_findings(i, step, catalog)
+
+
+def _variant_findings(i: int, step: Step, catalog: Catalog) -> Iterator[Finding]:
+    """Each template resolves; a variant is listed once."""
+    if step.template is not None and (why := catalog.unresolved("Template", step.template)):
+        yield Finding(_step(i, "template"), why)
+    seen: set[str] = set()
+    for j, name in enumerate(step.templates or ()):
+        if name in seen:
+            yield Finding(_step(i, "templates", j), f"template {name!r} is listed twice")
+        elif why := catalog.unresolved("Template", name):
+            yield Finding(_step(i, "templates", j), why)
+        seen.add(name)
 
 
 def replies(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:

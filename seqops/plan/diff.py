@@ -39,7 +39,25 @@ class FieldDiff:
         return cls(data["path"], data.get("old"), data.get("new"))
 
     def __str__(self) -> str:
-        return f"{self.path}: {show(self.old)} → {show(self.new)}"
+        text = f"{self.path}: {show(self.old)} → {show(self.new)}"
+        if self.path.endswith(".templates"):
+            text += f" (variants: {variants_change(self.old, self.new)})"
+        return text
+
+
+def variants_change(old: Any, new: Any) -> str:
+    """A step's A/B variants added and removed: `+intro-b -intro-c` (`kept` when only a
+    duplicate binding goes)."""
+    before, after = _names(old), _names(new)
+    marks = [f"+{n}" for n in sorted(set(after) - set(before))]
+    marks += [f"-{n}" for n in sorted(set(before) - set(after))]
+    return " ".join(marks) or "kept"
+
+
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
 
 
 def show(value: Any) -> str:

@@ -11,7 +11,7 @@ import dataclasses
 from collections import Counter
 from functools import cached_property
 
-from seqops.manifest.models import Resource, Sequence
+from seqops.manifest.models import Resource, Sequence, Step
 from seqops.plan import safety
 from seqops.plan.automation import outreach_note
 from seqops.plan.changes import (
@@ -371,14 +371,20 @@ class _Planner:
         if live.kind != "Sequence":
             return live
         spec = live.resource.spec  # type: ignore[attr-defined]
-        steps = [
-            s.model_copy(update={"template": self._name("Template", s.template)})
-            for s in spec.steps
-        ]
+        steps = [self._step_names(s) for s in spec.steps]
         spec = spec.model_copy(
             update={"steps": steps, "ruleset": self._name("Ruleset", spec.ruleset)}
         )
         return dataclasses.replace(live, resource=live.resource.model_copy(update={"spec": spec}))
+
+    def _step_names(self, step: Step) -> Step:
+        templates = [self._name("Template", t) for t in step.templates or ()]
+        return step.model_copy(
+            update={
+                "template": self._name("Template", step.template),
+                "templates": templates or None,
+            }
+        )
 
     @cached_property
     def template_names(self) -> dict[int, str]:

@@ -31,7 +31,8 @@ def names_in(resource: Resource | None) -> Iterable[tuple[str, str]]:
         yield from _named("users", resource.spec.owner)
         yield from _named("rulesets", resource.spec.ruleset)
         for step in resource.spec.steps:
-            yield from _named("templates", step.template)
+            for template in step.variants:
+                yield "templates", template
             yield from _named("task_priorities", step.priority)
     elif isinstance(resource, Ruleset):
         values = resource.spec.model_dump()

@@ -7,9 +7,11 @@ prospects in it, so only edits that keep every step where it is are made in plac
   and steps appended at the end;
 - replace: fewer steps than live (a removal), a change of `sequenceType`, or a reorder.
 
-A step bound to more than one template is an in-place update too: its extra bindings go.
+An email step's templates are its A/B variants, compared as a set (`template: x` is
+`templates: [x]`): variants added or removed are an in-place change of the step. A step bound
+twice to one template (a racing apply's duplicate binding) is repaired in place too.
 
-A step's identity is what it does: (type, template, note). The desired list is a *reorder* of
+A step's identity is what it does: (type, templates, note). The desired list is a *reorder* of
 the live one when a live step's identity, no longer at its own order, appears at another order
 whose own live step does not explain it (an insertion in the middle and a swap are reorders;
 turning one of two identical calls into a task is not).
@@ -24,6 +26,7 @@ from typing import Any
 from seqops.manifest.models import Sequence, Step
 from seqops.plan.diff import FieldDiff, display
 from seqops.providers.base import LiveObject, LiveStep
+from seqops.providers.bindings import duplicate_bindings
 
 
 @dataclass(frozen=True)
@@ -39,14 +42,22 @@ class StepWrite:
 
 
 def step_essence(step: Step, sequence_type: str) -> dict[str, Any]:
+    """The step's managed fields, its templates as `templates`, sorted (see `_fields_diff`)."""
     data = step.model_dump(mode="json", exclude_none=True)
+    if "template" in data or "templates" in data:
+        data = {
+            ("templates" if key == "template" else key): value
+            for key, value in data.items()
+            if key != "templates"
+        }
+        data["templates"] = list(step.variants)
     if sequence_type == "interval":
         data.setdefault("wait", 0)
     return data
 
 
 def _identity(step: Step) -> tuple:
-    return (step.type, step.template, step.note)
+    return (step.type, step.variants, step.note)
 
 
 def needs_replace(desired: Sequence, live: LiveObject) -> bool:
@@ -84,7 +95,7 @@ def step_diff(
     for i, step in enumerate(desired.spec.steps):
         old = step_essence(have[i], kind) if i < len(have) else {}
         changed = _fields_diff(i, step_essence(step, kind), old)
-        if i < len(have) and live.steps[i].extra_sequence_template_ids:  # type: ignore[union-attr]
+        if i < len(have) and duplicate_bindings(live.steps[i]):  # type: ignore[union-attr]
             changed = _rebound(i, step, live.steps[i], changed, template_names or {})  # type: ignore[union-attr]
         if changed or i >= len(have):
             diffs += changed
@@ -105,23 +116,45 @@ def steps_removed(desired: Sequence, live: LiveObject) -> list[FieldDiff]:
 
 def _fields_diff(index: int, want: dict, have: dict) -> list[FieldDiff]:
     return [
-        FieldDiff(
-            f"steps[{index}].{key}", display(Step, key, have.get(key)), display(Step, key, value)
-        )
+        _field(index, key, have.get(key), value)
         for key, value in want.items()
         if have.get(key) != value and (have or (key, value) != ("isReply", False))
     ]
 
 
+def _field(index: int, key: str, old: Any, new: Any) -> FieldDiff:
+    if key == "templates":
+        return variants_diff(index, old, new)
+    return FieldDiff(f"steps[{index}].{key}", display(Step, key, old), display(Step, key, new))
+
+
+def variants_diff(index: int, old: list | None, new: list | None) -> FieldDiff:
+    """A change of a step's templates: `steps[i].template: a → b` while the step sends one on
+    both sides, else `steps[i].templates` with both lists (A/B variants added or removed)."""
+    if len(old or ()) <= 1 and len(new or ()) <= 1:
+        return FieldDiff(f"steps[{index}].template", _single(old), _single(new))
+    return FieldDiff(f"steps[{index}].templates", old, new)
+
+
+def _single(names: list | None) -> str | None:
+    return names[0] if names else None
+
+
 def _rebound(
     index: int, step: Step, live: LiveStep, changed: list[FieldDiff], names: Mapping[int, str]
 ) -> list[FieldDiff]:
-    """A step bound to several templates (a racing apply, an A/B variant made in the UI) is
-    repaired to the one the manifest says: `steps[0].template: intro, intro → intro`."""
-    path = f"steps[{index}].template"
+    """A step bound twice to one template (e.g. two applies raced) is repaired to one binding
+    per template: `steps[0].template: intro, intro → intro`."""
     bound = [names.get(t, f"template {t}") for _, t in live.bindings()]  # type: ignore[arg-type]
-    return [d for d in changed if d.path != path] + [FieldDiff(path, bound, step.template)]
+    path = "template" if len(step.variants) <= 1 else "templates"
+    want = _single(list(step.variants)) if path == "template" else list(step.variants)
+    rest = [d for d in changed if not d.path.startswith(f"steps[{index}].template")]
+    return [*rest, FieldDiff(f"steps[{index}].{path}", bound, want)]
 
 
 def _shown(essence: dict) -> dict:
-    return {key: display(Step, key, value) for key, value in essence.items()}
+    shown = {key: display(Step, key, value) for key, value in essence.items()}
+    if len(shown.get("templates", ())) == 1:
+        shown = {("template" if k == "templates" else k): v for k, v in shown.items()}
+        shown["template"] = shown["template"][0]
+    return shown

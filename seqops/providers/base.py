@@ -31,7 +31,9 @@ def ownership_tag(name: str) -> str:
 
 @dataclass
 class LiveStep:
-    """Server identity of one sequence step (and the sequenceTemplate that binds its template)."""
+    """Server identity of one sequence step and of the sequenceTemplates binding its templates:
+    the main one, then `extra_*` (its other A/B variants, and any duplicate binding of a
+    template; `seqops.providers.bindings` tells them apart)."""
 
     id: int
     order: int
@@ -39,8 +41,8 @@ class LiveStep:
     sequence_template_id: int | None = None
     template_id: int | None = None
     extra_sequence_template_ids: list[int] = field(default_factory=list)
-    """Further sequenceTemplates binding this step (a racing apply's, an A/B variant made in
-    the UI): a manifest step has one template, so the planner plans their removal."""
+    """Further sequenceTemplates binding this step: other variants, or a racing apply's
+    duplicate of a binding (which the planner repairs)."""
     extra_template_ids: list[int] = field(default_factory=list)
     """The templates those extra bindings send, parallel to `extra_sequence_template_ids`."""
 
@@ -223,11 +225,12 @@ class Provider(ABC):
 
     @abstractmethod
     async def create_step(self, sequence_id: int, order: int, step: Step, ids: Ids) -> LiveStep:
-        """Create the step and, for email steps, the sequenceTemplate binding its template."""
+        """Create the step and, for email steps, a sequenceTemplate per template it sends."""
 
     @abstractmethod
     async def update_step(self, live: LiveStep, step: Step, ids: Ids) -> LiveStep:
-        """Patch the step; rebind its template if it changed (new sequenceTemplate)."""
+        """Patch the step; bind and unbind its templates so that exactly one sequenceTemplate
+        binds each of the step's variants (`seqops.providers.bindings`)."""
 
     @abstractmethod
     async def set_enabled(self, sequence_id: int, enabled: bool) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from seqops.manifest.models import Sequence, Step
 from seqops.plan.changes import Change
-from seqops.plan.diff import FieldDiff, display, show
+from seqops.plan.diff import FieldDiff, display, show, variants_change
 from seqops.render.mdtext import cell, change, fenced, plain, table
 from seqops.render.timeline import Firing, firings
 
@@ -92,7 +92,7 @@ def _row(
             cells = [f"~~{c}~~" if c and c != "—" else c for c in cells]
         return [str(order), *cells, mark]
     cells = _cells(old, new, titles, dates)
-    same = old.step == new.step and old.when == new.when
+    same = _comparable(old.step) == _comparable(new.step) and old.when == new.when
     return [str(order), *cells, "" if same else "✏️ changed"]
 
 
@@ -103,7 +103,7 @@ def _cells(old: Firing, new: Firing, titles: dict[str, str], dates: bool) -> lis
         cells.append(change(_wait(old.step), _wait(new.step)))
     cells += [
         change(old.step.type, new.step.type),
-        _template(old.step.template, new.step.template, titles),
+        _templates(old.step, new.step, titles),
         _details(old.step, new.step),
     ]
     return cells
@@ -111,6 +111,25 @@ def _cells(old: Firing, new: Firing, titles: dict[str, str], dates: bool) -> lis
 
 def _wait(step: Step) -> str:
     return show(display(Step, "wait", step.wait or 0))
+
+
+def _comparable(step: Step) -> Step:
+    """`template: x` and `templates: [x]` are one step; variants compare as a set."""
+    return step.model_copy(update={"template": None, "templates": list(step.variants)})
+
+
+def _templates(old: Step, new: Step, titles: dict[str, str]) -> str:
+    """The template a step sends, or its A/B variants with what the change adds or removes."""
+    if len(old.variants) <= 1 and len(new.variants) <= 1:
+        return _template(_one(old), _one(new), titles)
+    variants = "<br>".join(_template(n, n, titles) for n in new.variants or old.variants)
+    if old.variants == new.variants:
+        return variants
+    return f"{variants}<br>variants: {variants_change(list(old.variants), list(new.variants))}"
+
+
+def _one(step: Step) -> str | None:
+    return step.variants[0] if step.variants else None
 
 
 def _template(old: str | None, new: str | None, titles: dict[str, str]) -> str:

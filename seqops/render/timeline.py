@@ -39,7 +39,8 @@ class Firing:
 
     @property
     def label(self) -> str:
-        what = f"{self.step.type} {self.step.template}" if self.step.template else self.step.type
+        sent = " / ".join(self.step.variants)  # A/B variants side by side
+        what = f"{self.step.type} {sent}" if sent else self.step.type
         return f"Step {self.order} · {what} · {self.when}"
 
 

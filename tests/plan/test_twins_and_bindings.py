@@ -73,9 +73,10 @@ def test_an_interrupted_replace_is_still_superseded_not_a_twin():
     assert "interrupted replace" in (change.reason or "")
 
 
-def bound_twice(*template_ids: int):
-    """A live sequence whose one email step has a binding per template id (ids 500, 501...)."""
-    sequence = live(seq("s", [EMAIL], displayName="S"), 1)
+def bound_twice(*template_ids: int, step: dict | None = None):
+    """A live sequence whose one email step has a binding per template id (ids 500, 501...),
+    its step as the provider reads it (`step`, else `EMAIL`)."""
+    sequence = live(seq("s", [step or EMAIL], displayName="S"), 1)
     first, *extra = template_ids
     sequence.steps[0] = LiveStep(
         id=100,
@@ -92,6 +93,9 @@ def templates():
     return [live(res("Template", "intro"), 20), live(res("Template", "follow-up"), 21)]
 
 
+AB = {"type": "auto_email", "wait": 0, "templates": ["intro", "follow-up"]}
+
+
 def test_a_step_bound_twice_plans_a_repair_update():
     desired = seq("s", [EMAIL], displayName="S")
     [change] = draft(
@@ -102,18 +106,68 @@ def test_a_step_bound_twice_plans_a_repair_update():
     assert [(w.order, w.live.id) for w in change.steps] == [(1, 100)]
 
 
-def test_a_step_bound_to_two_templates_names_both_oldest_first():
+def test_a_step_bound_to_two_templates_is_two_variants_and_plans_nothing():
+    resources = [
+        seq("s", [{**AB, "templates": ["follow-up", "intro"]}], displayName="S"),
+        *(res("Template", n) for n in ("intro", "follow-up")),
+    ]
+    assert draft(resources, [bound_twice(20, 21, step=AB), *templates()]).empty
+
+
+def test_one_template_written_either_way_is_the_same_step():
+    one = {"type": "auto_email", "wait": 0, "templates": ["intro"]}
+    resources = [seq("s", [one], displayName="S"), res("Template", "intro")]
+    assert draft(resources, [bound_twice(20), *templates()[:1]]).empty
+
+
+def test_a_dropped_variant_is_a_change_of_the_step_naming_it():
     resources = [
         seq("s", [EMAIL], displayName="S"),
         *(res("Template", n) for n in ("intro", "follow-up")),
     ]
-    [change] = draft(resources, [bound_twice(20, 21), *templates()]).changes
-    assert [str(d) for d in change.diff] == ["steps[0].template: intro, follow-up → intro"]
+    [change] = draft(resources, [bound_twice(20, 21, step=AB), *templates()]).changes
+    assert change.action == "update" and [w.order for w in change.steps] == [1]
+    [d] = change.diff
+    assert (d.path, d.old, d.new) == ("steps[0].templates", ["follow-up", "intro"], ["intro"])
+    assert str(d).endswith("(variants: -follow-up)")
+
+
+def test_an_added_variant_is_a_change_of_the_step_naming_it():
+    resources = [
+        seq("s", [AB], displayName="S"),
+        *(res("Template", n) for n in ("intro", "follow-up")),
+    ]
+    [change] = draft(resources, [bound_twice(20), *templates()]).changes
+    [d] = change.diff
+    assert (d.path, d.old, d.new) == ("steps[0].templates", ["intro"], ["follow-up", "intro"])
+    assert str(d).endswith("(variants: +follow-up)")
+
+
+def test_a_variant_bound_twice_is_repaired_and_the_others_kept():
+    resources = [
+        seq("s", [AB], displayName="S"),
+        *(res("Template", n) for n in ("intro", "follow-up")),
+    ]
+    [change] = draft(resources, [bound_twice(20, 21, 21, step=AB), *templates()]).changes
+    [d] = change.diff
+    assert (d.path, d.new) == ("steps[0].templates", ["follow-up", "intro"])
+    assert sorted(d.old) == ["follow-up", "follow-up", "intro"]
+    assert str(d).endswith("(variants: kept)")
+
+
+def test_reordering_variants_is_not_a_reorder_of_steps():
+    a = {**AB, "templates": ["follow-up", "intro"]}
+    resources = [
+        seq("s", [a, CALL], displayName="S"),
+        *(res("Template", n) for n in ("intro", "follow-up")),
+    ]
+    have = live(seq("s", [AB, CALL], displayName="S"), 1)
+    assert draft(resources, [have, *templates()]).empty
 
 
 def test_extra_bindings_survive_a_saved_plan():
     resources = [seq("s", [EMAIL], displayName="S"), res("Template", "intro")]
-    plan = draft(resources, [bound_twice(20, 21), *templates()])
+    plan = draft(resources, [bound_twice(20, 21, step=AB), *templates()])
     again = Plan.from_json(json.loads(json.dumps(plan.to_json())))
     assert again.changes[0].steps[0].live.extra_sequence_template_ids == [501]
 

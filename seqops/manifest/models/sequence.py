@@ -4,7 +4,7 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from seqops.manifest.models.base import Duration, Model, Name, Resource, ShareType
 
@@ -39,7 +39,15 @@ Day = Annotated[
 
 
 class Step(Model):
-    """One step of a sequence; its position in `steps` is its `order`."""
+    """One step of a sequence; its position in `steps` is its `order`.
+
+    An email step sends one template (`template: intro`) or several, its A/B variants
+    (`templates: [intro-a, intro-b]`), never both keys. `template: x` is `templates: [x]`, and
+    the order of variants does not matter."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"not": {"required": ["template", "templates"]}},
+    )
 
     type: StepType = Field(description="stepType: auto_email, manual_email, call or task.")
     wait: Duration | None = Field(
@@ -48,6 +56,12 @@ class Step(Model):
     date: Day | None = Field(default=None, description="Date sequences: the day the step runs.")
     template: Name | None = Field(
         default=None, description="Email steps: the metadata.name of the Template it sends."
+    )
+    templates: list[Name] | None = Field(
+        default=None,
+        min_length=1,
+        description="Email steps with A/B variants: the metadata.names of the Templates it "
+        "sends (instead of `template`).",
     )
     isReply: bool = Field(
         default=False, description="Email steps: send as a reply in the previous email's thread."
@@ -68,6 +82,12 @@ class Step(Model):
     @property
     def is_email(self) -> bool:
         return self.type in EMAIL_STEP_TYPES
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The templates it sends, sorted and each once (however the manifest wrote them)."""
+        named = [*(self.templates or ()), *([self.template] if self.template else [])]
+        return tuple(sorted(set(named)))
 
 
 class SequenceSpec(Model):

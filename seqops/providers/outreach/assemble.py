@@ -81,14 +81,16 @@ def sequence_object(
     bindings: dict[int, list[Record]],
     names: Names,
 ) -> LiveObject:
-    """One sequence with its steps; the steps' bindings are taken out of `bindings`."""
+    """One sequence with its steps; the steps' bindings are taken out of `bindings`. Each
+    distinct template bound to a step is one of its variants; a binding to a template the
+    account does not list is left out (nothing can name it, so nothing removes it)."""
     sequence_type = record.get("sequenceType") or "interval"
     ordered = sorted(step_records, key=lambda s: (s.get("order") or 0, s.id))
     live_steps, steps = [], []
     for step in ordered:
-        bound = bindings.pop(step.id, [])
+        bound = [b for b in bindings.pop(step.id, []) if b.related("template") in names.templates]
         binding = current_binding(bound)
-        steps.append(mapping.step_from(step, binding, sequence_type, names))
+        steps.append(mapping.step_from(step, binding, bound, sequence_type, names))
         live_steps.append(live_step(step, binding, bound))
     sequence = mapping.sequence_from(record, name, steps, names)
     owner = mapping.owner_key(record.get("tags"))
@@ -96,7 +98,8 @@ def sequence_object(
 
 
 def live_step(step: Record, binding: Record | None, all_bindings: list[Record]) -> LiveStep:
-    """The step's identity; bindings other than `binding` are extras the planner repairs."""
+    """The step's identity and every binding it has: `binding` first, then the others (its
+    other variants, and duplicates of a template, which the planner repairs)."""
     extra = sorted((b for b in all_bindings if b is not binding), key=lambda b: b.id)
     return LiveStep(
         id=step.id,
@@ -110,8 +113,8 @@ def live_step(step: Record, binding: Record | None, all_bindings: list[Record]) 
 
 
 def current_binding(bindings: list[Record]) -> Record | None:
-    """The sequenceTemplate a step sends: an enabled one, the newest if several (A/B variants
-    are not modelled by manifests; the newest is what seqops last wrote)."""
+    """The step's main sequenceTemplate (its isReply is the step's): an enabled one, the
+    newest if several."""
     enabled = [b for b in bindings if b.get("enabled") is not False] or bindings
     return max(enabled, key=lambda b: b.id, default=None)
 

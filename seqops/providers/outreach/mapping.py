@@ -223,16 +223,27 @@ def sequence_from(record: Record, name: str, steps: list[Step], names: Names) ->
     return validated(Sequence, envelope("Sequence", name, record.id, spec))
 
 
-def step_from(record: Record, binding: Record | None, sequence_type: str, names: Names) -> Step:
-    """A step; `binding` is the sequenceTemplate that gives an email step its template."""
+def step_from(
+    record: Record,
+    binding: Record | None,
+    bound: list[Record],
+    sequence_type: str,
+    names: Names,
+) -> Step:
+    """A step; `bound` are its sequenceTemplates (one per A/B variant, `template` when there is
+    one, `templates` sorted when several), `binding` the main one (its isReply)."""
     spec: dict[str, Any] = {key: record.get(api) for key, api in STEP_ATTRIBUTES.items()}
     if sequence_type == "date":
         spec["date"] = record.get("date")
     else:
         spec["wait"] = record.get("interval") or 0
     spec["priority"] = names.task_priorities.get(record.related("taskPriority"))  # type: ignore[arg-type]
+    variants = sorted({names.templates[b.related("template")] for b in bound})  # type: ignore[index]
+    if len(variants) == 1:
+        spec["template"] = variants[0]
+    elif variants:
+        spec["templates"] = variants
     if binding is not None:
-        spec["template"] = names.templates.get(binding.related("template"))  # type: ignore[arg-type]
         spec["isReply"] = bool(binding.get("isReply"))
     return validated(Step, _without_none(spec))
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from seqops.manifest.models import Ruleset, Sequence, Step, Template
 from seqops.providers.base import Ids, Impact, LiveObject, LiveState, LiveStep, Provider
+from seqops.providers.bindings import reconcile_bindings
 from seqops.providers.outreach import assemble, mapping, records
 from seqops.providers.outreach.client import ApiError, Document, JsonApiClient
 from seqops.providers.outreach.mapping import Names, Resource, attributes
@@ -212,18 +213,19 @@ class OutreachProvider(Provider):
         )
         resource = created["data"]
         live = LiveStep(int(resource["id"]), order, _updated(resource))
-        template_id = self._template_id(step, ids)
-        if template_id is not None:
-            await self._bind(live, template_id, step.isReply)
-        return live
+        bound = [
+            (await self._bind(live, template_id, step.isReply), template_id)
+            for template_id in self._template_ids(step, ids)
+        ]
+        return _with_bindings(live, bound)
 
     async def update_step(self, live: LiveStep, step: Step, ids: Ids) -> LiveStep:
-        """Patch the step and point it at its template, and only at it (extra bindings go).
-        A step stops being an email step only once its template bindings are gone (the API
+        """Patch the step and bind exactly its templates, one sequenceTemplate each (others
+        go). A step stops being an email step only once its bindings are gone (the API
         refuses the type change before)."""
-        template_id = self._template_id(step, ids)
+        template_ids = self._template_ids(step, ids)
         result = dataclasses.replace(live, extra_sequence_template_ids=[], extra_template_ids=[])
-        if template_id is None:
+        if not template_ids:
             for binding, _ in live.bindings():
                 await self._unbind(binding)
             result.sequence_template_id = result.template_id = None
@@ -232,42 +234,41 @@ class OutreachProvider(Provider):
             mapping.step_document(step, ids, id=live.id),
         )
         result.updated_at = _updated(updated["data"])
-        if template_id is not None:
-            await self._rebind(live, result, template_id, step.isReply)
+        if template_ids:
+            await self._rebind(live, result, template_ids, step.isReply)
         return result
 
-    def _template_id(self, step: Step, ids: Ids) -> int | None:
-        if not step.is_email or step.template is None:
-            return None
-        return mapping.resolve(ids.templates, step.template, "template", None)
+    def _template_ids(self, step: Step, ids: Ids) -> list[int]:
+        if not step.is_email:
+            return []
+        return [mapping.resolve(ids.templates, t, "template", None) for t in step.variants]
 
     async def _rebind(
-        self, live: LiveStep, result: LiveStep, template_id: int, is_reply: bool
+        self, live: LiveStep, result: LiveStep, template_ids: list[int], is_reply: bool
     ) -> None:
-        """Point the step at `template_id` through one binding: an existing one to that
-        template if any, else a new one, made first so the step is never left without a
-        template; then every other binding goes."""
-        keep = next((b for b, t in live.bindings() if t == template_id), None)
-        if live.template_id == template_id:
-            keep = live.sequence_template_id  # the one it sends now (enabled, newest)
-        if keep is None:
-            await self._bind(result, template_id, is_reply)
-        else:
-            body = mapping.document("sequenceTemplate", {"isReply": is_reply}, id=keep)
-            await self.client.patch(f"/sequenceTemplates/{keep}", body)
-            result.sequence_template_id, result.template_id = keep, template_id
-        for binding, _ in live.bindings():
-            if binding != result.sequence_template_id:
-                await self._unbind(binding)
+        """One binding per template of `template_ids`: existing ones kept (isReply set), the
+        missing ones made first so the step is never left without a template, then every
+        other binding goes (`reconcile_bindings`)."""
+        changes = reconcile_bindings(live, template_ids)
+        bound: list[tuple[int, int]] = []
+        for template_id, binding in changes.keep.items():
+            body = mapping.document("sequenceTemplate", {"isReply": is_reply}, id=binding)
+            await self.client.patch(f"/sequenceTemplates/{binding}", body)
+            bound.append((binding, template_id))
+        for template_id in changes.create:
+            bound.append((await self._bind(live, template_id, is_reply), template_id))
+        for binding in changes.delete:
+            await self._unbind(binding)
+        _with_bindings(result, bound)
 
-    async def _bind(self, live: LiveStep, template_id: int, is_reply: bool) -> None:
+    async def _bind(self, live: LiveStep, template_id: int, is_reply: bool) -> int:
+        """A new sequenceTemplate binding `template_id` to the step: its id."""
         body = mapping.sequence_template_document(live.id, template_id, is_reply)
         where = {"filter[sequenceStep][id]": live.id, "filter[template][id]": template_id}
         created = await self.client.post(
             "/sequenceTemplates", body, recover=self._find_newest("/sequenceTemplates", where)
         )
-        live.sequence_template_id = int(created["data"]["id"])
-        live.template_id = template_id
+        return int(created["data"]["id"])
 
     async def _unbind(self, sequence_template_id: int) -> None:
         try:
@@ -368,6 +369,15 @@ def _names(ids: Ids) -> Names:
         templates=inverse(ids.templates),
         rulesets=inverse(ids.rulesets),
     )
+
+
+def _with_bindings(step: LiveStep, bound: list[tuple[int, int]]) -> LiveStep:
+    """`step` recording `bound` (sequenceTemplate id, template id), the oldest as its main."""
+    (main, template), *others = sorted(bound) or [(None, None)]
+    step.sequence_template_id, step.template_id = main, template
+    step.extra_sequence_template_ids = [b for b, _ in others]
+    step.extra_template_ids = [t for _, t in others]
+    return step
 
 
 def _updated(resource: Resource) -> str | None:
