@@ -8,7 +8,10 @@ Changes run in phases, each a wave of independent writes under bounded concurren
 4. disables: retirements and disables;
 5. deletes (a sequence is re-checked for prospects right before);
 6. enables: enables, then each replace retires its old version only once the new one is
-   enabled, so a crash never leaves neither version running.
+   enabled, so a crash never leaves neither version running;
+7. retirements: older versions left by an interrupted replace (`seqops.plan.recovery`), once
+   every other change of their key (the current version's steps and enable) is done; if one
+   failed they are not attempted, so the old version keeps running.
 
 Before the first write to an existing object the executor re-reads its `updatedAt`; if it moved
 since the plan was made the change fails as stale. A change whose dependency (the template or
@@ -36,7 +39,7 @@ from seqops.plan.steps import StepWrite
 from seqops.plan.versions import retired_owner
 from seqops.providers.base import Ids, LiveObject, Provider, ProviderError, StaleError
 
-PHASES = ("references", "sequences", "steps", "disables", "deletes", "enables")
+PHASES = ("references", "sequences", "steps", "disables", "deletes", "enables", "retirements")
 STALE = "stale: changed since the plan was made; re-plan"
 Op = Callable[[], Awaitable[None]]
 Progress = Callable[[ChangeResult], None]
@@ -123,7 +126,9 @@ class _Executor:
         for key in sorted(_dependencies(change)):
             for run in self.by_key.get(key, []):
                 other = run.change
-                if other is change or other.action in ("enable", "disable", "delete"):
+                if other is change or _old_version(other):
+                    continue
+                if other.action in ("enable", "disable", "delete") and not _old_version(change):
                     continue
                 if run.result is not None and run.result.status != DONE:
                     return f"{other.action} {other.kind}/{other.name}"
@@ -139,7 +144,7 @@ class _Executor:
             "adopt": self.update_ops,
             "replace": self.replace_ops,
             "enable": lambda r: {"enables": lambda: self.set_enabled(r, True)},
-            "disable": lambda r: {"disables": lambda: self.disable(r)},
+            "disable": lambda r: {_disable_phase(r.change): lambda: self.disable(r)},
             "delete": lambda r: {"deletes": lambda: self.delete(r.change)},
         }
         return builders[change.action](run)
@@ -326,6 +331,14 @@ def _dependencies(change: Change) -> set[tuple[str, str]]:
         return set()
     needed = {("Template", t) for s in desired.spec.steps for t in s.variants}
     return needed | ({("Ruleset", desired.spec.ruleset)} if desired.spec.ruleset else set())
+
+
+def _old_version(change: Change) -> bool:
+    return bool(getattr(change, "old_version", False))
+
+
+def _disable_phase(change: Change) -> str:
+    return "retirements" if _old_version(change) else "disables"
 
 
 async def _nothing() -> None:

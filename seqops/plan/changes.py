@@ -171,13 +171,20 @@ class Disable(Change):
     twin_of: int | None = None
     """Retires a twin of this live id (same ownership tag and display name), chosen by the
     lowest-id rule: refused at plan time if the twin turns out to have prospects."""
+    old_version: bool = False
+    """Retires an older version left by an interrupted replace (`seqops.plan.recovery`): runs
+    after every other change of its key, enables included, and only if they all succeeded."""
 
     @property
     def rank(self) -> int:
-        return 2
+        return 6 if self.old_version else 2
 
     def extra_json(self) -> dict[str, Any]:
-        return {"retire_as": self.retire_as, "twin_of": self.twin_of}
+        return {
+            "retire_as": self.retire_as,
+            "twin_of": self.twin_of,
+            "old_version": self.old_version,
+        }
 
 
 @dataclass(kw_only=True)

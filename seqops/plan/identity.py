@@ -3,6 +3,8 @@
 - `metadata.id` pins a live object directly (other objects tagged with its key are retired);
 - otherwise the live object tagged `seqops:<metadata.name>` (owned) is it; when an interrupted
   replace left two, the highest version is current and the others are superseded;
+- a sequence tagged `seqops:<name>--retired` (an older version) that is still enabled is
+  `retired_running`: a replace stopped between re-tagging and disabling it;
 - *twins*, owned objects of one key with the same display name (two applies that raced before
   creates settled races, or an eventually consistent read): the oldest (lowest id) is kept and
   the others are retired (disabled and re-tagged `seqops:<name>--retired`, never deleted). A
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 
 from seqops.manifest.models import Resource
 from seqops.plan.errors import IdentityError
-from seqops.plan.versions import is_retired, version_of
+from seqops.plan.versions import is_retired, retired_key, version_of
 from seqops.providers.base import LiveObject, LiveState
 
 
@@ -52,6 +54,13 @@ class Matching:
     twins: list[Twin] = field(default_factory=list)
     """Further live objects owned by a matched key: to retire."""
     orphans: list[LiveObject] = field(default_factory=list)
+    retired_running: list[tuple[str, LiveObject]] = field(default_factory=list)
+    """(owner key, live sequence) tagged retired but still enabled: to disable."""
+
+    def older_versions(self, key: str) -> list[LiveObject]:
+        """The versions of `key` an interrupted replace left to retire (oldest first)."""
+        found = [o for k, o in [*self.superseded, *self.retired_running] if k == key]
+        return sorted(found, key=lambda o: (version_of(o.display_name), o.id))
 
 
 class _Index:
@@ -86,7 +95,16 @@ def match_all(resources: list[Resource], state: LiveState) -> Matching:
     if problems:
         raise IdentityError(problems)
     result.orphans = _orphans(resources, state, result)
+    result.retired_running = _retired_running(state)
     return result
+
+
+def _retired_running(state: LiveState) -> list[tuple[str, LiveObject]]:
+    return [
+        (retired_key(o.owner), o)  # type: ignore[arg-type]
+        for o in state.objects
+        if o.kind == "Sequence" and is_retired(o.owner) and o.resource.spec.enabled  # type: ignore[attr-defined]
+    ]
 
 
 def _match(resource: Resource, state: _Index, result: Matching) -> Match:

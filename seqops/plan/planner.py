@@ -28,8 +28,9 @@ from seqops.plan.changes import (
 )
 from seqops.plan.diff import FieldDiff, attribute_diff
 from seqops.plan.errors import EmptyManifestSet, IdentityError
-from seqops.plan.identity import Match, Twin, match_all
+from seqops.plan.identity import Match, Matching, Twin, match_all
 from seqops.plan.plan import Plan
+from seqops.plan.recovery import resume_note, retire_older, wants_enabled
 from seqops.plan.references import referenced
 from seqops.plan.safety import SafetyThresholds
 from seqops.plan.steps import needs_replace, step_diff, steps_removed
@@ -194,17 +195,18 @@ class _Planner:
         self.allow_delete = allow_delete
         self.renames: dict[tuple[str, str], str] = {}
         self.warnings: list[str] = []
+        self.matching = Matching()
 
     def draft(self, resources: list[Resource], target: str, warnings: list[str]) -> Plan:
-        matching = match_all(resources, self.state)
+        matching = self.matching = match_all(resources, self.state)
         for m in matching.matches:
             if m.live is not None:
                 self.renames[(m.live.kind, m.live.resource.name)] = m.desired.name
         changes: list[Change] = []
         for m in matching.matches:
             changes += self.for_match(m)
-        for key, live in matching.superseded:
-            changes += self.supersede(key, live)
+        for key, live in [*matching.superseded, *matching.retired_running]:
+            changes.append(retire_older(key, live, self.current(key)))
         changes += [self.retire_twin(twin) for twin in matching.twins]
         for live in matching.orphans:
             changes += self.retire(live, live.owner or live.resource.name, "no manifest: retired")
@@ -258,6 +260,10 @@ class _Planner:
             return [self.replace(desired, live, adopt)]
         attrs = attribute_diff(desired, live.resource)
         steps, writes = step_diff(desired, live, self.template_names)
+        older = self.matching.older_versions(desired.name)
+        resuming = resume_note(desired.name, live, desired) if older else None
+        if resuming:
+            self.warnings.append(resuming)
         changes: list[Change] = []
         if adopt or attrs or writes:
             cls = Adopt if adopt else Update
@@ -268,9 +274,10 @@ class _Planner:
                     diff=attrs + steps,
                     write_attributes=bool(attrs) or adopt,
                     steps=writes,
+                    reason=resuming,
                 )
             )
-        return changes + self.enabled(desired, live)
+        return changes + self.enabled(desired, live, wants_enabled(desired, live, older))
 
     def replace(self, desired: Sequence, live: LiveObject, adopt: bool) -> Replace:
         new_name = next_version_name(desired.display_name, self._sequence_names())
@@ -293,8 +300,10 @@ class _Planner:
             "which is disabled so its prospects finish where they are",
         )
 
-    def enabled(self, desired: Sequence, live: LiveObject | None) -> list[Change]:
-        want = desired.spec.enabled
+    def enabled(
+        self, desired: Sequence, live: LiveObject | None, want: bool | None = None
+    ) -> list[Change]:
+        want = desired.spec.enabled if want is None else want
         have = bool(live.resource.spec.enabled) if live else False  # type: ignore[attr-defined]
         if want is None or want == have:
             return []
@@ -304,17 +313,16 @@ class _Planner:
             cls(kind=desired.kind, name=desired.name, desired=desired, existing=live, diff=diff)
         ]
 
-    def supersede(self, key: str, live: LiveObject) -> list[Change]:
-        return [
-            Disable(
-                kind=live.kind,
-                name=key,
-                existing=live,
-                retire_as=retired_owner(key),
-                diff=[FieldDiff("ownership", f"seqops:{key}", f"seqops:{retired_owner(key)}")],
-                reason="an older version left owned by an interrupted replace: retired",
-            )
-        ]
+    def current(self, key: str) -> LiveObject | None:
+        """The live version a manifest of `key` matched (None: no manifest, or none live)."""
+        return next(
+            (
+                m.live
+                for m in self.matching.matches
+                if (m.desired.kind, m.desired.name) == ("Sequence", key) and m.live
+            ),
+            None,
+        )
 
     def retire_twin(self, twin: Twin) -> Disable:
         """Another live object tagged with a matched key: re-tagged `--retired` (and disabled)."""

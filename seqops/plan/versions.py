@@ -3,11 +3,14 @@
 A replace creates `<displayName> (v2)` (then v3, ...) owned by the same key, with the full step
 list, and retires the old version: its ownership tag is rewritten from `seqops:<name>` to
 `seqops:<name>--retired` and it is disabled, so prospects in it finish where they are. After a
-replace exactly one live sequence is owned by `<name>`; retired versions are never planned again.
+replace exactly one live sequence is owned by `<name>`.
 
-If apply stops half-way (new version created, old one not yet retired), two live sequences are
-owned by the same key. The current one is then the one with the highest version in its display
-name (no suffix = v1); the other is retired by the next plan. A tie is an error, never a guess.
+A replace is a state machine whose every state is visible in live state alone, so the next plan
+resumes it (`seqops.plan.recovery`): v2 created, v2 partly stepped, v2 complete but disabled,
+v2 enabled, v1 re-tagged retired but still enabled, v1 disabled. While apply is half-way two
+live sequences are owned by the same key; the current one is the one with the highest version
+in its display name (no suffix = v1), the others are superseded. A tie is an error, never a
+guess. A retired version that is still enabled is always planned as a disable.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ def retired_owner(name: str) -> str:
 
 def is_retired(owner: str | None) -> bool:
     return owner is not None and owner.endswith(RETIRED_SUFFIX)
+
+
+def retired_key(owner: str) -> str:
+    """`demo` for the owner `demo--retired` (the key whose replace retired it)."""
+    return owner.removesuffix(RETIRED_SUFFIX)
 
 
 def version_of(display_name: str) -> int:

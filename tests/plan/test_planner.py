@@ -141,7 +141,7 @@ def test_orphans_are_retired_only_when_owned():
     objects = [
         live(seq("gone", [CALL], enabled=True), 1),
         live(seq("hand-made", [CALL], enabled=True), 2, owner=None),
-        live(seq("old", [CALL], enabled=True), 3, owner="old--retired"),
+        live(seq("old", [CALL], enabled=False), 3, owner="old--retired"),
         live(res("Template", "t"), 4),
         live(res("Template", "unused"), 5),
     ]
@@ -150,6 +150,17 @@ def test_orphans_are_retired_only_when_owned():
     assert any("Template/unused" in w and "--allow-delete" in w for w in plan.warnings)
     deleted = draft([res("Template", "t")], objects, allow_delete=True)
     assert actions(deleted) == [("delete", "gone"), ("delete", "unused")]
+
+
+def test_a_retired_version_still_enabled_is_always_disabled():
+    """B1: a replace that stopped between re-tagging and disabling the old version."""
+    retired = live(seq("old", [CALL], displayName="old", enabled=True), 3, owner="old--retired")
+    current = live(seq("old", [CALL], displayName="old (v2)", enabled=True), 4)
+    for manifests in ([seq("old", [CALL], enabled=True)], [res("Template", "t")]):
+        plan = draft(manifests, [retired, current, live(res("Template", "t"), 5)])
+        disables = [c for c in plan.changes if c.id == 3]
+        assert [c.action for c in disables] == ["disable"]
+        assert disables[0].old_version and disables[0].retire_as is None
 
 
 def test_a_template_still_sent_by_a_live_step_is_never_deleted():
