@@ -5,6 +5,8 @@ the client right after one: the fault suite's way to stop apply at an exact writ
 - `crash_after(method, pattern, nth)` (method `WRITE` matches any write): the nth matching request is processed, then it and
   every later request fails (a dropped connection): to a client with no retries this is the
   process dying right after that write;
+- `kill_after(nth, pid)`: SIGKILL the process `pid` (a real `seqops apply`) the moment the
+  sandbox has processed its nth write, before the answer reaches it;
 - `watch(check)`: `check()` runs after every write that reached the sandbox (invariants that
   must hold at every instant, not only at the end).
 """
@@ -12,7 +14,9 @@ the client right after one: the fault suite's way to stop apply at an exact writ
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -38,6 +42,8 @@ class FaultProxy:
         self.crash: _Rule | None = None
         self.crashed = False
         self.checks: list[Callable[[], Awaitable[None]]] = []
+        self.kill: tuple[int, int] | None = None
+        """(nth write, pid) of `kill_after`."""
         self.log: list[str] = []
         """`METHOD /path` of every write the sandbox processed, in order."""
 
@@ -46,6 +52,9 @@ class FaultProxy:
 
     def crash_after(self, method: str, pattern: str, nth: int = 1) -> None:
         self.crash, self.crashed = _Rule(method, re.compile(pattern), nth), False
+
+    def kill_after(self, nth: int, pid: int) -> None:
+        self.kill = (len(self.log) + nth, pid)
 
     def heal(self) -> None:
         self.failing, self.crash, self.crashed = [], None, False
@@ -62,11 +71,20 @@ class FaultProxy:
         await self.app(scope, receive, send)
         if method in WRITES:
             self.log.append(f"{method} {path}")
+            if self.kill is not None and len(self.log) == self.kill[0]:
+                _kill(self.kill[1])
             for check in self.checks:
                 await check()
         if self.crash is not None and self.crash.matches(method, path):
             self.crash.seen += 1
             self.crashed = self.crash.seen >= self.crash.nth
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # it had already finished
 
 
 async def _refuse(send, status: int) -> None:
