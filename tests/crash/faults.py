@@ -13,6 +13,7 @@ the client right after one: the fault suite's way to stop apply at an exact writ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -81,10 +82,8 @@ class FaultProxy:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # it had already finished
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass  # it had already finished
 
 
 async def _refuse(send, status: int) -> None:
