@@ -33,6 +33,7 @@ from seqops.cli.plan import (
     print_plan,
 )
 from seqops.manifest.models import Resource
+from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan, PlanFileError
 from seqops.plan.safety import UnsafePlan, given_flags
@@ -81,6 +82,7 @@ def command(
     if plan_file is not None and paths:
         raise fail("give manifest paths or --plan FILE, not both")
     source = read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color)
+    locate = None if isinstance(source, Plan) else source.locate
     opened = open_target_or_fail(target)
     if not isinstance(source, Plan):  # a saved plan already holds the overridden manifests
         source = overlay_or_fail(opened, source)
@@ -91,7 +93,7 @@ def command(
         thresholds=opened.thresholds,
     )
     console = make_console(no_color)
-    outcome = run(opened, source, options, console, yes)
+    outcome = run(opened, source, options, console, yes, locate)
     if outcome.read_only and not outcome.plan.empty:
         raise fail(read_only_refusal(outcome.plan))
     if outcome.report is None:
@@ -118,7 +120,12 @@ def read_plan(path: Path) -> Plan:
 
 
 def run(
-    target: Target, source: list[Resource] | Plan, options: Options, console: Console, yes: bool
+    target: Target,
+    source: list[Resource] | Plan,
+    options: Options,
+    console: Console,
+    yes: bool,
+    locate: Locate | None = None,
 ) -> Outcome:
     bar = _Bar(console)
     given = frozenset(given_flags(options.allow_disruption, options.force, options.allow_delete))
@@ -147,6 +154,8 @@ def run(
 
     try:
         outcome = asyncio.run(main())
+    except AccountCheckError as exc:
+        raise fail(exc.located(locate)) from None
     except (UnsafePlan, Refused, PlanError, ProviderError) as exc:
         raise fail(str(exc)) from None
     if outcome.plan.empty:

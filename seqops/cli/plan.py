@@ -21,8 +21,10 @@ from seqops.apply.reconcile import Options, reconcile
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError
 from seqops.manifest import load
+from seqops.manifest.located import Manifests
 from seqops.manifest.models import Resource
 from seqops.manifest.report import TextReporter
+from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
 from seqops.plan.safety import SafetyThresholds
@@ -71,10 +73,11 @@ def command(
     Each drifted rule is an update, so --detailed-exitcode exits 2 on drift.
     """
     setup_logging(verbose)
-    resources = load_manifests(paths, no_color)
+    loaded = load_manifests(paths, no_color)
     opened = open_target_or_fail(target)
-    resources = overlay_or_fail(opened, resources)
-    plan = run(opened, resources, Options(allow_delete=allow_delete, thresholds=opened.thresholds))
+    resources = overlay_or_fail(opened, loaded)
+    options = Options(allow_delete=allow_delete, thresholds=opened.thresholds)
+    plan = run(opened, resources, options, loaded.locate)
     print_plan(plan, format.value, make_console(no_color), opened.thresholds)
     if out is not None:
         save_plan(plan, out)
@@ -82,7 +85,7 @@ def command(
         raise typer.Exit(2)
 
 
-def load_manifests(paths: list[Path] | None, no_color: bool = False) -> list[Resource]:
+def load_manifests(paths: list[Path] | None, no_color: bool = False) -> Manifests:
     """Load and validate; on errors print them as `seqops validate` does (on stderr), exit 1.
     Zero manifests is an error too: it must never plan the retirement of everything."""
     paths = paths or [Path(".")]
@@ -93,7 +96,7 @@ def load_manifests(paths: list[Path] | None, no_color: bool = False) -> list[Res
     if not result.resources:
         where = ", ".join(str(p) for p in paths)
         raise fail(f"no manifests found under {where}: nothing to plan (and nothing is retired)")
-    return list(result.resources)
+    return Manifests(result)
 
 
 def open_target_or_fail(name: str | None) -> Target:
@@ -111,7 +114,9 @@ def overlay_or_fail(target: Target, resources: list[Resource]) -> list[Resource]
         raise fail(str(exc)) from None
 
 
-def run(target: Target, resources: list[Resource], options: Options) -> Plan:
+def run(
+    target: Target, resources: list[Resource], options: Options, locate: Locate | None = None
+) -> Plan:
     async def main() -> Plan:
         try:
             outcome = await reconcile(
@@ -123,6 +128,8 @@ def run(target: Target, resources: list[Resource], options: Options) -> Plan:
 
     try:
         return asyncio.run(main())
+    except AccountCheckError as exc:
+        raise fail(exc.located(locate)) from None
     except (PlanError, ProviderError) as exc:
         raise fail(str(exc)) from None
 

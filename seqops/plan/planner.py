@@ -13,6 +13,7 @@ from functools import cached_property
 
 from seqops.manifest.models import Resource, Sequence, Step
 from seqops.plan import safety
+from seqops.plan.account_checks import AccountCheckError, account_problems, replace_problems
 from seqops.plan.automation import outreach_note
 from seqops.plan.changes import (
     CARRIED,
@@ -54,7 +55,11 @@ async def plan(
     and record the flags apply will need under `thresholds` (the target's)."""
     _refuse_empty(resources)
     state = await provider.read()
+    problems = account_problems([r for r in resources if r.kind in PLANNED_KINDS], state)
     draft = draft_plan(resources, state, target, allow_delete=allow_delete)
+    problems += replace_problems(draft.changes)
+    if problems:
+        raise AccountCheckError(problems)
     draft.target_description = target_description or provider.description
     ids = sorted(_counted_sequences(draft.changes))
     finished = finish(draft, await provider.impact(ids) if ids else {})
