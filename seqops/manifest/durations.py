@@ -25,9 +25,11 @@ def parse_duration(value: object) -> int:
         text = value.strip()
         unit = text[-1] if text[-1] in UNITS else "s"
         return int(text.rstrip("smhdw").strip()) * UNITS[unit]
-    raise ValueError(
-        f"{value!r} is not a duration: write seconds or a number with s/m/h/d/w, like 2d"
-    )
+    raise ValueError(f"{value!r} is not a duration: {ACCEPTED}")
+
+
+ACCEPTED = "write 0, 90m, 2d or 1w (seconds, or a whole number with s, m, h, d or w)"
+"""The forms a duration takes, for every message that refuses one."""
 
 
 def format_duration(seconds: int) -> str:

@@ -13,11 +13,12 @@ Path = tuple[str | int, ...]
 
 
 def format_path(path: Sequence[str | int]) -> str:
-    """`('spec', 'steps', 2, 'wait')` -> `spec.steps[2].wait`."""
+    """`('spec', 'steps', 2, 'wait')` -> `spec.steps[3].wait`: list positions are 1-based in
+    everything a person reads, as step numbers are (`spec.steps[1]` is step 1)."""
     text = ""
     for part in path:
         if isinstance(part, int):
-            text += f"[{part}]"
+            text += f"[{part + 1}]"
         elif not _PLAIN_KEY.match(part):
             text += f"[{part!r}]"
         else:
@@ -32,11 +33,13 @@ def one_line(text: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class ManifestError:
-    """One problem, at FILE:LINE:COL (1-based). `kind`/`name` when the document says them."""
+    """One problem, at FILE:LINE:COL (1-based). `kind`/`name` when the document says them.
+    Without a line it is about a path as a whole (`error: PATH: message`), or, without a file
+    either, about the whole set (`error: no manifests under PATH`)."""
 
     file: str
-    line: int
-    column: int
+    line: int | None
+    column: int | None
     path: str = ""
     kind: str | None = None
     name: str | None = None
@@ -44,6 +47,9 @@ class ManifestError:
 
     def __str__(self) -> str:
         """One line, whatever the document held: one error, one line, for grep and CI logs."""
+        if self.line is None:
+            about = f"{one_line(self.file)}: " if self.file else ""
+            return f"error: {about}{one_line(self.message)}"
         where = f"{one_line(self.file)}:{self.line}:{self.column}:"
         who = f" {one_line(self.kind)}/{one_line(self.name or '?')}:" if self.kind else ""
         what = one_line(self.message)
@@ -56,7 +62,23 @@ class ManifestError:
 
     @property
     def sort_key(self) -> tuple[str, int, int]:
-        return (self.file, self.line, self.column)
+        return (self.file, self.line or 0, self.column or 0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """Something skipped on purpose (YAML that is no seqops manifest): worth a line, not an error."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{one_line(self.file)}:{self.line}:{self.column}: note: {one_line(self.message)}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)

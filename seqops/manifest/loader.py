@@ -2,7 +2,13 @@
 
 Every layer reports into one list of located errors; a problem in one document never stops the
 others from being checked. Layers 1 and 2 work file by file (in worker processes for big sets);
-layer 3 then sees the documents of every file that passed them.
+layer 3 then sees every document of every file: the valid ones, and what is left of the invalid
+ones once their invalid values are cut out (`salvage`), so that a document with schema errors
+still gets its semantic errors.
+
+A document is a seqops manifest when its `apiVersion` starts with `seqops/` (or, having no
+`apiVersion`, its `kind` is a seqops kind). Other YAML (Kubernetes files, CI workflows, a list,
+a scalar) is skipped with a note; a set without a single seqops manifest is an error.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from seqops.manifest.errors import Finding, ManifestError, format_path
+from seqops.manifest.errors import Finding, ManifestError, Note, format_path
 from seqops.manifest.files import Source, SourceError, discover, read_text
 from seqops.manifest.models import KINDS, Resource
+from seqops.manifest.salvage import Remainder, salvage
 from seqops.manifest.schema_check import describe, model_findings, schema_findings
 from seqops.manifest.semantics import check
 from seqops.manifest.yamlnodes import Document, parse
@@ -39,8 +46,15 @@ class LoadResult:
     resources: list[Resource] = field(default_factory=list)
     errors: list[ManifestError] = field(default_factory=list)
     files: int = 0
+    """Files that hold at least one seqops manifest (valid or not)."""
     skipped: list[str] = field(default_factory=list)
-    """Files found by walking a directory that hold YAML but no seqops manifest (CI, config)."""
+    """Files that hold YAML but no seqops manifest (CI workflows, Kubernetes, config)."""
+    notes: list[Note] = field(default_factory=list)
+    """One per document skipped as no seqops manifest, where it starts."""
+    _checked: list[Resource] = field(default_factory=list, repr=False)
+    """Every resource the semantic rules see, in file and document order: the valid ones and
+    what is left of invalid documents (`_remainders`), which are never planned."""
+    _remainders: dict[int, Remainder] = field(default_factory=dict, repr=False)
     _origins: dict[int, tuple[str, Document]] = field(default_factory=dict, repr=False)
     """Each resource's file and document: where it starts, and its file's text, from which
     positions inside it are found again when asked (`yamlnodes.Text`)."""
@@ -65,38 +79,54 @@ class FileResult:
     """Layers 1 and 2 for one file."""
 
     file: str
-    skipped: bool = False
-    loaded: list[tuple[Resource, Document]] = field(default_factory=list)
+    documents: list[tuple[Resource, Remainder | None, Document]] = field(default_factory=list)
+    """Valid resources (no remainder) and what is left of invalid ones, in document order."""
     errors: list[ManifestError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     broken: list[tuple[str, str]] = field(default_factory=list)
-    """(kind, name) of documents that failed: references to them are not reported again."""
+    """(kind, name) of documents too broken to salvage: references to them are not reported."""
+    manifests: int = 0
+    """Documents that are seqops manifests, valid or not."""
+
+    @property
+    def skipped(self) -> bool:
+        return not self.manifests and not self.errors
 
 
 def load(paths: Iterable[Path | str], jobs: int | None = None) -> LoadResult:
     """Validate everything under `paths` (files, and directories walked for *.yaml/*.yml).
     `jobs` worker processes check files in parallel; by default one per CPU for big sets."""
+    paths = list(paths)
     result = LoadResult()
-    sources, missing = discover(paths)
-    for path in missing:
-        result.errors.append(
-            ManifestError(file=path, line=1, column=1, message="no such file or directory")
-        )
+    sources, problems = discover(paths)
+    for problem in problems:
+        result.errors.append(_error(problem.path, None, None, problem.message))
     broken: dict[str, set[str]] = {}
+    manifests = 0
     with _paused_gc():
         for checked in _check_files(sources, jobs):
             _merge(result, checked, broken)
+            manifests += checked.manifests
     _check_semantics(result, broken)
+    if not manifests and not result.errors:
+        where = ", ".join(str(p) for p in paths)
+        result.errors.append(_error("", None, None, f"no manifests under {where}"))
     return result
 
 
 def _merge(result: LoadResult, checked: FileResult, broken: dict[str, set[str]]) -> None:
+    result.notes.extend(checked.notes)
     if checked.skipped:
         result.skipped.append(checked.file)
         return
     result.files += 1
     result.errors.extend(checked.errors)
-    for resource, document in checked.loaded:
-        result.resources.append(resource)
+    for resource, remainder, document in checked.documents:
+        if remainder is None:
+            result.resources.append(resource)
+        else:
+            result._remainders[id(resource)] = remainder
+        result._checked.append(resource)
         result._origins[id(resource)] = (checked.file, document)
     for kind, name in checked.broken:
         broken.setdefault(kind, set()).add(name)
@@ -142,35 +172,63 @@ def check_file(source: Source) -> FileResult:
         checked.errors.append(_error(source.display, exc.line, exc.column, exc.message))
         return checked
     parsed = parse(text)
-    if not source.explicit and _foreign(parsed.documents) and not parsed.problems:
-        checked.skipped = True
-        return checked
     for problem in parsed.problems:
         checked.errors.append(_error(source.display, problem.line, problem.column, problem.message))
-    if not parsed.documents and not parsed.problems:
-        checked.errors.append(_error(source.display, 1, 1, "no documents: no manifest in file"))
-    for document in parsed.documents:
-        _check_document(checked, document)
+    documents = [d for d in parsed.documents if d.data is not None]  # `---` with nothing after
+    if not documents and not parsed.problems:
+        checked.notes.append(Note(file=source.display, line=1, column=1, message=EMPTY))
+    for document in documents:
+        if is_manifest(document.data):
+            checked.manifests += 1
+            _check_document(checked, document)
+        else:
+            line, column = document.position
+            checked.notes.append(
+                Note(file=source.display, line=line, column=column, message=FOREIGN)
+            )
     return checked
+
+
+FOREIGN = "not a seqops manifest, skipped"
+EMPTY = "no YAML document, skipped"
+
+
+def is_manifest(data: Any) -> bool:
+    """A seqops manifest, however broken: `apiVersion: seqops/...`, or no apiVersion but a
+    seqops `kind`; a list of those is one written the wrong way. Anything else is someone
+    else's YAML (a Kubernetes ConfigMap, a CI workflow, seqops.yaml itself)."""
+    if isinstance(data, list):
+        return any(is_manifest(item) for item in data if isinstance(item, dict))
+    if not isinstance(data, dict):
+        return False
+    version = data.get("apiVersion")
+    if version is None:
+        return isinstance(data.get("kind"), str) and data["kind"] in KINDS
+    return isinstance(version, str) and version.startswith("seqops")
 
 
 def _check_document(checked: FileResult, document: Document) -> None:
     data = document.data
     if not isinstance(data, dict):
         message = (
-            f"a manifest is a mapping (apiVersion, kind, metadata, spec), not {describe(data)}"
+            f"a manifest is a mapping (apiVersion, kind, metadata, spec), not {describe(data)}: "
+            "write each manifest as its own document, separated by `---`"
         )
         checked.errors.append(_error(checked.file, *document.position, message))
         return
     label = _Label.of(data)
     resource, findings = _validate(data)
-    document.data = None  # the resource holds it now; the document only locates errors
-    if resource is None:
-        checked.errors.extend(_located(checked.file, document, label, findings))
-        if label.kind and label.name:
-            checked.broken.append((label.kind, label.name))
-    else:
-        checked.loaded.append((resource, document))
+    if resource is not None:
+        document.data = None  # the resource holds it now; the document only locates errors
+        checked.documents.append((resource, None, document))
+        return
+    checked.errors.extend(_located(checked.file, document, label, findings))
+    salvaged = _salvage(data, findings)
+    document.data = None
+    if salvaged is not None:
+        checked.documents.append((*salvaged, document))
+    elif label.kind and label.name:
+        checked.broken.append((label.kind, label.name))
 
 
 def _validate(data: dict[str, Any]) -> tuple[Resource | None, list[Finding]]:
@@ -183,19 +241,31 @@ def _validate(data: dict[str, Any]) -> tuple[Resource | None, list[Finding]]:
         return None, model_findings(exc)
 
 
+def _salvage(data: dict[str, Any], findings: list[Finding]) -> tuple[Resource, Remainder] | None:
+    kind = data.get("kind")
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    return salvage(model, data, findings) if model is not None else None  # type: ignore[return-value]
+
+
 def _check_semantics(result: LoadResult, broken: dict[str, set[str]]) -> None:
     def where(resource: Resource) -> str:
         file, line, _ = result.location(resource)
         return f"{file}:{line}"
 
-    for resource, finding in check(result.resources, where, broken):
+    for resource, finding in check(result._checked, where, broken):
+        remainder = result._remainders.get(id(resource))
+        if remainder is not None:
+            if remainder.explains(finding):
+                continue
+            finding = Finding(remainder.original(finding.path), finding.message, finding.at_key)
         file, document = result._origins[id(resource)]
         label = _Label(resource.kind, resource.name)
         result.errors.extend(_located(file, document, label, [finding]))
     files: dict[str, int] = {}
     for error in result.errors:
         files.setdefault(error.file, len(files))
-    result.errors.sort(key=lambda e: (files[e.file], e.line, e.column))
+    result.errors.sort(key=lambda e: (files[e.file], e.line or 0, e.column or 0))
+    result.errors = list(dict.fromkeys(result.errors))  # a finding both layers made
 
 
 @dataclass
@@ -228,13 +298,7 @@ def _located(
         )
 
 
-def _error(file: str, line: int, column: int, message: str, **where: Any) -> ManifestError:
+def _error(
+    file: str, line: int | None, column: int | None, message: str, **where: Any
+) -> ManifestError:
     return ManifestError(file=file, line=line, column=column, message=message, **where)
-
-
-def _foreign(documents: list[Document]) -> bool:
-    """YAML that is no seqops manifest at all: not one document says an apiVersion or kind."""
-    return bool(documents) and all(
-        isinstance(d.data, dict) and "apiVersion" not in d.data and "kind" not in d.data
-        for d in documents
-    )

@@ -2,7 +2,8 @@
 
 The JSON shape is part of the contract:
 `{"valid": bool, "files": N, "resources": M, "errors": [{file, line, column, path, kind, name,
-message}]}`.
+message}], "notes": [{file, line, column, message}]}`. An error about a path as a whole (missing,
+a FIFO) or about the whole set (no manifests) has `line` and `column` null.
 """
 
 from __future__ import annotations
@@ -21,17 +22,17 @@ class Reporter(Protocol):
 
 
 class TextReporter:
-    """One line per error (`FILE:LINE:COL: Kind/name: path: message`), then a summary."""
+    """One line per note (`FILE:LINE:COL: note: ...`: YAML skipped as no seqops manifest) and per
+    error (`FILE:LINE:COL: Kind/name: path: message`), then a summary."""
 
     def __init__(self, console: Console, verbose: bool = False) -> None:
         self.console, self.verbose = console, verbose
 
     def report(self, result: LoadResult) -> None:
+        for note in result.notes:
+            self.console.print(Text(str(note), style="dim"))
         for error in result.errors:
             self.console.print(Text(str(error), style="red"))
-        if self.verbose:
-            for skipped in result.skipped:
-                self.console.print(Text(f"{skipped}: skipped, not a seqops manifest", style="dim"))
         self.console.print(summary(result), style="green" if result.ok else "bold red")
 
 
@@ -54,6 +55,7 @@ class JsonReporter:
             "files": result.files,
             "resources": len(result.resources),
             "errors": [error.to_dict() for error in result.errors],
+            "notes": [note.to_dict() for note in result.notes],
         }
         self.console.out(json.dumps(document, indent=2), highlight=False)
 

@@ -53,6 +53,7 @@ def check(
     """Every semantic finding of the set, with the resource it belongs to."""
     catalog = Catalog.of(resources, broken)
     yield from unique_names(resources, where)
+    yield from unique_display_names(resources, where)
     yield from unique_ids(resources, where)
     yield from unique_automation_targets(resources, where)
     for resource in resources:
@@ -81,6 +82,29 @@ def unique_names(resources: list[Resource], where: Where) -> Iterator[tuple[Reso
     for resource, other in _duplicates(resources, lambda r: r.key):
         message = f"{resource.kind}/{resource.name} is defined twice (also at {where(other)})"
         yield resource, Finding(("metadata", "name"), message)
+
+
+def unique_display_names(
+    resources: list[Resource], where: Where
+) -> Iterator[tuple[Resource, Finding]]:
+    """Two manifests of a kind with one live name could not be told apart in the account
+    (adoption matches by name). Retired ones are left out: retiring `old` while `new` takes
+    its name over is a rename."""
+
+    def shown(resource: Resource) -> object:
+        name = getattr(resource, "display_name", None)
+        return (resource.kind, name) if name is not None and not resource.absent else None
+
+    for resource, other in _duplicates(resources, shown):
+        if resource.key == other.key:
+            continue  # one manifest written twice: `unique_names` says so
+        given = getattr(resource.spec, "displayName", None) is not None
+        path = ("spec", "displayName") if given else ("metadata", "name")
+        message = (
+            f"displayName {resource.display_name!r} is also the name of "  # type: ignore[attr-defined]
+            f"{other.kind}/{other.name} (at {where(other)}): each {resource.kind} needs its own"
+        )
+        yield resource, Finding(path, message)
 
 
 def unique_ids(resources: list[Resource], where: Where) -> Iterator[tuple[Resource, Finding]]:
@@ -125,7 +149,7 @@ def step_timing(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
         if dated and step.wait is not None:
             yield Finding(_step(i, "wait"), "`wait` is for interval sequences: use `date`", True)
         if dated and step.date is None:
-            yield Finding(_step(i), f"step {i + 1} needs a `date`: this is a date sequence")
+            yield Finding(_step(i), "needs a `date`: this is a date sequence")
         if not dated and step.date is not None:
             yield Finding(
                 _step(i, "date"),
@@ -138,7 +162,7 @@ def dates_ascending(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
     dated = [(i, s.date) for i, s in enumerate(seq.spec.steps) if s.date is not None]
     for (_, before), (i, day) in itertools.pairwise(dated):
         if day < before:
-            yield Finding(_step(i, "date"), f"step {i + 1} on {day} comes before {before}")
+            yield Finding(_step(i, "date"), f"{day} comes before an earlier step's date {before}")
 
 
 def email_templates(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
@@ -147,9 +171,9 @@ def email_templates(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:
     for i, step in enumerate(seq.spec.steps):
         key = "templates" if step.templates is not None else "template"
         if step.is_email and not step.variants:
-            yield Finding(_step(i), f"a {step.type} step needs a `template` to send")
+            yield Finding(_step(i), f"{_a(step.type)} step needs a `template` to send")
         elif not step.is_email and step.variants:
-            yield Finding(_step(i, key), f"a {step.type} step sends no email", True)
+            yield Finding(_step(i, key), f"{_a(step.type)} step sends no email", True)
         elif step.is_email:
             yield from _variant_findings(i, step, catalog)
 
@@ -165,6 +189,10 @@ def _variant_findings(i: int, step: Step, catalog: Catalog) -> Iterator[Finding]
         elif why := catalog.unresolved("Template", name):
             yield Finding(_step(i, "templates", j), why)
         seen.add(name)
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def replies(seq: Sequence, catalog: Catalog) -> Iterator[Finding]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import subprocess
@@ -109,10 +111,60 @@ def test_the_files_hook_passes_the_changed_manifests_and_skips_other_yaml(repo: 
     staged = ["manifests/templates.yaml", "manifests/sequences.yaml", "README.md", *OTHER_YAML]
     result, passed = run_hook("seqops-validate-files", repo, [], staged)
     assert passed == ["manifests/templates.yaml", "manifests/sequences.yaml", "docs/mkdocs.yml"]
-    assert result.returncode == 1  # mkdocs.yml is no manifest: narrow `files` to your manifests
-    assert "docs/mkdocs.yml:1:1:" in result.stdout and "manifests/" not in result.stdout
+    assert result.returncode == 0, result.stdout  # mkdocs.yml is no manifest: a note, skipped
+    assert "docs/mkdocs.yml:1:1: note: not a seqops manifest, skipped" in result.stdout
     result, _ = run_hook("seqops-validate-files", repo, [], staged[:2])
     assert result.returncode == 0, result.stdout
     (repo / "manifests" / "sequences.yaml").write_text(SEQUENCE.replace("wait: 0", "wait: soon"))
     result, _ = run_hook("seqops-validate-files", repo, [], staged[:2])
     assert result.returncode == 1 and "manifests/sequences.yaml:6:" in result.stdout
+
+
+KUBERNETES = {
+    "k8s/configmap.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {a: b}\n",
+    "k8s/all.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {replicas: 1}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: app}\n"
+    ),
+    "k8s/list.yaml": "- apiVersion: v1\n  kind: Namespace\n",
+}
+
+
+def pre_commit_run(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real `pre-commit run` in a git repository whose config declares this repository's
+    hooks as they are (ids, files, exclude, pass_filenames), run with this virtualenv's seqops
+    (`language: system`: pre-commit would otherwise build an environment from the network)."""
+    local = []
+    for hook in hooks().values():
+        local.append({**hook, "language": "system", "entry": f"{BIN / 'seqops'} validate"})
+    config = {"repos": [{"repo": "local", "hooks": local}]}
+    (repo / ".pre-commit-config.yaml").write_text(json.dumps(config))
+    git = ["git", "-c", "user.email=t@example.test", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    environment = {**os.environ, "PRE_COMMIT_HOME": str(repo / ".cache"), "NO_COLOR": "1"}
+    return subprocess.run(
+        [BIN / "pre-commit", "run", "--color", "never", *args],
+        cwd=repo,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_real_pre_commit_passes_on_a_repository_that_also_holds_kubernetes_yaml(repo: Path):
+    """The default hook: the whole tree, Kubernetes YAML skipped with a note."""
+    hook_id = "seqops-validate"
+    if not (BIN / "pre-commit").exists():
+        required_in_ci("pre-commit is not installed (the test extra installs it)")
+    for name, text in KUBERNETES.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    result = pre_commit_run(repo, hook_id, "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+    (repo / "manifests" / "sequences.yaml").write_text(SEQUENCE.replace("wait: 0", "wait: soon"))
+    failed = pre_commit_run(repo, hook_id, "--all-files")
+    assert failed.returncode == 1 and "Failed" in failed.stdout
+    assert "manifests/sequences.yaml:6:" in failed.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -54,7 +55,10 @@ def test_the_path_defaults_to_the_current_directory(monkeypatch):
 def test_json_output_when_valid():
     result = validate(EXAMPLES, "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.output) == {"valid": True, "files": 9, "resources": 10, "errors": []}
+    document = json.loads(result.output)
+    notes = document.pop("notes")
+    assert document == {"valid": True, "files": 9, "resources": 10, "errors": []}
+    assert {Path(n["file"]).parent.name for n in notes} == {"ci"}  # the workflows beside them
 
 
 def test_json_output_when_invalid(tmp_path):
@@ -92,11 +96,40 @@ def test_all_errors_at_once_one_line_each_then_a_summary(tmp_path):
         ("a.yaml", 2),
         ("b.yaml", 2),
         ("c.yaml", 6),
+        ("c.yaml", 6),
+        ("c.yaml", 7),
     ]
     assert "did you mean 'Template'?" in lines[0]["rest"]
     assert "tabs" in lines[1]["rest"]
-    assert lines[2]["rest"].startswith("Sequence/s: spec.steps[0].wait: '2 days' is not a dura")
-    assert result.output.strip().endswith("3 errors in 3 files")
+    # the schema error and the semantic errors of one document, all at once
+    assert [m["rest"] for m in lines[2:]] == [
+        "Sequence/s: spec.steps[1].wait: '2 days' is not a duration: write 0, 90m, 2d or 1w "
+        "(seconds, or a whole number with s, m, h, d or w)",
+        "Sequence/s: spec.steps[1].template: no Template named 'missing'",
+        "Sequence/s: spec.steps[2].template: a call step sends no email",
+    ]
+    assert result.output.strip().endswith("5 errors in 3 files")
+
+
+def test_semantic_errors_come_with_the_schema_errors_of_the_same_document(tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "apiVersion: seqops/v1\nkind: Sequence\nmetadata: {name: s}\nspec:\n"
+        "  sequenceType: date\n  bogus: 1\n  steps:\n"
+        "    - {type: auto_email, wait: 1d, template: intro}\n"
+        "    - {type: emial, date: 2027-01-01}\n"
+        "    - {type: manual_email, date: 2027-01-02, template: intor}\n"
+    )
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    result = validate(tmp_path)
+    assert result.exit_code == 1
+    assert [m["rest"] for m in error_lines(result.output)] == [
+        "Sequence/s: spec.bogus: unknown key 'bogus'",
+        "Sequence/s: spec.steps[1]: needs a `date`: this is a date sequence",
+        "Sequence/s: spec.steps[1].wait: `wait` is for interval sequences: use `date`",
+        "Sequence/s: spec.steps[2].type: 'emial' is not one of 'auto_email', 'manual_email', "
+        "'call', 'task'",
+        "Sequence/s: spec.steps[3].template: no Template named 'intor' (did you mean 'intro'?)",
+    ]
 
 
 def test_semantic_errors_come_once_the_schema_passes(tmp_path):
@@ -109,18 +142,16 @@ def test_semantic_errors_come_once_the_schema_passes(tmp_path):
     assert result.exit_code == 1
     rests = [m["rest"] for m in error_lines(result.output)]
     assert rests == [
-        "Sequence/s: spec.steps[0]: step 1 needs a `date`: this is a date sequence",
-        "Sequence/s: spec.steps[0].wait: `wait` is for interval sequences: use `date`",
+        "Sequence/s: spec.steps[1]: needs a `date`: this is a date sequence",
+        "Sequence/s: spec.steps[1].wait: `wait` is for interval sequences: use `date`",
     ]
 
 
 BAD_INPUTS = {
-    "empty file": (b"", 1, "no documents"),
     "non-UTF-8": ("subject: caf\u00e9\n".encode("latin-1"), 1, "not UTF-8"),
     "tabs": (b"apiVersion: seqops/v1\nkind: Template\nmetadata:\n\tname: x\n", 4, "tabs"),
     "invalid YAML": (b"apiVersion: [seqops/v1\n", 2, "invalid YAML"),
     "a list": (b"- apiVersion: seqops/v1\n", 1, "not a list"),
-    "a scalar": (b"apiVersion seqops/v1\n", 1, "not text"),
     "unknown apiVersion": (
         TEMPLATE.replace("seqops/v1", "seqops/v9").encode(),
         1,
@@ -147,18 +178,77 @@ def test_bad_input_is_a_located_error_never_a_traceback(tmp_path, content, line,
 
 
 def test_a_missing_path(tmp_path):
-    result = validate(tmp_path / "nowhere")
+    result = validate(tmp_path / "nowhere", template_file(tmp_path))
     assert result.exit_code == 1
-    assert f"{tmp_path / 'nowhere'}:1:1: no such file or directory" in result.output
+    assert (
+        result.output.splitlines()[0] == f"error: {tmp_path / 'nowhere'}: no such file or directory"
+    )
 
 
-def test_verbose_names_skipped_files(tmp_path):
+def template_file(tmp_path: Path) -> Path:
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    return tmp_path / "t.yaml"
+
+
+def test_an_empty_manifest_set_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = validate(tmp_path / "empty")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"error: no manifests under {tmp_path / 'empty'}"
+
+
+def test_only_foreign_yaml_is_no_manifest_set_either(tmp_path):
+    (tmp_path / "workflow.yml").write_text("on: push\njobs: {}\n")
+    result = validate(tmp_path)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        f"{tmp_path / 'workflow.yml'}:1:1: note: not a seqops manifest, skipped",
+        f"error: no manifests under {tmp_path}",
+    ]
+
+
+def test_non_seqops_yaml_is_skipped_with_a_note(tmp_path):
     (tmp_path / "t.yaml").write_text(TEMPLATE)
     (tmp_path / "workflow.yml").write_text("on: push\njobs: {}\n")
-    result = validate(tmp_path, "-v", "--no-color")
-    assert result.exit_code == 0
-    assert "workflow.yml: skipped, not a seqops manifest" in result.output
+    (tmp_path / "k8s.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n- a\n- b\n---\njust text\n"
+    )
+    result = validate(tmp_path, "--no-color")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{tmp_path / 'k8s.yaml'}:1:1: note: not a seqops manifest, skipped",
+        f"{tmp_path / 'k8s.yaml'}:5:1: note: not a seqops manifest, skipped",
+        f"{tmp_path / 'k8s.yaml'}:8:1: note: not a seqops manifest, skipped",
+        f"{tmp_path / 'workflow.yml'}:1:1: note: not a seqops manifest, skipped",
+        "1 file, 1 resource: valid",
+    ]
     assert "\x1b[" not in result.output
+    document = json.loads(validate(tmp_path, "--format", "json").output)
+    assert (document["valid"], document["files"], len(document["notes"])) == (True, 1, 4)
+    assert document["notes"][0] == {
+        "file": str(tmp_path / "k8s.yaml"),
+        "line": 1,
+        "column": 1,
+        "message": "not a seqops manifest, skipped",
+    }
+
+
+def test_a_fifo_is_refused_and_never_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    named = subprocess.run(
+        [SEQOPS, "validate", tmp_path / "pipe.yaml"], capture_output=True, text=True, timeout=60
+    )
+    assert named.returncode == 1
+    assert named.stdout.splitlines()[0] == (
+        f"error: {tmp_path / 'pipe.yaml'}: is a named pipe (FIFO), not a regular file: "
+        "give a manifest file or a directory"
+    )
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    walked = subprocess.run(
+        [SEQOPS, "validate", tmp_path], capture_output=True, text=True, timeout=60
+    )
+    assert walked.returncode == 1 and "Traceback" not in walked.stderr
+    assert f"error: {tmp_path / 'pipe.yaml'}: is a named pipe (FIFO)" in walked.stdout
 
 
 def test_the_installed_console_script(tmp_path):

@@ -31,9 +31,14 @@ def check_answer(path: Path) -> None:
     result = load([path])
     assert result.resources or result.errors
     for error in result.errors:
+        if error.line is None:  # about the set as a whole: nothing in it is a seqops manifest
+            assert (str(error), result.resources) == (f"error: no manifests under {path}", [])
+            continue
         assert error.file == str(path)
         assert error.line >= 1 and error.column >= 1
         assert error.message and "\n" not in str(error)
+    for note in result.notes:
+        assert note.file == str(path) and note.line >= 1 and note.column >= 1
 
 
 @FUZZ

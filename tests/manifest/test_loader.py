@@ -79,13 +79,13 @@ def test_the_error_format(write):
     path = write("c.yaml", SEQUENCE)
     [error] = load([path]).errors
     assert str(error) == (
-        f"{path}:9:17: Sequence/inbound: spec.steps[0].template: no Template named 'intro'"
+        f"{path}:9:17: Sequence/inbound: spec.steps[1].template: no Template named 'intro'"
     )
     assert error == ManifestError(
         file=str(path),
         line=9,
         column=17,
-        path="spec.steps[0].template",
+        path="spec.steps[1].template",
         kind="Sequence",
         name="inbound",
         message="no Template named 'intro'",
@@ -108,37 +108,82 @@ def test_duplicates_across_files_name_both_places(write, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "note"),
     [
-        ("", "no documents"),
-        ("# just a comment\n", "no documents"),
-        ("- apiVersion: seqops/v1\n", "not a list"),
-        ("just text\n", "not text 'just text'"),
-        ("42\n", "not the number 42"),
+        ("", "no YAML document, skipped"),
+        ("# just a comment\n", "no YAML document, skipped"),
+        ("just text\n", "not a seqops manifest, skipped"),
+        ("42\n", "not a seqops manifest, skipped"),
+        ("- a\n- b\n", "not a seqops manifest, skipped"),
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "not a seqops manifest"),
+        ("apiVersion: apps/v1\nkind: Sequence\n", "not a seqops manifest, skipped"),
     ],
 )
-def test_documents_that_are_no_manifest(load_text, text, message):
-    [error] = load_text(text).errors
+def test_yaml_that_is_no_seqops_manifest_is_a_note_and_alone_no_manifest_at_all(
+    load_text, text, note
+):
+    result = load_text(text)
+    [skipped] = result.notes
+    assert note in skipped.message and (skipped.line, skipped.column) == (1, 1)
+    [error] = result.errors
+    assert str(error) == f"error: no manifests under {skipped.file}"
+    assert result.skipped == [skipped.file] and result.files == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- apiVersion: seqops/v1\n", "not a list: write each manifest as its own document"),
+        ("kind: Sequence\nmetadata: {name: x}\nspec: {}\n", "missing required key 'apiVersion'"),
+        (TEMPLATE.replace("seqops/v1", "seqops/v9"), "must be 'seqops/v1', not 'seqops/v9'"),
+    ],
+)
+def test_what_looks_like_a_seqops_manifest_is_checked_never_skipped(load_text, text, message):
+    """Skipping a manifest by mistake would plan the retirement of what it describes."""
+    result = load_text(text)
+    assert not result.notes
+    [error] = result.errors
     assert message in error.message
-    assert (error.line, error.column) == (1, 1)
 
 
-def test_foreign_yaml_found_by_walking_is_skipped_but_not_when_named(write, tmp_path):
+def test_a_kubernetes_file_beside_manifests_is_skipped_document_by_document(write, tmp_path):
+    configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n"
+    mixed = write("mixed.yaml", f"{configmap}---\n{TEMPLATE.strip()}\n---\n- a\n")
+    result = load([tmp_path])
+    assert result.ok, messages(result)
+    assert [r.key for r in result.resources] == [("Template", "intro")]
+    assert [(n.file, n.line, n.message) for n in result.notes] == [
+        (str(mixed), 1, "not a seqops manifest, skipped"),
+        (str(mixed), 11, "not a seqops manifest, skipped"),
+    ]
+    assert result.files == 1 and result.skipped == []
+
+
+def test_named_or_walked_foreign_yaml_is_skipped_alike(write, tmp_path):
     workflow = write("ci/workflow.yml", "name: plan\non: [pull_request]\njobs: {}\n")
-    write("t.yaml", TEMPLATE)
-    walked = load([tmp_path])
-    assert walked.ok
-    assert walked.skipped == [str(workflow)]
-    assert walked.files == 1
-    named = load([workflow])
-    assert messages(named) == ["missing required keys 'apiVersion', 'kind'"]
+    template = write("t.yaml", TEMPLATE)
+    for paths in ([tmp_path], [workflow, template]):
+        result = load(paths)
+        assert result.ok, messages(result)
+        assert result.skipped == [str(workflow)] and result.files == 1
+        assert [str(n) for n in result.notes] == [
+            f"{workflow}:1:1: note: not a seqops manifest, skipped"
+        ]
 
 
 def test_a_missing_path_is_an_error_and_the_rest_is_still_checked(write, tmp_path):
     good = write("t.yaml", TEMPLATE)
     result = load([tmp_path / "nope", good])
-    assert messages(result) == ["no such file or directory"]
+    assert [str(e) for e in result.errors] == [
+        f"error: {tmp_path / 'nope'}: no such file or directory"
+    ]
     assert len(result.resources) == 1
+
+
+def test_an_empty_directory_is_no_manifest_set(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = load([tmp_path / "empty"])
+    assert [str(e) for e in result.errors] == [f"error: no manifests under {tmp_path / 'empty'}"]
 
 
 def test_locate_points_inside_a_resource(write):
@@ -160,3 +205,60 @@ def test_worker_processes_give_the_same_result_as_one(write, tmp_path):
     assert [parallel.location(r) for r in parallel.resources] == [
         serial.location(r) for r in serial.resources
     ]
+
+
+@pytest.mark.parametrize("kind", ["Sequence", "Template", "Ruleset", "AutomationRule"])
+def test_spec_is_required(load_text, kind):
+    [error] = load_text(f"apiVersion: seqops/v1\nkind: {kind}\nmetadata: {{name: x}}\n").errors
+    assert (error.line, error.message) == (1, "missing required key 'spec'")
+
+
+def test_a_bad_document_never_stops_the_next_ones_of_its_file(load_text):
+    result = load_text(
+        "apiVersion: seqops/v1\nkind: Template\nmetadata: {name: a}\nspec: {subject: 5}\n---\n"
+        "apiVersion: seqops/v1\nkind: Template\nmetadata: {name: b}\nspec: {subjet: x}\n---\n"
+        + TEMPLATE.strip()
+        + "\n"
+    )
+    assert [(e.line, e.name) for e in result.errors] == [(4, "a"), (9, "b")]
+    assert [r.name for r in result.resources] == ["intro"]
+
+
+def test_invalid_documents_still_count_for_unique_names_and_references(write, tmp_path):
+    write("t.yaml", TEMPLATE.replace("{subject: Hello}", "{subject: Hello, trackOpens: maybe}"))
+    write("u.yaml", TEMPLATE)
+    write("s.yaml", SEQUENCE.replace("wait: 0", "wait: soon"))
+    result = load([tmp_path])
+    assert [
+        (e.file.rsplit("/", 1)[-1], e.path, e.message.split(" (")[0]) for e in result.errors
+    ] == [
+        ("s.yaml", "spec.steps[1].wait", "'soon' is not a duration: write 0, 90m, 2d or 1w"),
+        ("t.yaml", "spec.trackOpens", "must be true or false, not text 'maybe'"),
+        ("u.yaml", "metadata.name", "Template/intro is defined twice"),
+    ]
+    assert result.resources[0].name == "intro" and len(result.resources) == 1
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            "  sequenceType: date\n  steps:\n    - {type: call, date: 2024-13-45}\n",
+            "'2024-13-45' is not a valid date (write it as YYYY-MM-DD)",
+        ),
+        (
+            "  sequenceType: dated\n  steps:\n    - {type: call, date: 2024-05-01}\n",
+            "'dated' is not one of 'interval', 'date' (did you mean 'date'?)",
+        ),
+        (
+            "  steps:\n    - {type: auto_email, wait: 1d, template: Intro!}\n",
+            "'Intro!' is not a valid name: use lowercase letters, digits and '-', "
+            "starting with a letter or a digit",
+        ),
+    ],
+)
+def test_a_value_cut_out_for_the_semantic_rules_is_not_blamed_again(load_text, spec, message):
+    """Without the refused value the rest would read as "needs a `date`", "`date` is for date
+    sequences" or "needs a `template`": echoes of the one mistake already reported."""
+    text = "apiVersion: seqops/v1\nkind: Sequence\nmetadata: {name: s}\nspec:\n" + spec
+    assert messages(load_text(text + "---\n" + TEMPLATE.strip() + "\n")) == [message]

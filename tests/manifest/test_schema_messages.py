@@ -47,7 +47,11 @@ def test_unknown_keys_far_from_any_list_the_choices_when_few():
         ({"throttleCapacity": -1}, "spec.throttleCapacity", "must be at least 0, not -1"),
         ({"enabled": "yes"}, "spec.enabled", "must be true or false, not text 'yes'"),
         ({"tags": "inbound"}, "spec.tags", "must be a list, not text 'inbound'"),
-        ({"primaryReplyPauseDuration": "2 days"}, "spec.primaryReplyPauseDuration", "like 2d"),
+        (
+            {"primaryReplyPauseDuration": "2 days"},
+            "spec.primaryReplyPauseDuration",
+            "'2 days' is not a duration: write 0, 90m, 2d or 1w",
+        ),
         ({"primaryReplyPauseDuration": -5}, "spec.primaryReplyPauseDuration", "cannot be negative"),
         ({"ruleset": "Standard Rules"}, "spec.ruleset", "is not a valid name"),
         ({"displayName": ""}, "spec.displayName", "must not be empty"),

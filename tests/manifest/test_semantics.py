@@ -138,7 +138,7 @@ def test_date_sequences_go_forward_in_time():
         {"type": "call", "date": "2027-02-10"},
     ]
     assert problems(*BASE, seq(steps, sequenceType="date", maxActivations=5)) == [
-        ("s", "spec.steps.2.date", "step 3 on 2027-02-10 comes before 2027-02-11")
+        ("s", "spec.steps.2.date", "2027-02-10 comes before an earlier step's date 2027-02-11")
     ]
 
 
@@ -153,3 +153,28 @@ def test_a_reply_after_an_earlier_email_is_fine():
 
 def test_rules_do_not_depend_on_the_base_helpers():
     assert good("Sequence")["spec"]["steps"][0]["template"] == "intro"
+
+
+def no_steps(name: str, **spec):
+    return sequence(name, [], **spec)
+
+
+@pytest.mark.parametrize("make", [template, ruleset, no_steps])
+def test_display_names_are_unique_per_kind(make):
+    first, second = make("a", displayName="Same"), make("b", displayName="Same")
+    assert problems(first, second) == [
+        (
+            "b",
+            "spec.displayName",
+            f"displayName 'Same' is also the name of {first['kind']}/a (at file-of-a): "
+            f"each {first['kind']} needs its own",
+        )
+    ]
+
+
+def test_a_default_display_name_counts_and_other_kinds_or_retired_ones_do_not():
+    named_like_a = template("b", displayName="a")
+    [(name, path, _)] = problems(template("a"), named_like_a)
+    assert (name, path) == ("b", "spec.displayName")
+    assert problems(template("a"), ruleset("b", displayName="a")) == []
+    assert problems({**template("a"), "state": "absent"}, named_like_a) == []

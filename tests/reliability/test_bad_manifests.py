@@ -56,7 +56,7 @@ def test_validate_locates_every_bad_manifest(case: Case, workdir: Path, no_canar
 
 def test_a_valid_manifest_does_reach_the_target(target: Served, workdir: Path, no_canary):
     """The control: the counter above does move when a plan gets past validation."""
-    (workdir / "ok.yaml").write_text(CORPUS[0].text.replace("\tname", "  name"))
+    (workdir / "ok.yaml").write_text(CORPUS[0].text.replace("\tname", "  name") + "spec: {}\n")
     before = target.sandbox.request_count
     result = Cli(target.url, no_canary)("plan", "ok.yaml")
     assert result.exit_code == 0, result.output

@@ -43,7 +43,7 @@ class RulesetSpec(Model):
 
 class Ruleset(Resource):
     kind: Literal["Ruleset"]
-    spec: RulesetSpec = Field(default_factory=RulesetSpec)
+    spec: RulesetSpec
 
     @property
     def display_name(self) -> str:

@@ -142,7 +142,7 @@ class Sequence(Resource):
     """A sequence and its steps."""
 
     kind: Literal["Sequence"]
-    spec: SequenceSpec = Field(default_factory=SequenceSpec)
+    spec: SequenceSpec
 
     @property
     def display_name(self) -> str:

@@ -24,7 +24,7 @@ class TemplateSpec(Model):
 
 class Template(Resource):
     kind: Literal["Template"]
-    spec: TemplateSpec = Field(default_factory=TemplateSpec)
+    spec: TemplateSpec
 
     @property
     def display_name(self) -> str:
