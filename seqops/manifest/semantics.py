@@ -88,8 +88,9 @@ def unique_display_names(
     resources: list[Resource], where: Where
 ) -> Iterator[tuple[Resource, Finding]]:
     """Two manifests of a kind with one live name could not be told apart in the account
-    (adoption matches by name). Retired ones are left out: retiring `old` while `new` takes
-    its name over is a rename."""
+    (adoption matches by name), unless both pin their live object with `metadata.id` (as
+    export writes twins the account already has). Retired ones are left out: retiring `old`
+    while `new` takes its name over is a rename."""
 
     def shown(resource: Resource) -> object:
         name = getattr(resource, "display_name", None)
@@ -98,6 +99,8 @@ def unique_display_names(
     for resource, other in _duplicates(resources, shown):
         if resource.key == other.key:
             continue  # one manifest written twice: `unique_names` says so
+        if resource.metadata.id and other.metadata.id:
+            continue
         given = getattr(resource.spec, "displayName", None) is not None
         path = ("spec", "displayName") if given else ("metadata", "name")
         message = (

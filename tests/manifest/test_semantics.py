@@ -178,3 +178,11 @@ def test_a_default_display_name_counts_and_other_kinds_or_retired_ones_do_not():
     assert (name, path) == ("b", "spec.displayName")
     assert problems(template("a"), ruleset("b", displayName="a")) == []
     assert problems({**template("a"), "state": "absent"}, named_like_a) == []
+
+
+def test_twins_pinned_by_id_may_share_a_display_name():
+    a, b = template("a", displayName="Same"), template("b", displayName="Same")
+    a["metadata"]["id"], b["metadata"]["id"] = 1, 2
+    assert problems(a, b) == []
+    del a["metadata"]["id"]
+    assert [path for _, path, _ in problems(a, b)] == ["spec.displayName"]
