@@ -17,7 +17,7 @@ async def test_embedded_sandbox_persists_between_runs(tmp_path):
     first = build_provider(target)
     assert "embedded sandbox" in first.description
     template = Template.model_validate(
-        {"apiVersion": "seqops/v1", "kind": "Template", "metadata": {"name": "kept"}}
+        {"apiVersion": "seqops/v1", "kind": "Template", "metadata": {"name": "kept"}, "spec": {}}
     )
     await first.create_template(template)
     await first.aclose()

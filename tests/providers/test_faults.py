@@ -24,7 +24,7 @@ def template(name: str) -> Template:
 
 def sequence(name: str) -> Sequence:
     return Sequence.model_validate(
-        {"apiVersion": "seqops/v1", "kind": "Sequence", "metadata": {"name": name}}
+        {"apiVersion": "seqops/v1", "kind": "Sequence", "metadata": {"name": name}, "spec": {}}
     )
 
 
