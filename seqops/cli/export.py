@@ -19,10 +19,11 @@ from seqops.export import (
     SelectionError,
     WriteReport,
     export,
-    write_export,
 )
+from seqops.export.existing import read_directory
+from seqops.export.reexport import write_into
 from seqops.providers.base import LiveState, Provider, ProviderError
-from seqops.targets import open_target
+from seqops.targets import Target, open_target
 
 NAME = "export"
 
@@ -47,6 +48,14 @@ Select = Annotated[
 OwnedOnly = Annotated[
     bool, typer.Option("--owned-only", help="Only objects seqops owns (tagged seqops:<name>).")
 ]
+Update = Annotated[
+    bool,
+    typer.Option(
+        "--update",
+        help="Update the manifests already in DIR in place (only the fields that differ; "
+        "comments, labels and layout kept) instead of refusing.",
+    ),
+]
 
 
 def command(
@@ -54,27 +63,32 @@ def command(
     out: Out = Path("."),
     select: Select = None,
     owned_only: OwnedOnly = False,
+    update: Update = False,
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
     """Write the live sequences, templates and rulesets as manifests that plan adopts."""
     setup_logging(verbose)
     console = make_console(no_color)
-    provider = _open(target)
+    opened = _open(target)
+    provider = opened.provider
     console.print(f"Target: {provider.description}", markup=False)
     names = select or None
+    whole = names is None and not owned_only
     try:
         state, requests = asyncio.run(_read(provider, console))
-        result = _export(state, names, owned_only, console)
-        report = write_export(result, out, find_stale=names is None and not owned_only)
-    except (ProviderError, SelectionError, OverwriteError) as exc:
+        directory = read_directory(out, state, opened.overlay)
+        result = _export(state, names, owned_only, console, directory.names)
+        report, notes = write_into(result, directory, out, update=update, find_stale=whole)
+    except (ProviderError, SelectionError, OverwriteError, ConfigError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"{exc.filename}: cannot write the export: {exc.strerror}") from None
+    result.warnings += notes
     _summary(console, out, result, report, requests)
 
 
-def _open(name: str | None) -> Provider:
+def _open(name: str | None) -> Target:
     try:
         target = open_target(name)
     except (ConfigError, ProviderError) as exc:
@@ -84,7 +98,7 @@ def _open(name: str | None) -> Provider:
             f"{target.description}: export reads Outreach accounts only "
             "(the Coefficy API is read-only and has no sequences to export)"
         )
-    return target.provider
+    return target
 
 
 async def _read(provider: Provider, console: Console) -> tuple[LiveState, int]:
@@ -104,7 +118,11 @@ async def _read(provider: Provider, console: Console) -> tuple[LiveState, int]:
 
 
 def _export(
-    state: LiveState, names: list[str] | None, owned_only: bool, console: Console
+    state: LiveState,
+    names: list[str] | None,
+    owned_only: bool,
+    console: Console,
+    kept: dict[tuple[str, int], str],
 ) -> ExportResult:
     with _progress(console) as progress:
         task = progress.add_task("Writing manifests", total=None)
@@ -112,7 +130,7 @@ def _export(
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return export(state, select=names, owned_only=owned_only, on_progress=advance)
+        return export(state, select=names, owned_only=owned_only, on_progress=advance, names=kept)
 
 
 def _progress(console: Console) -> Progress:

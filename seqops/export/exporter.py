@@ -35,6 +35,8 @@ class ExportResult:
     """Kind -> number of objects exported."""
     skipped: list[str] = field(default_factory=list)
     """Objects left out because no valid manifest can describe them (each also warned about)."""
+    documents: dict[str, tuple[LiveObject, dict]] = field(default_factory=dict)
+    """Relative path -> the live object and its manifest as plain data (see `files`)."""
 
 
 def export(
@@ -44,12 +46,15 @@ def export(
     owned_only: bool = False,
     today: datetime.date | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    names: dict[tuple[str, int], str] | None = None,
 ) -> ExportResult:
     """Manifests for the account, or for the `select`ed names (and what they reference).
 
-    `on_progress(done, total)` is called after each object, for a progress bar."""
+    `on_progress(done, total)` is called after each object, for a progress bar. `names`
+    ((kind, live id) -> metadata.name) keeps the names existing manifests already give objects
+    (`seqops.export.existing`), references included."""
     state, retired = _current(state)
-    naming = assign_names(state.objects)
+    naming = assign_names(state.objects, names or {})
     refs = index(state, naming)
     chosen, notes = choose(state, refs, select, owned_only)
     result = ExportResult(warnings=[*notes, *retired])
@@ -58,7 +63,9 @@ def export(
         if obj.id in unusable.get(obj.kind, {}):
             result.skipped.append(naming.name(obj))
         else:
-            result.files[path_of(obj, naming)] = to_yaml(document(obj, naming, refs))
+            data = document(obj, naming, refs)
+            result.files[path_of(obj, naming)] = to_yaml(data)
+            result.documents[path_of(obj, naming)] = (obj, data)
             result.counts[obj.kind] = result.counts.get(obj.kind, 0) + 1
         if on_progress is not None:
             on_progress(done, len(chosen))

@@ -78,13 +78,18 @@ def _slug_key(obj: LiveObject) -> str:
     return obj.owner or slugify(obj.display_name) or f"#{obj.id}"
 
 
-def assign_names(objects: Iterable[LiveObject]) -> Naming:
+def assign_names(
+    objects: Iterable[LiveObject], kept: dict[tuple[str, int], str] | None = None
+) -> Naming:
+    """Names for every object; `kept` ((kind, id) -> name) are taken as they are (the names
+    manifests already give those objects), the others named around them. A key whose id is
+    not a live one (e.g. `(kind, -1)`) reserves its name: a manifest of nothing live uses it."""
     naming = Naming()
     by_kind: dict[str, list[LiveObject]] = defaultdict(list)
     for obj in sorted(objects, key=_priority):
         by_kind[obj.kind].append(obj)
     for kind_objects in by_kind.values():
-        _name_kind(kind_objects, naming)
+        _name_kind(kind_objects, naming, kept or {})
     return naming
 
 
@@ -93,11 +98,14 @@ def _priority(obj: LiveObject) -> tuple[str, bool, int]:
     return (obj.kind, obj.owner is None, obj.id)
 
 
-def _name_kind(objects: list[LiveObject], naming: Naming) -> None:
-    taken: set[str] = set()
+def _name_kind(objects: list[LiveObject], naming: Naming, kept: dict[tuple[str, int], str]) -> None:
+    kind = objects[0].kind
+    taken = {name for (k, _), name in kept.items() if k == kind}
     for obj in objects:
-        name = _free(base_name(obj), obj.id, taken)
-        taken.add(name)
+        name = kept.get((obj.kind, obj.id))
+        if name is None:
+            name = _free(base_name(obj), obj.id, taken)
+            taken.add(name)
         naming.names[(obj.kind, obj.id)] = name
     for group in _clashes(objects):
         keys = frozenset((o.kind, o.id) for o in group)

@@ -1,0 +1,150 @@
+"""Update an existing manifest in place from its exported form: only what differs is rewritten.
+
+Fields are compared by meaning, through the manifest models (`2d` is `48h`, tags are a set, a
+step's templates are a set of variants, a field left out equals the API's default), and only
+a field whose meaning differs is written, in place, on the round-trip node: comments, key
+order, `metadata` (labels included) and every other field stay as the person wrote them. A
+field a seqops.yaml override sets for this target is never written: the live value is the
+override's, and baking it into the base manifest would leak it into every other target.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from seqops.export.defaults import SPEC_DEFAULTS, STEP_DEFAULTS
+from seqops.export.existing import Existing
+from seqops.manifest.dump import _styled
+from seqops.manifest.models import Resource, Step, manifest_adapter
+from seqops.plan.versions import same_display_name
+
+TEMPLATE_KEYS = ("template", "templates")
+
+
+def update_node(existing: Existing, exported: dict[str, Any]) -> bool:
+    """Rewrite the fields of `existing.node` whose meaning differs from `exported` (plain
+    manifest data of the same object); whether anything changed."""
+    new = manifest_adapter.validate_python(exported)
+    spec = existing.node.get("spec")
+    if not isinstance(spec, dict):
+        return False
+    overridden = _overridden(existing.resource, existing.overlaid)
+    changed = False
+    for key in _keys(spec, exported["spec"]):
+        if key in overridden:
+            continue
+        if key == "steps":
+            changed |= _update_steps(spec, exported["spec"].get("steps") or [], new)
+        else:
+            changed |= _update_field(spec, key, exported["spec"], existing.resource, new)
+    return changed
+
+
+def _keys(spec: dict, exported: dict) -> list[str]:
+    return [*spec, *(k for k in exported if k not in spec)]
+
+
+def _overridden(base: Resource, overlaid: Resource) -> set[str]:
+    """The spec fields the target's overrides change."""
+    before = base.spec.model_dump(mode="json")  # type: ignore[attr-defined]
+    after = overlaid.spec.model_dump(mode="json")  # type: ignore[attr-defined]
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+def _update_field(spec: dict, key: str, exported: dict, base: Resource, new: Resource) -> bool:
+    if _same(base, new, key):
+        return False
+    if key in exported:
+        spec[key] = _styled(exported[key])
+    elif key in spec:
+        del spec[key]
+    else:
+        return False
+    return True
+
+
+def _same(base: Resource, new: Resource, key: str) -> bool:
+    if key == "displayName":
+        want, have = base.display_name, new.display_name  # type: ignore[attr-defined]
+        return same_display_name(want, have) if base.kind == "Sequence" else want == have
+    defaults = SPEC_DEFAULTS.get(base.kind, {})
+    return _value(base.spec, key, defaults) == _value(new.spec, key, defaults)  # type: ignore[attr-defined]
+
+
+def _value(model: BaseModel, key: str, defaults: dict[str, Any]) -> Any:
+    """The field's meaning: unset is the API's default, tags and lists of names a set."""
+    value = getattr(model, key, None)
+    if value is None:
+        value = defaults.get(key)
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if key == "tags" and value is not None:
+        return sorted(set(value))
+    return value
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+def _update_steps(spec: dict, exported: list[dict], new: Resource) -> bool:
+    """Steps at the same position are updated field by field; steps the account has beyond
+    the manifest's are appended, and the manifest's beyond the account's removed."""
+    nodes = spec.get("steps")
+    if not isinstance(nodes, list):
+        spec["steps"] = _styled(exported)
+        return bool(exported)
+    changed = False
+    steps = new.spec.steps  # type: ignore[attr-defined]
+    for i, (node, data) in enumerate(zip(nodes, exported, strict=False)):
+        if isinstance(node, dict):
+            changed |= _update_step(node, data, steps[i])
+    for data in exported[len(nodes) :]:
+        nodes.append(_styled(data))
+        changed = True
+    while len(nodes) > len(exported):
+        nodes.pop()
+        changed = True
+    return changed
+
+
+def _update_step(node: dict, data: dict, new: Step) -> bool:
+    try:
+        base = Step.model_validate(_plain(node))
+    except ValueError:
+        return False
+    changed = _update_templates(node, data, base, new)
+    for key in _keys(node, data):
+        if key in TEMPLATE_KEYS or _value(base, key, STEP_DEFAULTS) == _value(
+            new, key, STEP_DEFAULTS
+        ):
+            continue
+        if key in data:
+            node[key] = _styled(data[key])
+        else:
+            del node[key]
+        changed = True
+    return changed
+
+
+def _update_templates(node: dict, data: dict, base: Step, new: Step) -> bool:
+    """`template` or `templates`, whichever the export writes, where the manifest had its own."""
+    if base.variants == new.variants:
+        return False
+    keys = list(node)
+    at = min((keys.index(k) for k in TEMPLATE_KEYS if k in node), default=len(keys))
+    for key in TEMPLATE_KEYS:
+        node.pop(key, None)
+    for key in TEMPLATE_KEYS:
+        if key in data:
+            node.insert(at, key, _styled(data[key]))  # type: ignore[attr-defined]
+    return True
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
