@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from seqops.apply.executor import Progress
 from seqops.apply.executor import apply as execute
 from seqops.apply.report import ApplyReport
+from seqops.lint.inplan import refuse_errors as refuse_lint_errors
 from seqops.manifest.models import Resource
 from seqops.plan.automation import audit_plan, is_coefficy
 from seqops.plan.plan import Plan, PlanFileError
@@ -25,6 +26,8 @@ class Options:
     force: bool = False
     thresholds: SafetyThresholds = field(default_factory=SafetyThresholds)
     concurrency: int = 8
+    block_on_lint: bool = False
+    """Refuse to apply a plan whose changes carry lint errors (seqops.yaml lint.blockApply)."""
 
 
 @dataclass
@@ -46,16 +49,21 @@ async def reconcile(
     show: Callable[[Plan], None] | None = None,
     confirm: Callable[[Plan], bool] | None = None,
     progress: Progress | None = None,
+    annotate: Callable[[Plan], None] | None = None,
 ) -> Outcome:
     """Plan `source` (manifests, or a saved plan taken as is) against `provider`; with `apply`,
     refuse an unsafe plan (raising `UnsafePlan`), confirm, then execute it."""
     plan = await _plan_of(source, provider, target, options)
+    if annotate is not None and not isinstance(source, Plan):
+        annotate(plan)  # lint findings, before anyone sees the plan
     if show is not None:
         show(plan)
     if is_coefficy(provider):
         return Outcome(plan, read_only=apply)
     if not apply or plan.empty:
         return Outcome(plan)
+    if options.block_on_lint:
+        refuse_lint_errors(plan)
     plan.raise_if_unsafe(
         options.thresholds,
         allow_disruption=options.allow_disruption,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,8 @@ from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console
 from seqops.cli.plan import (
     AllowDelete,
     Paths,
+    lint_annotator,
+    lint_settings_or_fail,
     load_manifests,
     open_target_or_fail,
     overlay_or_fail,
@@ -81,8 +84,10 @@ def command(
     setup_logging(verbose)
     if plan_file is not None and paths:
         raise fail("give manifest paths or --plan FILE, not both")
+    linting = lint_settings_or_fail()
     source = read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color)
     locate = None if isinstance(source, Plan) else source.locate
+    annotate = None if isinstance(source, Plan) else lint_annotator(source.result, linting)
     opened = open_target_or_fail(target)
     if not isinstance(source, Plan):  # a saved plan already holds the overridden manifests
         source = overlay_or_fail(opened, source)
@@ -91,9 +96,10 @@ def command(
         allow_disruption=allow_disruption,
         force=force,
         thresholds=opened.thresholds,
+        block_on_lint=linting.blockApply,
     )
     console = make_console(no_color)
-    outcome = run(opened, source, options, console, yes, locate)
+    outcome = run(opened, source, options, console, yes, locate, annotate)
     if outcome.read_only and not outcome.plan.empty:
         raise fail(read_only_refusal(outcome.plan))
     if outcome.report is None:
@@ -126,6 +132,7 @@ def run(
     console: Console,
     yes: bool,
     locate: Locate | None = None,
+    annotate: Callable[[Plan], None] | None = None,
 ) -> Outcome:
     bar = _Bar(console)
     given = frozenset(given_flags(options.allow_disruption, options.force, options.allow_delete))
@@ -147,6 +154,7 @@ def run(
                 show=lambda plan: print_plan(plan, "text", console, target.thresholds, given),
                 confirm=confirm,
                 progress=bar.advance,
+                annotate=annotate,
             )
         finally:
             bar.stop()

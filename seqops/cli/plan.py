@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,8 +20,10 @@ from rich.console import Console
 
 from seqops.apply.reconcile import Options, reconcile
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
-from seqops.config import ConfigError
-from seqops.manifest import load
+from seqops.config import ConfigError, lint_settings
+from seqops.lint.inplan import attach as attach_lint
+from seqops.lint.settings import LintSettings
+from seqops.manifest import LoadResult, load
 from seqops.manifest.located import Manifests
 from seqops.manifest.models import Resource
 from seqops.manifest.report import TextReporter
@@ -74,10 +77,12 @@ def command(
     """
     setup_logging(verbose)
     loaded = load_manifests(paths, no_color)
+    linting = lint_settings_or_fail()
     opened = open_target_or_fail(target)
     resources = overlay_or_fail(opened, loaded)
     options = Options(allow_delete=allow_delete, thresholds=opened.thresholds)
-    plan = run(opened, resources, options, loaded.locate)
+    annotate = lint_annotator(loaded.result, linting)
+    plan = run(opened, resources, options, loaded.locate, annotate)
     print_plan(plan, format.value, make_console(no_color), opened.thresholds)
     if out is not None:
         save_plan(plan, out)
@@ -99,6 +104,19 @@ def load_manifests(paths: list[Path] | None, no_color: bool = False) -> Manifest
     return Manifests(result)
 
 
+def lint_settings_or_fail() -> LintSettings:
+    """seqops.yaml's `lint:` section (defaults without one)."""
+    try:
+        return lint_settings()
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def lint_annotator(loaded: LoadResult, settings: LintSettings) -> Callable[[Plan], None]:
+    """Attaches lint findings to the changes of a plan made from `loaded` (seqops.lint.inplan)."""
+    return lambda plan: attach_lint(plan, loaded, settings)
+
+
 def open_target_or_fail(name: str | None) -> Target:
     try:
         return open_target(name)
@@ -115,12 +133,21 @@ def overlay_or_fail(target: Target, resources: list[Resource]) -> list[Resource]
 
 
 def run(
-    target: Target, resources: list[Resource], options: Options, locate: Locate | None = None
+    target: Target,
+    resources: list[Resource],
+    options: Options,
+    locate: Locate | None = None,
+    annotate: Callable[[Plan], None] | None = None,
 ) -> Plan:
     async def main() -> Plan:
         try:
             outcome = await reconcile(
-                resources, target.provider, target.identity, options, apply=False
+                resources,
+                target.provider,
+                target.identity,
+                options,
+                apply=False,
+                annotate=annotate,
             )
         finally:
             await target.provider.aclose()

@@ -25,6 +25,9 @@ LOOSE_NAME = re.compile(r"\s*([A-Za-z_][\w ]*(?:\.[A-Za-z_][\w ]*)?)\s*")
 _SINGLE = re.compile(r"(?<!\{)\{\s*[A-Za-z_][\w.]*\s*\}(?!\})")
 THREAD = ("previous_subject",)
 """Not an attribute: Outreach fills it with the subject of the thread a reply continues."""
+COMPUTED = (*THREAD, "email")
+"""Variables Outreach computes rather than reads from one attribute (`email`: the prospect's
+first address of `emails`)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def _lone_close(text: str, closing: int) -> tuple[int, int]:
 @cache
 def known() -> frozenset[str]:
     data = json.loads(resources.files("seqops.lint").joinpath("data/merge_fields.json").read_text())
-    return frozenset(name for names in data.values() for name in names) | frozenset(THREAD)
+    return frozenset(name for names in data.values() for name in names) | frozenset(COMPUTED)
 
 
 def suggestion(name: str, custom: frozenset[str]) -> str | None:

@@ -19,6 +19,11 @@ class Manifests(list[Resource]):
         self._result = result
         self._by_key = {(r.kind, r.name): r for r in result.resources}
 
+    @property
+    def result(self) -> LoadResult:
+        """What the load found: lint locates its findings through it."""
+        return self._result
+
     def locate(
         self, kind: str, name: str, path: tuple[str | int, ...]
     ) -> tuple[str, int, int] | None:

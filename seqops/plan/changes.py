@@ -45,6 +45,8 @@ class Change:
     """Why, when the diff does not say it: `no manifest: retired`, `state: absent`..."""
     requires: list[str] = field(default_factory=list)
     """The flags apply needs for this change (the safety rules that count it)."""
+    lint: list[dict[str, Any]] = field(default_factory=list)
+    """Lint findings on what this change writes (`seqops.lint.inplan`), saved in the plan."""
     carriers: tuple[tuple[int, str], ...] = ()
     """A Template or Ruleset change: (id, display name) of the live sequences that use it,
     whose prospects it reaches (their sum is its `impact`). Not saved: `impact` says it."""
@@ -98,6 +100,7 @@ class Change:
             "diff": [d.to_json() for d in self.diff],
             "impact": _impact_json(self.impact),
             "warnings": list(self.warnings),
+            **({"lint": list(self.lint)} if self.lint else {}),
             "requires": list(self.requires),
             "reason": self.reason,
             "updated_at": self.planned_updated_at,

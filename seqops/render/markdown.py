@@ -15,7 +15,7 @@ from seqops.manifest.models import Sequence
 from seqops.plan.changes import ACTIONS, Change, RuleDrift
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
-from seqops.render import business
+from seqops.render import business, lintnotes
 from seqops.render.fold import DEFAULT_BUDGET, Section, fit
 from seqops.render.mdtext import cell, code, prose, table
 from seqops.render.timeline import sequence_chart
@@ -99,6 +99,9 @@ class MarkdownRenderer:
             parts.append(f"**Impact: {prose(str(impact))}**")
         if change.warnings:
             parts.append("\n".join(f"- ⚠️ {prose(w)}" for w in change.warnings))
+        if change.lint:
+            found = lintnotes.findings(change)
+            parts.append("\n".join(f"- {lintnotes.ICON[s]} lint {code(t)}" for s, t in found))
         parts += self.details(change, titles)
         return "\n\n".join([*parts, "</details>"])
 

@@ -8,6 +8,7 @@ from seqops.plan.changes import Change
 from seqops.plan.diff import FieldDiff, show
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
+from seqops.render import lintnotes
 
 STYLE = {
     "create": ("+", "green"),
@@ -64,6 +65,10 @@ class TextRenderer:
             style = "bold red" if change.disruptive else "bold"
             lines.append(f"    [{style}]impact: {escape(str(change.impact))}[/{style}]")
         lines += [f"    [yellow]! {escape(w)}[/yellow]" for w in change.warnings]
+        lines += [
+            f"    [{lintnotes.STYLE[level]}]lint {escape(text)}[/{lintnotes.STYLE[level]}]"
+            for level, text in lintnotes.findings(change)
+        ]
         return lines
 
     @staticmethod

@@ -133,7 +133,7 @@ class DateInPast(Rule):
     never goes out. Compared with today's date where lint runs."""
 
     id = "cadence/date-past"
-    severity = Severity.error
+    severity = Severity.warning
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for sequence in context.sequences:

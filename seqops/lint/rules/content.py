@@ -40,7 +40,7 @@ class MalformedHtml(Rule):
     An unclosed `<a>` links the rest of the email; an unclosed `<b>` shouts it."""
 
     id = "content/malformed-html"
-    severity = Severity.error
+    severity = Severity.warning
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
@@ -80,7 +80,7 @@ class Placeholder(Rule):
     These are for drafts; prospects should never see them."""
 
     id = "content/placeholder"
-    severity = Severity.error
+    severity = Severity.warning
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():

@@ -37,7 +37,7 @@ class EmptySubject(Rule):
     Reported at the template's `subject` (or at the step, when the template has none)."""
 
     id = "threading/empty-subject"
-    severity = Severity.error
+    severity = Severity.warning
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for name, uses in context.uses.items():
