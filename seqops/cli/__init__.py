@@ -42,6 +42,10 @@ COMMANDS = {
         "seqops.cli.lint",
         "Check manifest content (merge fields, opt-out, threading, cadence, HTML, links).",
     ),
+    "preview": Entry(
+        "seqops.cli.preview",
+        "Render a template with real prospect data from the target (what a prospect receives).",
+    ),
     "plan": Entry(
         "seqops.cli.plan", "Show what apply would change in the target, and what it would disrupt."
     ),

@@ -71,7 +71,9 @@ class Linter:
 
     def suppressions(self, resource: Resource, file: str) -> suppress.Suppressions:
         if file not in self._suppressions:
-            self._suppressions[file] = suppress.read(self.locator.lines_of(resource))
+            text = self.locator.text_of(resource)
+            lines = self.locator.lines_of(resource) if suppress.MARK in text else []
+            self._suppressions[file] = suppress.read(lines)
         return self._suppressions[file]
 
     def _unknown_suppressions(self, only: Callable[[Resource], bool] | None) -> list[Finding]:

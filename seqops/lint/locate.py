@@ -59,6 +59,11 @@ class Locator:
         _, document = self.result._origins[id(resource)]
         return self._source(document.text) if document.text is not None else []
 
+    def text_of(self, resource: Resource) -> str:
+        """The text of the file `resource` was loaded from."""
+        _, document = self.result._origins[id(resource)]
+        return document.text.value if document.text is not None else ""
+
     def start_line(self, resource: Resource) -> int:
         return self.result.location(resource)[1]
 

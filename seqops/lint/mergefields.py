@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 NAME = re.compile(r"\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
@@ -44,8 +44,13 @@ class Malformed:
     length: int
 
 
-def scan(text: str) -> Iterator[Variable | Malformed]:
-    """Every merge field of `text` and every malformed brace, in order of appearance."""
+@lru_cache(maxsize=8192)
+def scan(text: str) -> tuple[Variable | Malformed, ...]:
+    """Every merge field of `text` and every malformed brace (three rules ask, once)."""
+    return tuple(_scan(text)) if "{" in text or "}" in text else ()
+
+
+def _scan(text: str) -> Iterator[Variable | Malformed]:
     position = 0
     while True:
         opening, closing = text.find("{{", position), text.find("}}", position)

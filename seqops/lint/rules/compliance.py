@@ -20,9 +20,12 @@ OPT_OUT = re.compile(
 """An opt-out link or sentence, in any of the usual wordings (`{{unsubscribe_link}}` too)."""
 
 
-def _unsubscribe_links(context: Context, sequence: Sequence) -> bool:
+def _needs_opt_out(context: Context, sequence: Sequence, step_type: str) -> bool:
+    """An automated email of a marketing sequence whose ruleset adds no unsubscribe link."""
+    if step_type != "auto_email" or sequence.spec.transactional:
+        return False
     ruleset = context.rulesets.get(sequence.spec.ruleset or "")
-    return bool(ruleset and ruleset.spec.includeUnsubscribeLinks)
+    return not (ruleset and ruleset.spec.includeUnsubscribeLinks)
 
 
 class MissingOptOut(Rule):
@@ -42,20 +45,18 @@ class MissingOptOut(Rule):
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for name, uses in context.uses.items():
             template = context.templates.get(name)
-            if template is None or OPT_OUT.search(template.spec.bodyHtml or ""):
+            if template is None:
                 continue
-            for use in uses:
-                sequence = use.sequence
-                if use.step.type != "auto_email" or sequence.spec.transactional:
-                    continue
-                if _unsubscribe_links(context, sequence):
-                    continue
+            bare = [u for u in uses if _needs_opt_out(context, u.sequence, u.step.type)]
+            if not bare or OPT_OUT.search(template.spec.bodyHtml or ""):
+                continue
+            for use in bare:
                 message = (
                     f"step {use.index + 1} sends {name!r} automatically with no opt-out: its body "
                     "has no unsubscribe link or text and the ruleset does not add one "
                     "(includeUnsubscribeLinks: true)"
                 )
-                yield Hit(sequence, use.path, message)
+                yield Hit(use.sequence, use.path, message)
 
 
 class RequiredText(Rule):

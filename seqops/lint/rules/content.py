@@ -14,7 +14,7 @@ from seqops.lint.rules.texts import BODY, SUBJECT, texts
 
 PLACEHOLDER_DOMAIN = re.compile(
     r"(?<![\w.-])(?:www\.)?(?:example\.(?:com|org|net)|your-?(?:domain|company|website)\.com)\b"
-    r"|(?<![\w.-])localhost\b|\b[\w-]+\.invalid\b",
+    r"|(?<![\w.-])localhost\b|(?<![\w-])[\w-]+\.invalid\b",
     re.IGNORECASE,
 )
 """The reserved example domains themselves (RFC 2606) and "yourdomain.com"-style stand-ins.
@@ -22,7 +22,10 @@ A subdomain (`acme.example.com`) is not reported: it stands for a real company's
 PLACEHOLDER_TEXT = re.compile(
     r"\b(?:TODO|FIXME|TBD|XXX+)\b|lorem ipsum|\[(?:insert|your) [^\]]*\]", re.I
 )
-_MARKERS = re.compile(r"\b(?:TODO|FIXME|TBD|XXX+)\b")
+_MAY_HOLD_PLACEHOLDER = re.compile(
+    r"(?i)example|your|localhost|invalid|lorem|\[|TODO|FIXME|TBD|XXX"
+)
+"""A cheap first look: most texts hold none of these, and skip the two precise patterns."""
 _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "sms:")
 
 
@@ -85,6 +88,8 @@ class Placeholder(Rule):
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
             for path, text in texts(template):
+                if not _MAY_HOLD_PLACEHOLDER.search(text):
+                    continue
                 for match in PLACEHOLDER_DOMAIN.finditer(text):
                     message = f"placeholder domain {match.group()!r}"
                     yield Hit(template, path, message, (match.start(), len(match.group())))
