@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
-from seqops.cli.plan import load_result, open_target_or_fail
+from seqops.cli.plan import load_manifests, open_target_or_fail
 from seqops.manifest.models import Template
 from seqops.preview import Person, PreviewError, empty_counts, fetch_people, render
 from seqops.providers.base import ProviderError
@@ -66,7 +66,7 @@ def command(
 def find_template(name: str, manifests: Path, no_color: bool) -> Template:
     path = Path(name)
     from_file = path.suffix in (".yaml", ".yml") and path.is_file()
-    result = load_result([path if from_file else manifests], no_color)
+    result = load_manifests([path if from_file else manifests], no_color).result
     templates = {r.name: r for r in result.resources if isinstance(r, Template)}
     if from_file and templates:
         return next(iter(templates.values()))
