@@ -64,7 +64,7 @@ class AccountCheckError(PlanError):
 
 def account_problems(resources: Iterable[Resource], state: LiveState) -> list[AccountProblem]:
     """Owners, stages and task priorities the account does not define; values out of the
-    API's integer range; display names over the API's limit."""
+    API's integer range (display names are held to the API's limit by the schema)."""
     tables = {
         "owner": list(state.users),
         "stage": list(state.stages),
@@ -146,17 +146,6 @@ def name_limit(kind: str) -> int | None:
 
 def _limits(resource: Resource) -> list[AccountProblem]:
     problems = []
-    limit = name_limit(resource.kind)
-    display = getattr(resource, "display_name", None)
-    if limit is not None and display is not None and len(display) > limit:
-        problems.append(
-            AccountProblem(
-                resource.kind,
-                resource.name,
-                _display_name_path(resource),
-                f"display name of {len(display)} characters: over the API's limit of {limit}",
-            )
-        )
     spec = resource.model_dump(mode="json", exclude_none=True).get("spec", {})
     for path, value in _integers(spec, ("spec",)):
         if value > API_INT_MAX:
