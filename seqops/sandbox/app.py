@@ -53,7 +53,11 @@ def app_for(sandbox: Sandbox) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(SandboxMiddleware, sandbox=sandbox)],
-        exception_handlers={ApiError: handlers.api_error, HTTPException: handlers.http_error},
+        exception_handlers={
+            ApiError: handlers.api_error,
+            HTTPException: handlers.http_error,
+            Exception: handlers.server_error,
+        },
     )
     app.state.sandbox = sandbox
     return app

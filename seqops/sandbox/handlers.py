@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from seqops.sandbox import actions, writes
+from seqops.sandbox import actions, limits, writes
 from seqops.sandbox.documents import Documents, list_document
 from seqops.sandbox.jsonapi import (
     MEDIA_TYPE,
@@ -64,8 +64,15 @@ class Endpoints:
         row = writes.create(self.ctx, self.rtype, change)
         return respond(self.single(request, row.id), 201)
 
-    async def member(self, request: Request) -> Response:
+    def path_id(self, request: Request) -> int:
+        """The id in the URL; one no row can have (beyond 64 bits) names nothing: 404."""
         rid = request.path_params["id"]
+        if not limits.is_id(rid):
+            raise not_found(self.rtype.name, rid)
+        return rid
+
+    async def member(self, request: Request) -> Response:
+        rid = self.path_id(request)
         if request.method == "GET":
             return respond(self.single(request, rid))
         if request.method == "DELETE":
@@ -82,7 +89,7 @@ class Endpoints:
         if (self.rtype.name, name) not in actions.ACTIONS:
             raise HTTPException(404)
         require_media_type(request)
-        row = actions.run(self.ctx, self.rtype, request.path_params["id"], name)
+        row = actions.run(self.ctx, self.rtype, self.path_id(request), name)
         return respond(self.single(request, row.id))
 
     def single(self, request: Request, rid: int) -> dict:
@@ -125,3 +132,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """A bug of the sandbox still answers a JSON:API document, never a plain-text page
+    (Starlette re-raises the exception afterwards, so it is logged and tests see it)."""
+    detail = f"The sandbox failed on {request.method} {request.url.path}: {type(exc).__name__}."
+    return error_response(ApiError(500, [error("serverError", "Internal Server Error", detail)]))

@@ -1,9 +1,10 @@
 """JSON:API wire format: media type, error documents, resource objects.
 
-Attributes whose value is null are left out of resource objects: the OpenAPI types are not
-nullable, so an absent key is how the sandbox says "null" (clients read attributes with `.get`).
-To-many relationships use the array form the OpenAPI file and seed documents describe:
-`[{"data": {"type", "id"}}, ...]`; to-one relationships are `{"data": {"type", "id"} | null}`.
+Resource objects follow Outreach's "Making requests" guide (JSON:API 1.0), not the OpenAPI
+file's notation where the two disagree (docs/sandbox.md): every attribute of the type is
+present, unset ones as `null`; every relationship is a relationship object: to-one
+`{"data": {"type", "id"} | null}`, to-many with linkage `{"data": [{"type", "id"}, ...]}`, and
+to-many the API gives no linkage for `{"links": {"related": URL}}`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from seqops.sandbox.resources import ResourceType
+from seqops.sandbox.resources import TYPES, ResourceType
 from seqops.sandbox.store import Row
 
 MEDIA_TYPE = "application/vnd.api+json"
@@ -95,16 +96,24 @@ def resource_object(
     def wanted(name: str) -> bool:
         return fields is None or name in fields
 
-    attributes = {k: v for k, v in row.attributes.items() if v is not None and wanted(k)}
+    attributes = {a.name: row.attributes.get(a.name) for a in rtype.attributes if wanted(a.name)}
     relationships: dict[str, Any] = {
         rel.name: {"data": linkage(rel.target, row.rels.get(rel.name))}
         for rel in rtype.to_one
         if wanted(rel.name)
     }
-    for name, ids in to_many.items():
-        if wanted(name):
-            target = rtype.rels[name].target
-            relationships[name] = [{"data": linkage(target, i)} for i in ids]
+    for rel in rtype.to_many:
+        if not wanted(rel.name):
+            continue
+        if rel.linkage:
+            ids = to_many.get(rel.name, [])
+            relationships[rel.name] = {"data": [linkage(rel.target, i) for i in ids]}
+        else:
+            path = TYPES[rel.target].path
+            relationships[rel.name] = related_link(base_url, path, rel.inverse, row.id)
+    for link in rtype.links_only:
+        if wanted(link.name):
+            relationships[link.name] = related_link(base_url, link.path, link.inverse, row.id)
     return {
         "type": rtype.name,
         "id": row.id,
@@ -112,3 +121,8 @@ def resource_object(
         "relationships": relationships,
         "links": {"self": f"{base_url}/{rtype.path}/{row.id}"},
     }
+
+
+def related_link(base_url: str, path: str, inverse: str, rid: int) -> dict[str, Any]:
+    """A links-only relationship, as the guide shows a prospect's mailings."""
+    return {"links": {"related": f"{base_url}/{path}?filter[{inverse}][id]={rid}"}}

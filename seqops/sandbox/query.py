@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from seqops.sandbox import limits
 from seqops.sandbox.jsonapi import bad_request
 from seqops.sandbox.resources import (
     BOOLEAN,
@@ -173,7 +174,10 @@ def range_condition(expr: str, attr: Attr, raw: str, key: str) -> tuple[str, lis
 def coerce(attr: Attr, raw: str, key: str) -> Any:
     try:
         if attr.kind == INTEGER:
-            return int(raw)
+            value = int(raw)
+            if not limits.fits_sql(value):
+                raise ValueError(raw)
+            return value
         if attr.kind == NUMBER:
             return float(raw)
     except ValueError:
@@ -217,6 +221,7 @@ def parse_cursor(raw: str | None, query: ListQuery) -> list[Any] | None:
         payload = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
         keys = payload["k"]
         valid = payload["s"] == query.sort_text and len(keys) == len(query.sort)
+        valid = valid and all(limits.fits_sql(k) for k in keys)
     except (ValueError, KeyError, TypeError, binascii.Error):
         valid = False
     if not valid:
@@ -237,7 +242,8 @@ def parse_fields(params: QueryParams) -> dict[str, set[str]]:
         if rtype is None:
             raise bad_request(f"Unknown resource type '{match[1]}'.", key)
         names = set(filter(None, raw.split(",")))
-        unknown = names - set(rtype.attrs) - set(rtype.rels)
+        links = {link.name for link in rtype.links_only}
+        unknown = names - set(rtype.attrs) - set(rtype.rels) - links
         if unknown:
             raise bad_request(f"Unknown fields of {rtype.name}: {', '.join(sorted(unknown))}.", key)
         fields[rtype.name] = names

@@ -67,12 +67,24 @@ class ToMany:
 
 
 @dataclass(frozen=True)
+class LinksOnly:
+    """A to-many relationship the API gives only as `{"links": {"related": URL}}`: the
+    collection `path` filtered by `filter[<inverse>][id]=<id>` (the guide's prospect mailings).
+    Its target need not be a type the sandbox serves: the link is printed, not followed."""
+
+    name: str
+    path: str
+    inverse: str
+
+
+@dataclass(frozen=True)
 class ResourceType:
     name: str  # JSON:API type, e.g. "sequenceStep"
     path: str  # collection path, e.g. "sequenceSteps"
     attributes: tuple[Attr, ...]
     to_one: tuple[ToOne, ...] = ()
     to_many: tuple[ToMany, ...] = ()
+    links_only: tuple[LinksOnly, ...] = ()
     operations: frozenset[str] = OPERATIONS_ALL
     cascade: tuple[str, ...] = ()  # to-many relationships deleted along with the object
     attrs: dict[str, Attr] = field(init=False, repr=False)
@@ -124,6 +136,15 @@ MAIL_COUNTERS = (
     "scheduleCount",
 )
 CREATOR = ToOne("creator", "user", readonly=True)
+
+
+def activity(inverse: str, *paths: str) -> tuple[LinksOnly, ...]:
+    """Links-only relationships to activity collections the sandbox does not serve (calls,
+    mailings, tasks, ...), filtered by this object: `/mailings?filter[prospect][id]=1`."""
+    return tuple(LinksOnly(path, path, inverse) for path in paths)
+
+
+ACTIVITY = ("calls", "mailings", "tasks")
 UPDATER = ToOne("updater", "user", readonly=True)
 
 SEQUENCE = ResourceType(
@@ -180,6 +201,7 @@ SEQUENCE = ResourceType(
         ToMany("sequenceSteps", "sequenceStep", "sequence"),
         ToMany("sequenceStates", "sequenceState", "sequence", linkage=False),
     ),
+    links_only=activity("sequence", *ACTIVITY),
     cascade=("sequenceSteps", "sequenceStates"),
 )
 
@@ -211,6 +233,7 @@ SEQUENCE_STEP = ResourceType(
         UPDATER,
     ),
     to_many=(ToMany("sequenceTemplates", "sequenceTemplate", "sequenceStep"),),
+    links_only=activity("sequenceStep", *ACTIVITY),
     operations=frozenset({"list", "get", "create", "update"}),  # the API cannot delete a step
     cascade=("sequenceTemplates",),
 )
@@ -238,6 +261,7 @@ SEQUENCE_STATE = ResourceType(
         ToOne("sequence", "sequence", required=True, immutable=True),
         ToOne("sequenceStep", "sequenceStep", readonly=True),
     ),
+    links_only=activity("sequenceState", *ACTIVITY),
     operations=frozenset({"list", "get", "create", "delete"}),
 )
 
@@ -356,6 +380,7 @@ STAGE = ResourceType(
         Attr("name", max_length=255, filterable=True, sortable=True, required=True),
         Attr("order", INTEGER, filterable=True, sortable=True),
     ),
+    to_many=(ToMany("prospects", "prospect", "stage", linkage=False),),
 )
 
 TASK_PRIORITY = ResourceType(
@@ -367,6 +392,8 @@ TASK_PRIORITY = ResourceType(
         Attr("name", max_length=255, filterable=True, sortable=True),
         Attr("weight", INTEGER, filterable=True, sortable=True),
     ),
+    to_many=(ToMany("sequenceSteps", "sequenceStep", "taskPriority", linkage=False),),
+    links_only=activity("taskPriority", "tasks"),
     operations=frozenset({"list", "get"}),
 )
 
@@ -404,6 +431,7 @@ MAILBOX = ResourceType(
         Attr("username", max_length=255),
     ),
     to_one=(ToOne("user", "user"),),
+    links_only=activity("mailbox", "mailAliases", "mailings"),
 )
 
 PROSPECT = ResourceType(
@@ -415,6 +443,7 @@ PROSPECT = ResourceType(
         Attr("company"),
         *timestamps(),
         Attr("emails", TEXT_LIST, filterable=True, default=()),
+        Attr("callOptedOut", BOOLEAN, default=False),
         Attr("emailOptedOut", BOOLEAN, default=False),
         Attr("firstName", max_length=255, filterable=True, sortable=True),
         Attr("lastName", max_length=255, filterable=True, sortable=True),
@@ -426,6 +455,7 @@ PROSPECT = ResourceType(
     ),
     to_one=(ToOne("owner", "user"), ToOne("stage", "stage")),
     to_many=(ToMany("sequenceStates", "sequenceState", "prospect", linkage=False),),
+    links_only=activity("prospect", *ACTIVITY),
 )
 
 TYPES: dict[str, ResourceType] = {

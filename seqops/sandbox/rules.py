@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from seqops.sandbox import enrolment
 from seqops.sandbox.jsonapi import invalid
 from seqops.sandbox.resources import SEQUENCE, SEQUENCE_STATE, SEQUENCE_STEP, TYPES, ResourceType
 from seqops.sandbox.store import Row, Store
@@ -237,16 +238,7 @@ def html_to_text(body: str | None) -> str | None:
 class SequenceStateRules(Rules):
     def check(self, ctx: Context, row: Row, before: Row | None) -> list[dict[str, Any]]:
         sequence = ctx.store.get(SEQUENCE, row.rels["sequence"])
-        policy = duplicate_policy(ctx.store, sequence)
-        where = '"sequence_id" = ? AND "prospect_id" = ?'
-        others = ctx.store.query(SEQUENCE_STATE, where, [sequence.id, row.rels["prospect"]])
-        blocking = [
-            s for s in others if policy == "disallow" or s.attributes["state"] in IN_SEQUENCE_STATES
-        ]
-        if blocking and policy != "allow":
-            detail = f"Prospect {row.rels['prospect']} is already in sequence {sequence.id}."
-            return [invalid(detail, "/data/relationships/prospect")]
-        return []
+        return enrolment.problems(ctx.store, sequence, row.rels["prospect"])
 
     def compute(self, ctx: Context, row: Row, before: Row | None) -> None:
         super().compute(ctx, row, before)
@@ -260,12 +252,6 @@ def set_state(row: Row, state: str, now: str, pause_reason: str | None = None) -
     row.attributes.update(state=state, stateChangedAt=now, updatedAt=now, pauseReason=pause_reason)
     if state == "active":
         row.attributes["activeAt"] = now
-
-
-def duplicate_policy(store: Store, sequence: Row) -> str:
-    ruleset_id = sequence.rels.get("ruleset")
-    ruleset = store.get(TYPES["ruleset"], ruleset_id) if ruleset_id else None
-    return (ruleset.attributes.get("permitDuplicateProspects") if ruleset else None) or "disallow"
 
 
 def first_step_id(store: Store, sequence_id: int) -> int | None:

@@ -6,12 +6,12 @@ the real API lists each invalid attribute. Type-specific rules come from `rules.
 
 from __future__ import annotations
 
-import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from seqops.sandbox import rules
+from seqops.sandbox import limits, rules
 from seqops.sandbox.jsonapi import ApiError, bad_request, error, invalid, not_found, unprocessable
 from seqops.sandbox.resources import (
     BOOLEAN,
@@ -41,7 +41,10 @@ class Change:
 
 def parse_body(rtype: ResourceType, body: bytes, rid: int | None = None) -> Change:
     try:
-        document = json.loads(body or b"null")
+        document = limits.load_body(body)
+    except limits.TooDeep:
+        detail = f"The request body is nested more than {limits.MAX_DEPTH} levels deep."
+        raise bad_request(detail) from None
     except ValueError:
         raise bad_request("The request body is not valid JSON.") from None
     data = document.get("data") if isinstance(document, dict) else None
@@ -81,6 +84,11 @@ def value_problems(attr: Attr, value: Any) -> list[str]:
         return [f"{attr.name} can't be blank."] if attr.required else []
     if not KIND_CHECKS[attr.kind](value):
         return [f"{attr.name} must be a{'n' if attr.kind[0] in 'aeio' else ''} {attr.kind}."]
+    if attr.kind == INTEGER and not limits.in_int32(value):
+        low, high = limits.INT32
+        return [f"{attr.name} must be an integer from {low} to {high} (got {value})."]
+    if attr.kind == NUMBER and isinstance(value, float) and not math.isfinite(value):
+        return [f"{attr.name} must be a finite number."]
     if attr.enum and value not in attr.enum:
         return [f"{attr.name} must be one of {', '.join(attr.enum)} (got {value!r})."]
     if attr.max_length is not None and not attr.enum and len(value) > attr.max_length:
@@ -156,6 +164,8 @@ def linkage_id(rel: ToOne, value: Any) -> tuple[int | None, str | None]:
         rid = int(rid)
     if not isinstance(rid, int) or isinstance(rid, bool):
         return None, f"{rel.name}: id must be an integer."
+    if not limits.is_id(rid):
+        return None, f"{rel.name}: there is no {rel.target} with id {rid}."
     return rid, None
 
 

@@ -23,23 +23,71 @@ JSONAPI = {"content-type": MEDIA_TYPE}
 SPEC_URI = "urn:outreach-openapi"
 
 
-def discriminate_relationships(node: Any) -> None:
-    """Make the spec's relationship `oneOf`s decidable.
+def guide_relationships(schemas: dict[str, Any], type_name: str) -> None:
+    """Replace the spec's relationship notation by the guide's, for one served type.
 
-    Each relationship is `oneOf: [{title: data, properties: {data}}, {title: links, ...}]` with
-    nothing required, so every object matches both branches and no document could pass. The
-    titles say which key each branch is about; requiring that key is the evident intent.
+    The OpenAPI file writes to-many relationships as arrays of `{data}` / `{links}` items and
+    `links.related` as an enum of type names, and its to-one `oneOf`s (nothing required) match
+    every object. Outreach's "Making requests" guide (JSON:API 1.0), which DESIGN.md says wins,
+    shows relationship objects: `{data: {type, id} | null}`, `{data: [...]}` where the API gives
+    linkage, `{links: {related: URL}}` where it does not. Each schema becomes exactly that,
+    keeping what the spec says about linkage types and about which to-many relationships are
+    links-only (docs/sandbox.md).
     """
-    if isinstance(node, dict):
-        for branch in node.get("oneOf", []):
-            title = branch.get("title")
-            if title in ("data", "links") and title in branch.get("properties", {}):
-                branch.setdefault("required", [title])
-        for value in node.values():
-            discriminate_relationships(value)
-    elif isinstance(node, list):
-        for value in node:
-            discriminate_relationships(value)
+    properties = schemas[f"{type_name}Relationships"]["properties"]
+    for name, node in properties.items():
+        many = node.get("type") == "array"
+        branches = leaf_branches(node["items"] if many else node)
+        targets = [t for b in branches if b["title"] == "data" for t in linkage_types(b)]
+        choices = [LINKS_ONLY]
+        if targets:
+            item = {
+                "type": "object",
+                "required": ["type", "id"],
+                "properties": {"id": {"type": "integer"}, "type": {"enum": targets}},
+            }
+            linkage = {"type": "array", "items": item} if many else {"anyOf": [item, NULL]}
+            data = {"type": "object", "required": ["data"], "properties": {"data": linkage}}
+            choices.append(data)
+        properties[name] = {"oneOf": choices} if len(choices) > 1 else choices[0]
+
+
+NULL = {"type": "null"}
+
+
+def leaf_branches(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `data` / `links` branches of a relationship, through the nested `oneOf`s the spec
+    uses for polymorphic ones (one level per target type)."""
+    if node.get("title") in ("data", "links") and "oneOf" not in node:
+        return [node]
+    return [leaf for branch in node.get("oneOf", []) for leaf in leaf_branches(branch)]
+
+
+def linkage_types(branch: dict[str, Any]) -> list[str]:
+    return branch["properties"]["data"]["properties"]["type"]["enum"]
+
+
+LINKS_ONLY = {
+    "type": "object",
+    "required": ["links"],
+    "not": {"required": ["data"]},
+    "properties": {
+        "links": {
+            "type": "object",
+            "required": ["related"],
+            "properties": {"related": {"type": "string", "pattern": "^https?://"}},
+        }
+    },
+}
+
+
+def nullable_attributes(schemas: dict[str, Any], type_name: str) -> None:
+    """Unset attributes are `null` (the guide's `lastName: null`); the spec's types are not
+    nullable, so each attribute schema also accepts null. Everything else still applies."""
+    for node in schemas[type_name]["properties"].values():
+        kind = node.get("type")
+        if isinstance(kind, str):
+            node["type"] = [kind, "null"]
 
 
 ENUM_SENTENCE = re.compile(r"[Mm]ust be (?:either |one of )?(.*)")
@@ -69,14 +117,17 @@ def shape(node: Any, key: str | None = None) -> Any:
     """What validation can depend on: JSON types, string lengths, and `type` names.
 
     Sound because the resource schemas constrain values only by type, maxLength and the enums
-    of relationship `type`/`related` (no patterns, bounds or other enums: `value_constraints`).
+    of relationship `type`s, and the pattern of `links.related` URLs, which ids do not affect
+    (no other patterns, bounds or enums: `value_constraints`).
     """
     if isinstance(node, dict):
         return {k: shape(v, k) for k, v in node.items()}
     if isinstance(node, list):
         return [shape(v) for v in node]
     if isinstance(node, str):
-        return node if key in ("type", "related") else "x" * len(node)
+        if key == "related":  # a URL; ids do not change whether it matches its pattern
+            return re.sub(r"\d+", "0", node)
+        return node if key == "type" else "x" * len(node)
     if isinstance(node, bool) or node is None:
         return node
     return 0 if isinstance(node, int) else 0.0
@@ -85,7 +136,7 @@ def shape(node: Any, key: str | None = None) -> Any:
 def value_constraints(node: Any, key: str | None = None) -> list[str]:
     """Keywords that constrain values in ways `shape` would hide."""
     found = []
-    if isinstance(node, dict):
+    if isinstance(node, dict) and key != "related":
         found += [k for k in ("pattern", "minimum", "maximum", "minLength", "const") if k in node]
         if "enum" in node and key not in ("type", "related"):
             found.append(f"enum of {key}")
@@ -102,7 +153,10 @@ class SpecChecker:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         spec = copy.deepcopy(spec)
-        discriminate_relationships(spec)
+        schemas = spec["components"]["schemas"]
+        for type_name in TYPES:
+            guide_relationships(schemas, type_name)
+            nullable_attributes(schemas, type_name)
         reconcile_enum_lengths(spec)
         resource = Resource.from_contents(spec, default_specification=DRAFT202012)
         self.registry = Registry().with_resource(SPEC_URI, resource)
@@ -111,7 +165,6 @@ class SpecChecker:
         self._validators: dict[str, jsonschema.Draft202012Validator] = {}
         self._valid_shapes: set[str] = set()
         self.checked = 0
-        schemas = spec["components"]["schemas"]
         served = [schemas[f"{t}{suffix}"] for t in TYPES for suffix in ("", "Relationships")]
         assert not value_constraints(served), "shape() would hide a constraint"
 

@@ -29,14 +29,23 @@ def link_template(api, step_id: int, template_id: int, is_reply: bool = False):
 def test_a_new_sequence_gets_server_defaults_and_zeroed_counters(api):
     sequence = new_sequence(api, "Inbound", tags=["seqops:inbound"])
     attrs = sequence["attributes"]
-    assert attrs["enabled"] is False and "enabledAt" not in attrs
+    assert attrs["enabled"] is False and attrs["enabledAt"] is None  # unset: present as null
+    assert attrs["description"] is None and attrs["maxActivations"] is None
     assert attrs["sequenceType"] == "interval" and attrs["shareType"] == "shared"
     assert attrs["primaryReplyAction"] == "finish" and attrs["finishOnReply"] is True
     assert attrs["sequenceStepCount"] == 0 and attrs["durationInDays"] == 0
     assert attrs["openCount"] == attrs["replyCount"] == attrs["bounceCount"] == 0
     assert attrs["createdAt"] == attrs["updatedAt"] and attrs["createdAt"].endswith("Z")
     assert sequence["relationships"]["owner"] == rel("user", api.sandbox.actor_id)
-    assert sequence["relationships"]["sequenceSteps"] == []
+    assert sequence["relationships"]["sequenceSteps"] == {"data": []}
+    assert sequence["relationships"]["ruleset"] == {"data": None}
+    states = sequence["relationships"]["sequenceStates"]  # links only, as the guide shows
+    assert states == {
+        "links": {
+            "related": "http://sandbox.test/api/v2/sequenceStates"
+            f"?filter[sequence][id]={sequence['id']}"
+        }
+    }
     assert sequence["links"]["self"] == f"http://sandbox.test/api/v2/sequences/{sequence['id']}"
 
 
@@ -52,7 +61,7 @@ def test_steps_compute_display_name_and_sequence_statistics(api):
     assert live["attributes"]["sequenceStepCount"] == 3
     assert live["attributes"]["durationInDays"] == 4  # 3 days and a minute, rounded up
     assert live["attributes"]["automationPercentage"] == round(1 / 3, 4)
-    assert [r["data"]["id"] for r in live["relationships"]["sequenceSteps"]] == [
+    assert [r["id"] for r in live["relationships"]["sequenceSteps"]["data"]] == [
         first["id"],
         second["id"],
         third["id"],
@@ -92,7 +101,7 @@ def test_enable_and_disable_actions_own_the_enabled_attribute(api):
     enabled = api.post(f"/sequences/{sequence['id']}/actions/enable").json()["data"]["attributes"]
     assert enabled["enabled"] is True and enabled["enabledAt"] == enabled["updatedAt"]
     disabled = api.post(f"/sequences/{sequence['id']}/actions/disable").json()["data"]["attributes"]
-    assert disabled["enabled"] is False and "enabledAt" not in disabled
+    assert disabled["enabled"] is False and disabled["enabledAt"] is None
 
 
 def test_templates_link_to_email_steps_and_derive_body_text(api):
@@ -105,9 +114,9 @@ def test_templates_link_to_email_steps_and_derive_body_text(api):
     assert linked.status_code == 201
     assert linked.json()["data"]["attributes"]["isReply"] is True
     live = api.get(f"/sequenceSteps/{step['id']}").json()["data"]
-    assert live["relationships"]["sequenceTemplates"] == [
-        rel("sequenceTemplate", linked.json()["data"]["id"])
-    ]
+    assert live["relationships"]["sequenceTemplates"] == {
+        "data": [{"type": "sequenceTemplate", "id": linked.json()["data"]["id"]}]
+    }
 
 
 def test_include_walks_sequence_steps_templates(api):
@@ -163,7 +172,7 @@ def test_sequence_states_lifecycle_and_counts(api):
     paused = api.post(f"/sequenceStates/{state['id']}/actions/pause").json()["data"]["attributes"]
     assert paused["state"] == "paused" and paused["pauseReason"]
     resumed = api.post(f"/sequenceStates/{state['id']}/actions/resume").json()["data"]["attributes"]
-    assert resumed["state"] == "active" and "pauseReason" not in resumed
+    assert resumed["state"] == "active" and resumed["pauseReason"] is None
     api.sandbox.enroll(sequence["id"], 3, state="paused")
     counted = api.get(
         "/sequenceStates",
