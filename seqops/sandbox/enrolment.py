@@ -77,7 +77,7 @@ def exclusivity(
     mine = ruleset.get("sequenceExclusivity") or "none"
     marks = ",".join("?" * len(ACTIVE_STATES))
     where = (
-        f"\"prospect_id\" = ? AND \"sequence_id\" != ? AND json_extract(attrs, '$.state') "
+        f'"prospect_id" = ? AND "sequence_id" != ? AND json_extract(attrs, \'$.state\') '
         f"IN ({marks})"
     )
     states = store.query(SEQUENCE_STATE, where, [prospect_id, sequence.id, *ACTIVE_STATES])

@@ -57,6 +57,8 @@ def depth(value: Any) -> int:
         deepest = max(deepest, level)
         if level > MAX_DEPTH:
             break
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
         stack.extend((child, level + 1) for child in children)
     return deepest

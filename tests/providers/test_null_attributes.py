@@ -51,7 +51,12 @@ ACCOUNT = {
     ],
     "sequenceSteps": [
         nulls("sequenceStep", 8, {"stepType": "call"}, {"sequence": [one("sequence", 6)]}),
-        nulls("sequenceStep", 9, {"stepType": "auto_email", "order": 1}, {"sequence": one("sequence", 7)}),
+        nulls(
+            "sequenceStep",
+            9,
+            {"stepType": "auto_email", "order": 1},
+            {"sequence": one("sequence", 7)},
+        ),
     ],
     "sequenceTemplates": [
         nulls(

@@ -9,6 +9,7 @@ import pytest
 from sandbox_helpers import JSONAPI, new_sequence
 
 HUGE = "99999999999999999999"
+BODY = '{"data":{"type":"sequence","attributes":{"name":"x","maxActivations":VALUE}}}'
 
 
 def assert_json_api_error(response, status: int) -> dict:
@@ -68,7 +69,7 @@ def test_a_deep_attribute_value_is_400_even_when_the_document_parses(api):
     ["1e23", "100000000000000000000000", "2147483648", "2.5", "1.0", "1e999", '"3"', "true"],
 )
 def test_integers_out_of_range_or_not_integers_are_422(api, raw):
-    body = '{"data":{"type":"sequence","attributes":{"name":"x","maxActivations":%s}}}' % raw
+    body = BODY.replace("VALUE", raw)
     response = api.request("POST", "/sequences", content=body, headers=JSONAPI)
     item = assert_json_api_error(response, 422)
     assert "maxActivations" in item["detail"]
@@ -82,7 +83,7 @@ def test_the_largest_32_bit_integer_is_accepted(api):
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_non_json_constants_are_400(api, constant):
-    body = '{"data":{"type":"sequence","attributes":{"name":"x","maxActivations":%s}}}' % constant
+    body = BODY.replace("VALUE", constant)
     response = api.request("POST", "/sequences", content=body, headers=JSONAPI)
     assert_json_api_error(response, 400)
 
