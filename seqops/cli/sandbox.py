@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from seqops.cli import sandbox_enroll
 from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
 
 app = typer.Typer(help="Run the local Outreach API emulator.", no_args_is_help=True)
@@ -100,3 +101,6 @@ def serve(
     console.print(f"  Coefficy: http://{host}:{port}/coefficy/v1  x-access-token: {coefficy_token}")
     console.print(f"  data: {db or 'in memory (lost on exit)'}")
     run_server(sandbox_app, host, port, verbose, sock=sock)
+
+
+app.command(name="enroll")(sandbox_enroll.enroll)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 API_PREFIX = "/api/v2"
 UNLIMITED = 1_000_000_000  # what x-ratelimit-limit says when no limit is configured
 FAULT_STATUSES = (500, 502, 503, "drop")
+SANDBOX_HEADER = "x-seqops-sandbox"
+"""Sent with every API response: how `seqops sandbox enroll` knows it is not a real account."""
 FAULT_TITLES = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
 
@@ -116,6 +118,7 @@ class SandboxMiddleware:
             await self.app(scope, receive, send)
 
     async def api(self, scope: Scope, receive: Callable, send: Send) -> None:
+        send = with_headers(send, {SANDBOX_HEADER: "seqops"})
         token = bearer_token(scope)
         if not self.sandbox.tokens.accepts(token):
             # Unauthenticated requests spend nothing, but still say where the budget stands.

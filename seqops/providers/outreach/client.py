@@ -79,6 +79,8 @@ class JsonApiClient:
         self.page_size = page_size
         self.rate = RateLimiter()
         self.request_count = 0
+        self.last_headers = httpx.Headers()
+        """The headers of the latest response (rate-limit budget, server identity)."""
         self.requests: Counter[str] = Counter()
         """Requests sent (retries included) per `METHOD /path`, path relative to base_url."""
         self._retry = {
@@ -240,6 +242,7 @@ class JsonApiClient:
             _log(request, f"failed ({type(exc).__name__})", started)
             raise Transient(f"{type(exc).__name__}", sent=not isinstance(exc, NOT_SENT)) from None
         self.rate.release(response.headers)
+        self.last_headers = response.headers
         _log(request, str(response.status_code), started)
         return response
 
