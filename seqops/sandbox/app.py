@@ -53,11 +53,7 @@ def app_for(sandbox: Sandbox) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(SandboxMiddleware, sandbox=sandbox)],
-        exception_handlers={
-            ApiError: handlers.api_error,
-            HTTPException: handlers.http_error,
-            Exception: handlers.server_error,
-        },
+        exception_handlers={ApiError: handlers.api_error, HTTPException: handlers.http_error},
     )
     app.state.sandbox = sandbox
     return app

@@ -132,10 +132,3 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if exc.headers:
         response.headers.update(exc.headers)
     return response
-
-
-async def server_error(request: Request, exc: Exception) -> Response:
-    """A bug of the sandbox still answers a JSON:API document, never a plain-text page
-    (Starlette re-raises the exception afterwards, so it is logged and tests see it)."""
-    detail = f"The sandbox failed on {request.method} {request.url.path}: {type(exc).__name__}."
-    return error_response(ApiError(500, [error("serverError", "Internal Server Error", detail)]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import random
 import re
@@ -34,6 +35,7 @@ SANDBOX_HEADER = "x-seqops-sandbox"
 """Sent with every API response: how `seqops sandbox enroll` knows it is not a real account."""
 FAULT_TITLES = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
+log = logging.getLogger("seqops.sandbox")
 
 Scope = dict[str, Any]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
@@ -148,7 +150,30 @@ class SandboxMiddleware:
         if self.sandbox.faults.lose_response():
             await self.app(scope, receive, discard)
             await drop(send)
-        await self.app(scope, receive, with_headers(send, limits))
+        await answer_errors_as_json(self.app, scope, receive, send, limits)
+
+
+async def answer_errors_as_json(
+    app: Callable, scope: Scope, receive: Callable, send: Send, limits: dict[str, str]
+) -> None:
+    """Run the app; a bug of the sandbox still answers a JSON:API 500 document, never a
+    plain-text page (the traceback goes to the log)."""
+    started = False
+
+    async def sending(message: dict[str, Any]) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, receive, with_headers(sending, limits))
+    except Exception as exc:
+        if started or isinstance(exc, httpx.TransportError):
+            raise
+        log.exception("sandbox error on %s %s", scope["method"], scope["path"])
+        detail = f"The sandbox failed on {scope['method']} {scope['path']}: {type(exc).__name__}."
+        body = {"errors": [error("serverError", "Internal Server Error", detail)]}
+        await send_json(send, 500, body, limits)
 
 
 def bearer_token(scope: Scope) -> str | None:

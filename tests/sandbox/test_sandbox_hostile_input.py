@@ -96,3 +96,12 @@ def test_a_relationship_to_a_huge_id_is_422(api):
     }
     item = assert_json_api_error(api.post("/sequences", body), 422)
     assert "no user" in item["detail"]
+
+
+def test_a_sandbox_bug_still_answers_a_json_api_500(api, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OverflowError("a bug")
+
+    monkeypatch.setattr(api.sandbox.store, "get", broken)
+    item = assert_json_api_error(api.get("/sequences/1"), 500)
+    assert item["id"] == "serverError" and "OverflowError" in item["detail"]
