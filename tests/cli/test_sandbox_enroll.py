@@ -20,6 +20,7 @@ from seqops.providers.outreach import JsonApiClient, StaticToken
 from seqops.providers.outreach.enrolment import SANDBOX_HEADER, EnrolError, enrol
 from seqops.sandbox import middleware
 from seqops.sandbox.app import create_app
+from seqops.sandbox.jsonapi import MEDIA_TYPE
 
 MANIFESTS = """\
 apiVersion: seqops/v1
@@ -66,22 +67,28 @@ def account(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
-def listed(account: Path, path: str) -> list[dict]:
-    """A collection of the embedded sandbox, read over its API."""
+def call_api(account: Path, method: str, path: str, **kwargs) -> dict:
+    """One request to the embedded sandbox of `account`, over its API."""
     app = create_app(db=str(account / ".seqops" / "sandbox.db"))
+    headers = {"Authorization": "Bearer sandbox-token", "Content-Type": MEDIA_TYPE}
 
-    async def read() -> list[dict]:
+    async def send() -> dict:
         transport = httpx.ASGITransport(app=app)
-        headers = {"Authorization": "Bearer sandbox-token"}
         async with httpx.AsyncClient(
             transport=transport, base_url="http://sandbox/api/v2", headers=headers
         ) as client:
-            return (await client.get(path, params={"page[size]": 1000})).json()["data"]
+            response = await client.request(method, path, **kwargs)
+            assert response.status_code < 300, response.text
+            return response.json()
 
     try:
-        return asyncio.run(read())
+        return asyncio.run(send())
     finally:
         app.state.sandbox.close()
+
+
+def listed(account: Path, path: str) -> list[dict]:
+    return call_api(account, "GET", path, params={"page[size]": 1000})["data"]
 
 
 def sequence_id(account: Path, name: str) -> int:
@@ -158,18 +165,27 @@ def test_unknown_sequence_is_one_line_exit_1(account, reference):
 
 
 def test_twin_display_names_are_ambiguous(account):
-    twin = MANIFESTS.replace("displayName: Outbound", "displayName: Inbound demo")
-    (account / "manifests.yaml").write_text(twin)
-    assert invoke("apply", "manifests.yaml", "--yes").exit_code == 0
-    ids = sorted(
-        s["id"] for s in listed(account, "/sequences") if "Inbound" in s["attributes"]["name"]
-    )
+    body = {"data": {"type": "sequence", "attributes": {"name": "Inbound demo"}}}
+    twin = call_api(account, "POST", "/sequences", json=body)["data"]["id"]
+    ids = sorted([sequence_id_of_tag(account, "inbound"), twin])
     result = invoke("sandbox", "enroll", "Inbound demo")
     assert result.exit_code == 1
     message = f"2 sequences have the display name 'Inbound demo' (ids {ids[0]}, {ids[1]})"
     assert f"{message}: pass the id" in result.stderr
-    by_id = invoke("sandbox", "enroll", str(ids[1]), "--prospects", "1")
+    by_id = invoke("sandbox", "enroll", str(twin), "--prospects", "1")
     assert by_id.exit_code == 0, by_id.output
+    assert f"(id {twin}), matched by id" in by_id.stdout
+    by_key = invoke("sandbox", "enroll", "inbound", "--prospects", "1")
+    assert "matched by metadata name" in by_key.stdout  # the tag decides before the name
+
+
+def sequence_id_of_tag(account: Path, key: str) -> int:
+    (found,) = [
+        s["id"]
+        for s in listed(account, "/sequences")
+        if f"seqops:{key}" in (s["attributes"]["tags"] or [])
+    ]
+    return found
 
 
 def test_the_header_the_sandbox_sends_is_the_one_enroll_looks_for():
