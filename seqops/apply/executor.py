@@ -37,7 +37,14 @@ from seqops.plan.changes import Change, Replace, Update
 from seqops.plan.plan import Plan
 from seqops.plan.steps import StepWrite
 from seqops.plan.versions import retired_owner
-from seqops.providers.base import Ids, LiveObject, Provider, ProviderError, StaleError
+from seqops.providers.base import (
+    Ids,
+    LiveObject,
+    Provider,
+    ProviderError,
+    StaleError,
+    Unreachable,
+)
 
 PHASES = ("references", "sequences", "steps", "disables", "deletes", "enables", "retirements")
 STALE = "stale: changed since the plan was made; re-plan"
@@ -72,6 +79,8 @@ class _Executor:
         self.slots = asyncio.Semaphore(concurrency)
         self.progress = progress
         self.written: set[tuple[str, int]] = set()
+        self.stopped: str | None = None
+        """Why the run stopped (the target is unreachable): nothing more is started."""
         self.raced: set[tuple[str, str]] = set()
         """(kind, name) of the sequences a concurrent apply created first."""
         self.runs = [_Run(c) for c in plan.changes]
@@ -95,11 +104,16 @@ class _Executor:
         if not run.started and (blocker := self.failed_dependency(run.change)):
             return self.finish(run, NOT_ATTEMPTED, f"{blocker} did not succeed")
         async with self.slots:
+            if self.stopped is not None and not run.started:
+                return self.finish(run, NOT_ATTEMPTED, f"not attempted: {self.stopped}")
             try:
                 if not run.started:
                     run.started = True
                     await self.check_fresh(run.change)
                 await run.ops[phase]()
+            except Unreachable as exc:
+                self.stopped = str(exc)
+                return self.finish(run, FAILED, str(exc))
             except ProviderError as exc:
                 return self.finish(run, FAILED, str(exc))
             except Exception as exc:  # a bug must not hide what was done: report, carry on
@@ -220,7 +234,10 @@ class _Executor:
             return
         steps = run.change.desired.spec.steps  # type: ignore[union-attr]
         for order, step in enumerate(steps, start=1):
-            await self.provider.create_step(run.new_id, order, step, self.ids)  # type: ignore[arg-type]
+            try:
+                await self.provider.create_step(run.new_id, order, step, self.ids)  # type: ignore[arg-type]
+            except ProviderError as exc:
+                raise _partial(run, order - 1, len(steps), exc) from None
 
     async def update_sequence(self, change: Update) -> None:
         await self.provider.update_sequence(change.existing, change.desired, self.ids, change.name)  # type: ignore[arg-type]
@@ -331,6 +348,17 @@ def _dependencies(change: Change) -> set[tuple[str, str]]:
         return set()
     needed = {("Template", t) for s in desired.spec.steps for t in s.variants}
     return needed | ({("Ruleset", desired.spec.ruleset)} if desired.spec.ruleset else set())
+
+
+def _partial(run: _Run, done: int, total: int, exc: ProviderError) -> ProviderError:
+    """The error of a sequence left with some of its steps: names the live object, so the
+    report says what exists (the next plan completes it, never duplicates it)."""
+    change = run.change
+    made = getattr(change, "new_display_name", None) or change.desired.display_name  # type: ignore[union-attr]
+    return type(exc)(
+        f"{made!r} (id {run.new_id}) was created with {done} of {total} steps, then: {exc}; "
+        "the next apply completes it"
+    )
 
 
 def _old_version(change: Change) -> bool:

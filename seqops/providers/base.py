@@ -172,6 +172,11 @@ class ProviderError(Exception):
     """A write or read the API refused; the message is safe to print (no token, one line)."""
 
 
+class Unreachable(ProviderError):
+    """The target kept refusing connections or failing (circuit breaker open): the run stops
+    and every change not yet started is reported not attempted."""
+
+
 class StaleError(ProviderError):
     """The live object changed since the plan was made (its updatedAt moved)."""
 

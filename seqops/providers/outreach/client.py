@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,6 +24,7 @@ import stamina
 from seqops.config import Secret, redact, redact_loggers
 from seqops.providers.base import ProviderError
 from seqops.providers.outreach.auth import Auth, AuthError
+from seqops.providers.outreach.breaker import DEFAULT_WINDOW, CircuitBreaker
 from seqops.providers.outreach.ratelimit import NOTABLE_WAIT, RateLimiter, retry_after
 
 log = logging.getLogger("seqops.http")
@@ -49,8 +51,12 @@ class ApiError(ProviderError):
 class Transient(Exception):
     """A failure worth retrying: 429, 5xx or a transport error."""
 
-    def __init__(self, message: str, *, sent: bool, wait: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, sent: bool, wait: float | None = None, down: bool = True
+    ) -> None:
         super().__init__(redact(message))
+        self.down = down
+        """The host did not answer, or answered 5xx (counts towards the circuit breaker)."""
         self.sent = sent
         """The server may have processed the request (its response was lost or a 5xx)."""
         self.wait = wait
@@ -73,9 +79,11 @@ class JsonApiClient:
         wait_initial: float = 0.2,
         wait_max: float = 10.0,
         wait_jitter: float = 0.5,
+        breaker_window: float = DEFAULT_WINDOW,
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.auth = auth
+        self.breaker = CircuitBreaker(host_of(self.base_url), breaker_window)
         self.page_size = page_size
         self.rate = RateLimiter()
         self.request_count = 0
@@ -91,7 +99,7 @@ class JsonApiClient:
         }
         self._slots = asyncio.Semaphore(concurrency)
         redact_loggers(*THIRD_PARTY_LOGGERS)
-        _log_retries_at_debug()
+        _silence_stamina()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -182,11 +190,16 @@ class JsonApiClient:
         recover: Recover | None = None,
     ) -> Document | None:
         """Send with retries; a non-idempotent request that may have been processed is never
-        resent blindly (see `post`)."""
+        resent blindly (see `post`). A target down for the breaker's window raises
+        `Unreachable` (see `seqops.providers.outreach.breaker`)."""
         uncertain = False
+        retries = _Retries(self, method, path)
         try:
-            async for attempt in stamina.retry_context(on=_backoff, timeout=None, **self._retry):
+            async for attempt in stamina.retry_context(
+                on=retries.decide, timeout=None, **self._retry
+            ):
                 with attempt:
+                    self.breaker.check()
                     if uncertain and recover is not None:
                         found = await recover()
                         if found is not None:
@@ -195,6 +208,7 @@ class JsonApiClient:
                     try:
                         return await self._send(method, path, params, body)
                     except Transient as exc:
+                        self.breaker.check()
                         uncertain = exc.sent and not idempotent
                         if uncertain and recover is None:
                             raise ApiError(
@@ -240,7 +254,13 @@ class JsonApiClient:
         except httpx.TransportError as exc:
             self.rate.release(None)
             _log(request, f"failed ({type(exc).__name__})", started)
-            raise Transient(f"{type(exc).__name__}", sent=not isinstance(exc, NOT_SENT)) from None
+            cause = f"{type(exc).__name__} to {self.breaker.host}"
+            self.breaker.failure(cause)
+            raise Transient(cause, sent=not isinstance(exc, NOT_SENT)) from None
+        if response.status_code >= 500:
+            self.breaker.failure(f"{response.status_code} from {self.breaker.host}")
+        else:
+            self.breaker.success()
         self.rate.release(response.headers)
         self.last_headers = response.headers
         _log(request, str(response.status_code), started)
@@ -265,7 +285,8 @@ class JsonApiClient:
 def _result(method: str, path: str, response: httpx.Response) -> Document | None:
     status = response.status_code
     if status == 429:
-        raise Transient("429 rate limited", sent=False, wait=retry_after(response.headers))
+        wait = retry_after(response.headers)
+        raise Transient("429 rate limited", sent=False, wait=wait, down=False)
     if status >= 500:
         raise Transient(f"{status} server error", sent=True, wait=_header_wait(response))
     if status == 401:
@@ -293,27 +314,60 @@ def _error_detail(response: httpx.Response) -> str:
     return "; ".join(p for p in parts if p) or response.reason_phrase
 
 
-def _backoff(exc: Exception) -> bool | float:
-    """stamina's hook: retry transient failures, waiting as long as the server asked."""
-    if not isinstance(exc, Transient):
-        return False
-    if exc.wait is not None:
-        return max(exc.wait, 0.05)
-    return True
+def host_of(url: httpx.URL) -> str:
+    """`127.0.0.1:9`, `api.outreach.io`: how messages name the target."""
+    return f"{url.host}:{url.port}" if url.port else url.host
 
 
-def _log_retries_at_debug() -> None:
-    """stamina logs each scheduled retry at WARNING by default, which would put a line on every
-    user's terminal for an expected, handled fault; seqops logs it with -v instead."""
-    hooks = stamina.instrumentation.get_on_retry_hooks()
-    if not any(getattr(h, "__name__", "") == _log_retry.__name__ for h in hooks):
-        stamina.instrumentation.set_on_retry_hooks([_log_retry])
+class _Retries:
+    """stamina's backoff hook for one request: which failures are retried, how long to wait
+    (as the server asked, else exponential with jitter, never past the breaker's deadline),
+    and one line per retry, numbered from 1."""
+
+    def __init__(self, client: JsonApiClient, method: str, path: str) -> None:
+        self.client, self.what = client, f"{method} {path}"
+        self.retries = client._retry["attempts"] - 1
+        self.done = 0
+
+    def decide(self, exc: Exception) -> bool | float:
+        if not isinstance(exc, Transient):
+            return False
+        self.done += 1
+        wait = exc.wait if exc.wait is not None else self.backoff()
+        wait = max(self.client.breaker.cap(wait), 0.001)
+        if self.done <= self.retries:
+            self.say(exc, wait)
+        return wait
+
+    def backoff(self) -> float:
+        options = self.client._retry
+        wait = min(options["wait_initial"] * 2 ** (self.done - 1), options["wait_max"])
+        return wait + random.uniform(0, options["wait_jitter"])
+
+    def say(self, exc: Transient, wait: float) -> None:
+        """A target that does not answer is worth a line on the terminal (it may be down);
+        a lone 5xx or a short rate-limit wait under load is not (-v shows it)."""
+        cause = str(exc)
+        notable = (exc.down and not exc.sent) or wait >= NOTABLE_WAIT
+        level = logging.WARNING if notable else logging.DEBUG
+        if level == logging.WARNING and not self.client.breaker.first_time(self.done, cause):
+            level = logging.DEBUG
+        until = "the rate-limit reset" if not exc.down else f"{self.client.breaker.host} to answer"
+        log.log(
+            level,
+            "retry %d/%d in %.1fs after %s (%s): waiting for %s",
+            self.done,
+            self.retries,
+            wait,
+            cause,
+            self.what,
+            until,
+        )
 
 
-def _log_retry(details: stamina.instrumentation.RetryDetails) -> None:
-    level = logging.WARNING if details.wait_for >= NOTABLE_WAIT else logging.DEBUG
-    cause = redact(str(details.caused_by))
-    log.log(level, "retry %d in %.2fs after %s", details.retry_num, details.wait_for, cause)
+def _silence_stamina() -> None:
+    """stamina logs each scheduled retry at WARNING by default; `_Retries` says them instead."""
+    stamina.instrumentation.set_on_retry_hooks([])
 
 
 def _log(request: httpx.Request, outcome: str, started: float) -> None:
