@@ -38,6 +38,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
+from seqops import credentials
 from seqops.lint.settings import LintSettings
 from seqops.overlay import Override
 
@@ -144,15 +145,34 @@ class SecretRef:
         return cls(scheme, target.strip())  # type: ignore[arg-type]
 
     def read(self) -> Secret:
+        """The credential; a ConfigError that never repeats the reference when it could be the
+        token itself, nor the value (see `seqops.credentials`)."""
         if self.scheme == "env":
             value = os.environ.get(self.target)
             if not value:
-                raise ConfigError(f"environment variable {self.target} is not set ({self})")
-            return Secret(value.strip())
+                raise ConfigError(self._unset())
+            return self._checked(value.strip())
         try:
-            return Secret(Path(self.target).read_text().strip())
-        except OSError as exc:
-            raise ConfigError(f"cannot read {self}: {exc.strerror}") from None
+            return self._checked(Path(self.target).read_text().strip())
+        except (OSError, UnicodeDecodeError) as exc:
+            why = getattr(exc, "strerror", None) or "not a text file"
+            raise ConfigError(f"cannot read {self}: {why}") from None
+
+    def _unset(self) -> str:
+        if str(self).endswith(credentials.HIDDEN):
+            return (
+                f"token reference {self} does not name a set environment variable: write "
+                "env:VARIABLE_NAME (the variable's name, never the token itself)"
+            )
+        return f"environment variable {self.target} is not set ({self})"
+
+    def _checked(self, value: str) -> Secret:
+        if credentials.unsendable_token(value):
+            raise ConfigError(
+                f"the token from {self} contains a space, a control or a non-ASCII character "
+                "and cannot be sent: check what was copied"
+            )
+        return Secret(value)
 
     @property
     def writable(self) -> bool:
@@ -165,6 +185,8 @@ class SecretRef:
         try:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secret.reveal() + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())  # on disk before the rename makes it the token
             os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         except BaseException:
@@ -172,7 +194,10 @@ class SecretRef:
             raise
 
     def __str__(self) -> str:
-        return f"{self.scheme}:{self.target}"
+        return credentials.shown_reference(self.scheme, self.target)
+
+    def __repr__(self) -> str:
+        return f"SecretRef({str(self)!r})"
 
 
 # --- resolved targets -----------------------------------------------------------------------
@@ -236,6 +261,8 @@ def embedded_target(db: Path = SANDBOX_DB) -> TargetConfig:
 
 
 def url_target(url: str) -> TargetConfig:
+    if problem := credentials.url_problem(url):
+        raise ConfigError(f"--target URL refused: {problem}")
     if not os.environ.get(TOKEN_ENV):
         raise ConfigError(f"{TOKEN_ENV} is not set: a URL target reads its bearer token from it")
     return TargetConfig(name=url, url=url.rstrip("/"), token=SecretRef("env", TOKEN_ENV))
@@ -402,6 +429,8 @@ def _load_yaml(path: Path) -> Any:
 
 def _target(name: str, spec: _TargetSpec, base: Path) -> TargetConfig:
     url = (spec.url or DEFAULT_OUTREACH_URL).rstrip("/")
+    if problem := credentials.url_problem(url):
+        raise ConfigError(f"seqops.yaml: target {name!r}: url refused: {problem}")
     s = spec.safety
     safety = Safety(
         s.disruption, s.maxChangeFraction, s.minOwned, s.maxStopFraction, s.maxUpdateFraction
