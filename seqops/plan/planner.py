@@ -35,7 +35,13 @@ from seqops.plan.recovery import resume_note, retire_older, wants_enabled
 from seqops.plan.references import referenced
 from seqops.plan.safety import SafetyThresholds
 from seqops.plan.steps import needs_replace, step_diff, steps_removed
-from seqops.plan.versions import is_retired, next_version_name, retired_owner
+from seqops.plan.versions import (
+    is_retired,
+    next_version_name,
+    renamed,
+    retired_owner,
+    version_of,
+)
 from seqops.providers.base import Ids, Impact, LiveObject, LiveState, Provider, SequenceImpact
 
 PLANNED_KINDS = ("Template", "Ruleset", "Sequence")
@@ -263,6 +269,8 @@ class _Planner:
             return [created, *self.enabled(desired, None)]
         if needs_replace(desired, live):
             return [self.replace(desired, live, adopt)]
+        desired = self.keep_version(desired, live)
+        common["desired"] = desired
         attrs = attribute_diff(desired, live.resource)
         steps, writes = step_diff(desired, live, self.template_names)
         older = self.matching.older_versions(desired.name)
@@ -284,8 +292,19 @@ class _Planner:
             )
         return changes + self.enabled(desired, live, wants_enabled(desired, live, older))
 
+    def keep_version(self, desired: Sequence, live: LiveObject) -> Sequence:
+        """A rename of a versioned sequence keeps its `(vN)` (`seqops.plan.versions.renamed`)."""
+        name = renamed(desired.display_name, live.display_name, self._sequence_names())
+        if name == desired.display_name:
+            return desired
+        spec = desired.spec.model_copy(update={"displayName": name})
+        return desired.model_copy(update={"spec": spec})
+
     def replace(self, desired: Sequence, live: LiveObject, adopt: bool) -> Replace:
-        new_name = next_version_name(desired.display_name, self._sequence_names())
+        reached = [version_of(o.display_name) for o in self._versions(desired.name)]
+        new_name = next_version_name(
+            desired.display_name, self._sequence_names(), max([1, *reached])
+        )
         steps, _ = step_diff(desired, live, self.template_names)
         attrs = [d for d in attribute_diff(desired, live.resource) if d.path != "displayName"]
         diff = attrs + steps + steps_removed(desired, live)
@@ -408,6 +427,11 @@ class _Planner:
 
     def _name(self, kind: str, name: str | None) -> str | None:
         return None if name is None else self.renames.get((kind, name), name)
+
+    def _versions(self, key: str) -> list[LiveObject]:
+        """Every live version of a sequence key: current, superseded and retired."""
+        owners = {key, retired_owner(key)}
+        return [o for o in self.state.of_kind("Sequence") if o.owner in owners]
 
     def _sequence_names(self) -> list[str]:
         return [o.display_name for o in self.state.of_kind("Sequence")]

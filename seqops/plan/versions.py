@@ -51,7 +51,22 @@ def same_display_name(desired: str, live: str) -> bool:
     return live == desired or (base_name(live) == desired and version_of(live) >= 2)
 
 
-def next_version_name(desired: str, live_names: list[str]) -> str:
-    """`<desired> (vN)`, N one above every live version of that name (and at least 2)."""
+def next_version_name(desired: str, live_names: list[str], floor: int = 1) -> str:
+    """`<desired> (vN)`, N one above every live version of that name and above `floor` (the
+    highest version the sequence itself reached, under whatever name), at least 2: a gap in
+    the numbers is never filled with a name that is live, nor a version number reused."""
     taken = [version_of(n) for n in live_names if base_name(n) == desired]
-    return f"{desired} (v{max([1, *taken]) + 1})"
+    return f"{desired} (v{max([floor, *taken]) + 1})"
+
+
+def renamed(desired: str, live: str, live_names: list[str]) -> str:
+    """The display name a rename writes: a versioned live sequence keeps its suffix (live
+    `Trial nurture (v3)`, manifest `New name` -> `New name (v3)`), unless another live sequence
+    holds that name (then the next free version). A manifest that writes a suffix itself, or
+    a live v1, gets exactly what the manifest says."""
+    version = version_of(live)
+    if version < 2 or version_of(desired) >= 2 or same_display_name(desired, live):
+        return desired
+    candidate = f"{desired} (v{version})"
+    others = [n for n in live_names if n != live]
+    return candidate if candidate not in others else next_version_name(desired, others, version)
