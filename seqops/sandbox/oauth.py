@@ -3,6 +3,12 @@
 The static sandbox token is always valid. Access tokens issued by the grant are valid until they
 expire (or `expire_all()`); refresh tokens rotate: each works once and yields a new one. OAuth
 state lives in memory, so every sandbox process starts with the configured refresh token.
+
+Reuse grace, as real providers offer it (Okta, Auth0 "rotation overlap"): a client killed after
+the server rotated its refresh token but before it saved the new one comes back with the old
+one. Within `REUSE_GRACE` seconds of its use, and while the token it was traded for has never
+been used, the old token is accepted **once** more: the unused successor is revoked and a new
+pair is issued. Any other reuse is refused (`invalid_grant`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ DEFAULT_CLIENT_ID = "seqops-sandbox"
 DEFAULT_CLIENT_SECRET = "sandbox-secret"
 DEFAULT_REFRESH_TOKEN = "sandbox-refresh"
 ACCESS_TOKEN_TTL = 7200.0
+REUSE_GRACE = 300.0
+"""Seconds a used refresh token may be presented once more (its answer was lost)."""
 
 
 @dataclass
@@ -32,6 +40,9 @@ class TokenAuthority:
     access_token_ttl: float = ACCESS_TOKEN_TTL
     _access: dict[str, float] = field(default_factory=dict)  # token -> expiry (monotonic)
     _refresh: set[str] = field(default_factory=set)
+    _used: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """used refresh token -> (when, the token it was traded for): the reuse grace."""
+    reuse_grace: float = REUSE_GRACE
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -49,12 +60,15 @@ class TokenAuthority:
     def refresh(self, refresh_token: str) -> dict[str, object] | None:
         """Trade a refresh token for a new access token and a new refresh token (None: invalid)."""
         with self._lock:
-            if refresh_token not in self._refresh:
+            fresh = refresh_token in self._refresh
+            if not fresh and not self._regrace(refresh_token):
                 return None
             self._refresh.discard(refresh_token)
             access, renewed = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
             self._access[access] = time.monotonic() + self.access_token_ttl
             self._refresh.add(renewed)
+            if fresh:  # a token accepted through the grace gets no second one
+                self._used[refresh_token] = (time.monotonic(), renewed)
         return {
             "access_token": access,
             "refresh_token": renewed,
@@ -62,6 +76,18 @@ class TokenAuthority:
             "expires_in": int(self.access_token_ttl),
             "created_at": int(time.time()),
         }
+
+    def _regrace(self, refresh_token: str) -> bool:
+        """A used token presented again within the grace, its successor never used: revoke
+        the successor (its answer was lost) and accept the old one this once."""
+        used = self._used.pop(refresh_token, None)
+        if used is None:
+            return False
+        when, successor = used
+        if time.monotonic() - when > self.reuse_grace or successor not in self._refresh:
+            return False
+        self._refresh.discard(successor)
+        return True
 
     def expire_all(self) -> None:
         """Invalidate every issued access token (the static token stays valid)."""

@@ -63,8 +63,12 @@ class OAuthRefresh:
     """OAuth2 refresh-token grant against `/oauth/token`.
 
     Refresh tokens rotate: each refresh returns a new one and invalidates the old, so the new
-    one is written back to the file it came from (an `env:` reference cannot be rewritten; the
-    next run would fail, so that is logged as a warning).
+    one is written back to the file it came from, write-ahead: atomically (temporary file,
+    fsync, rename) and before the new access token is used for anything, so a process killed
+    after that point never loses it. Killed before (the answer lost in flight), the next run
+    presents the previous token, which providers with a reuse grace accept once (the sandbox
+    does; see `seqops.sandbox.oauth`). An `env:` reference cannot be rewritten; the next run
+    would fail, so that is logged as a warning.
     """
 
     def __init__(self, config: OAuth) -> None:
@@ -92,14 +96,18 @@ class OAuthRefresh:
 
     async def _grant(self, http: httpx.AsyncClient) -> None:
         response = await self._post(http)
-        body = response.json()
-        self._access = Secret(str(body["access_token"]))
-        self._expires_at = time.monotonic() + float(body.get("expires_in") or 3600) - EXPIRY_MARGIN
-        self.refresh_count += 1
-        rotated = body.get("refresh_token")
+        try:
+            body = response.json()
+            access = Secret(str(body["access_token"]))
+            rotated = body.get("refresh_token")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise AuthError("token refresh answered without an access token") from None
         if rotated and rotated != self._refresh_token.reveal():
             self._refresh_token = Secret(str(rotated))
-            self._persist()
+            self._persist()  # first: from here on the previous refresh token is spent
+        self._access = access
+        self._expires_at = time.monotonic() + float(body.get("expires_in") or 3600) - EXPIRY_MARGIN
+        self.refresh_count += 1
 
     async def _post(self, http: httpx.AsyncClient) -> httpx.Response:
         form = {

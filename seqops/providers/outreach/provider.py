@@ -31,6 +31,7 @@ from seqops.providers.outreach import assemble, mapping, records
 from seqops.providers.outreach.client import ApiError, Document, JsonApiClient
 from seqops.providers.outreach.mapping import Names, Resource, attributes
 from seqops.providers.outreach.records import Record
+from seqops.providers.outreach.together import together
 
 PATHS = {
     "Sequence": ("sequence", "sequences"),
@@ -68,7 +69,7 @@ class OutreachProvider(Provider):
         listed = dict(
             zip(
                 assemble.COLLECTIONS,
-                await asyncio.gather(*map(self._records, assemble.COLLECTIONS)),
+                await together(map(self._records, assemble.COLLECTIONS)),
                 strict=True,
             )
         )
@@ -83,7 +84,7 @@ class OutreachProvider(Provider):
         return listed
 
     async def impact(self, sequence_ids: list[int]) -> dict[int, Impact]:
-        counts = await asyncio.gather(*(self._impact(id) for id in sequence_ids))
+        counts = await together(self._impact(id) for id in sequence_ids)
         return dict(zip(sequence_ids, counts, strict=True))
 
     async def _impact(self, sequence_id: int) -> Impact:
