@@ -10,6 +10,16 @@ another one of the same identity (ownership tag; a ruleset's name) has a lower i
 own fresh copy, which nothing points at yet, and returns the older one. The lowest id wins for
 every racer, so they agree without talking to each other.
 
+A create that finds, next to its fresh copy, an *unowned* object of the same name refuses as
+stale: the plan would have adopted it had it existed then, so someone made it since (a saved
+plan's `create` applied after a hand-made `Demo` appeared). The fresh copy is deleted first.
+
+Steps and bindings are written idempotently under races: a step create refused because its
+order is taken (another apply wrote it first) reconciles the step found there to the manifest
+(`_reconcile_step`), and a new binding settles like an object (`_settle_binding`: the lowest
+id of one (step, template) pair wins), so racing applies leave neither `422 order taken`
+failures nor a template bound twice.
+
 Objects are looked up by name with `filter[name]`, except names with a comma, which the API
 reads as "either name" (`Demo, EMEA` is `Demo` or ` EMEA`): those are found among the objects
 created since the account was read (`_named`).
@@ -25,7 +35,15 @@ from collections.abc import Callable
 from typing import Any
 
 from seqops.manifest.models import Ruleset, Sequence, Step, Template
-from seqops.providers.base import Ids, Impact, LiveObject, LiveState, LiveStep, Provider
+from seqops.providers.base import (
+    Ids,
+    Impact,
+    LiveObject,
+    LiveState,
+    LiveStep,
+    Provider,
+    StaleError,
+)
 from seqops.providers.bindings import reconcile_bindings
 from seqops.providers.outreach import assemble, mapping, records
 from seqops.providers.outreach.client import ApiError, Document, JsonApiClient
@@ -132,7 +150,7 @@ class OutreachProvider(Provider):
         recover = self._find_owned("templates", template.display_name, template.name)
         created = await self.client.post("/templates", body, recover=recover)
         kept, raced = await self._settle(
-            "Template", created["data"], template.display_name, _owned_by(template.name)
+            "Template", created["data"], template.display_name, _owned_by(template.name), True
         )
         return _raced(self._template(kept, template.name), raced)
 
@@ -173,7 +191,7 @@ class OutreachProvider(Provider):
         recover = self._find_owned("sequences", sequence.display_name, sequence.name)
         created = await self.client.post("/sequences", body, recover=recover)
         kept, raced = await self._settle(
-            "Sequence", created["data"], sequence.display_name, _owned_by(sequence.name)
+            "Sequence", created["data"], sequence.display_name, _owned_by(sequence.name), True
         )
         return _raced(self._sequence(kept, sequence.name, ids, [], []), raced)
 
@@ -209,9 +227,14 @@ class OutreachProvider(Provider):
     async def create_step(self, sequence_id: int, order: int, step: Step, ids: Ids) -> LiveStep:
         body = mapping.step_document(step, ids, sequence_id=sequence_id, order=order)
         where = {"filter[sequence][id]": sequence_id, "filter[order]": order}
-        created = await self.client.post(
-            "/sequenceSteps", body, recover=self._find_newest("/sequenceSteps", where)
-        )
+        try:
+            created = await self.client.post(
+                "/sequenceSteps", body, recover=self._find_newest("/sequenceSteps", where)
+            )
+        except ApiError as exc:
+            if exc.status != 422:
+                raise
+            return await self._reconcile_step(where, order, step, ids, exc)
         resource = created["data"]
         live = LiveStep(int(resource["id"]), order, _updated(resource))
         bound = [
@@ -219,6 +242,23 @@ class OutreachProvider(Provider):
             for template_id in self._template_ids(step, ids)
         ]
         return _with_bindings(live, bound)
+
+    async def _reconcile_step(
+        self, where: dict[str, Any], order: int, step: Step, ids: Ids, refused: ApiError
+    ) -> LiveStep:
+        """A step create refused (422) while a step holds that order: another apply wrote it
+        first. That step is made the one the manifest says (same content: a no-op patch)."""
+        found = await self.client.list_all("/sequenceSteps", where)
+        if not found:
+            raise refused
+        resource = min(found, key=lambda r: int(r["id"]))
+        live = LiveStep(int(resource["id"]), order, _updated(resource))
+        log.info("step %s at order %s was written by another apply: reconciled", live.id, order)
+        listed = await self.client.list_all(
+            "/sequenceTemplates", {"filter[sequenceStep][id]": live.id}
+        )
+        bound = sorted((int(b["id"]), mapping.related_id(b, "template")) for b in listed)
+        return await self.update_step(_with_bindings(live, bound), step, ids)  # type: ignore[arg-type]
 
     async def update_step(self, live: LiveStep, step: Step, ids: Ids) -> LiveStep:
         """Patch the step and bind exactly its templates, one sequenceTemplate each (others
@@ -269,7 +309,17 @@ class OutreachProvider(Provider):
         created = await self.client.post(
             "/sequenceTemplates", body, recover=self._find_newest("/sequenceTemplates", where)
         )
-        return int(created["data"]["id"])
+        return await self._settle_binding(int(created["data"]["id"]), where)
+
+    async def _settle_binding(self, mine: int, where: dict[str, Any]) -> int:
+        """Two applies binding one template to one step: the lowest id wins, the other
+        deletes its own (a binding is settled like an object, see `_settle`)."""
+        listed = await self.client.list_all("/sequenceTemplates", where)
+        older = [int(r["id"]) for r in listed if int(r["id"]) < mine]
+        if not older:
+            return mine
+        await self._unbind(mine)
+        return min(older)
 
     async def _unbind(self, sequence_template_id: int) -> None:
         try:
@@ -286,12 +336,20 @@ class OutreachProvider(Provider):
         created: Resource,
         display_name: str,
         same: Callable[[Resource], bool] = lambda _: True,
+        owned: bool = False,
     ) -> tuple[Resource, bool]:
         """(the object to use, whether a concurrent apply created it first). The lowest id of
-        the same identity wins; a loser deletes its own copy, created a moment ago."""
+        the same identity wins; a loser deletes its own copy, created a moment ago. An `owned`
+        kind refuses (StaleError) when an unowned object of that name appeared since the plan."""
         _, path = PATHS[kind]
         found = await self._named(path, display_name)
         mine = int(created["id"])
+        if owned and (intruder := _unowned_other(found, mine)) is not None:
+            await self.delete(kind, mine)
+            raise StaleError(
+                f"stale: a {kind.lower()} named {display_name!r} (id {intruder}) was made since "
+                "the plan; re-plan (it will be adopted, not duplicated)"
+            )
         older = [r for r in found if int(r["id"]) < mine and same(r)]
         if not older:
             return created, False
@@ -350,6 +408,16 @@ class OutreachProvider(Provider):
 
 def _owned_by(owner: str) -> Callable[[Resource], bool]:
     return lambda resource: mapping.owner_key(attributes(resource).get("tags")) == owner
+
+
+def _unowned_other(found: list[Resource], mine: int) -> int | None:
+    """The id of an object among `found`, other than `mine`, that no seqops key owns."""
+    ids = [
+        int(r["id"])
+        for r in found
+        if int(r["id"]) != mine and mapping.owner_key(attributes(r).get("tags")) is None
+    ]
+    return min(ids, default=None)
 
 
 def _raced(live: LiveObject, raced: bool) -> LiveObject:
