@@ -132,3 +132,27 @@ async def test_two_applies_binding_one_template_leave_one_binding():
     finally:
         await other.aclose()
         await rig.aclose()
+
+
+async def test_two_applies_racing_under_faults_never_fail_on_a_taken_order():
+    rig = Rig(fault_rate=0.2, seed=4)
+    other = make_provider(rig.proxy)
+    steps = [email("intro"), call("1d"), email("intro", "2d"), call("3d")]
+    base = [template("intro"), *(sequence(f"s{i}", steps[:2]) for i in range(4))]
+    grown = [template("intro"), *(sequence(f"s{i}", steps) for i in range(4))]
+    try:
+        rig.kit.sandbox.set_faults(fault_rate=0.0)
+        await rig.kit.converge(base)
+        rig.kit.sandbox.set_faults(fault_rate=0.2)
+        plans = [await make_plan(grown, p, TARGET) for p in (rig.kit.provider, other)]
+        reports = await asyncio.gather(apply(plans[0], rig.kit.provider), apply(plans[1], other))
+        reasons = [r.reason for report in reports for r in report.of(FAILED)]
+        assert not [r for r in reasons if "already taken" in r or "422" in r], reasons
+        rig.kit.sandbox.set_faults(fault_rate=0.0)
+        assert (await rig.audit()).duplicates() == []
+        await rig.kit.converge(grown)
+        account = await rig.audit()
+        assert account.duplicates() == [] and len(account.steps) == 16
+    finally:
+        await other.aclose()
+        await rig.aclose()

@@ -325,7 +325,8 @@ class _Retries:
     and one line per retry, numbered from 1."""
 
     def __init__(self, client: JsonApiClient, method: str, path: str) -> None:
-        self.client, self.what = client, f"{method} {path}"
+        shown = path if path.startswith(("/", "http")) else f"/{path}"
+        self.client, self.what = client, f"{method} {shown}"
         self.retries = client._retry["attempts"] - 1
         self.done = 0
 
