@@ -22,7 +22,12 @@ def test_below_min_owned_only_stopping_everything_counts():
     assert [c.action for c in plan.changes] == ["disable", "disable"]
     assert not rules(plan)
     none = draft([seq("s0", [CALL], enabled=False), seq("s1", [CALL], enabled=False)], objects)
-    assert rules(none) == {TooManyStops}
+    [refusal] = none.violations(DEFAULT)
+    assert "stops-everything rule: 3 of 3 enabled owned sequences (100%)" in str(refusal)
+    assert "likely cause: 1 owned sequence(s) have no manifest among the 2" in str(refusal)
+    off = [seq(f"s{i}", [CALL], enabled=False) for i in range(3)]
+    [refusal] = draft(off, objects).violations(DEFAULT)
+    assert "likely cause" not in str(refusal)  # every manifest turns it off: no mistake seen
 
 
 def test_twins_and_retired_versions_are_not_stops():
