@@ -5,11 +5,28 @@ inline suppression and text/JSON/SARIF output.
 findings = Linter(load(paths), settings).run()
 for finding in findings:
     print(finding)          # FILE:LINE:COL: RULE-ID severity: message
+
+The names below are imported on first use: `seqops.config` reads `seqops.lint.settings`
+without loading the rules.
 """
 
-from seqops.lint.engine import Linter, invalid
-from seqops.lint.finding import Finding, Severity
-from seqops.lint.registry import RULES
-from seqops.lint.settings import LintSettings
+from __future__ import annotations
 
-__all__ = ["RULES", "Finding", "LintSettings", "Linter", "Severity", "invalid"]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "RULES": "seqops.lint.registry",
+    "Finding": "seqops.lint.finding",
+    "Severity": "seqops.lint.finding",
+    "LintSettings": "seqops.lint.settings",
+    "Linter": "seqops.lint.engine",
+    "invalid": "seqops.lint.engine",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'seqops.lint' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

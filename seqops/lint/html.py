@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 
-import html5lib
-
 VOID = frozenset(
     [
         "area",
@@ -87,7 +85,7 @@ class Parsed:
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"  # a comment (to the end when never closed)
     r"|<![^>]*>|<\?[^>]*>"  # a doctype, a processing instruction
-    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>",
     re.DOTALL,
 )
 """Markup, read by one compiled pattern: as tolerant as the tokenizers of mail clients, and
@@ -106,31 +104,37 @@ class _Scanner:
         """A `<` that starts no tag: markup the tokenizer could not read."""
 
     def run(self) -> None:
-        position, text = 0, self.text
+        text, position, tokens, hidden = self.text, 0, 0, 0
         while (match := _TOKEN.search(text, position)) is not None:
-            self.stray_angle = self.stray_angle or "<" in text[position : match.start()]
             position = match.end()
+            tokens += 1
             name = match.group(2)
             if name is None:
+                hidden += match.group().count("<") - 1  # a `<` inside a comment is text
                 continue
             name = name.lower()
             if match.group(1):
                 self.end_tag(name, match.start(), len(match.group()))
                 continue
-            attributes, repeated = _attributes(match.group(3))
-            tag = Tag(name, attributes, match.start(), match.group())
-            self.parsed.tags.append(tag)
-            for attribute in repeated:
-                self.problem(f"`<{name}>` gives `{attribute}` twice", tag.offset, len(tag.raw))
-            self_closing = match.group(3).rstrip().endswith("/")
+            self.start_tag(name, match)
             if name in RAW_TEXT:
                 close = text.lower().find(f"</{name}", position)
-                position = len(text) if close == -1 else close
-            if name not in VOID and not self_closing:
-                self.open.append(tag)
-        self.stray_angle = self.stray_angle or "<" in text[position:]
+                end = len(text) if close == -1 else close
+                hidden += text.count("<", position, end)
+                position = end
+        self.stray_angle = text.count("<") - hidden != tokens
         for unclosed in self.open:
             self.unclosed(unclosed)
+
+    def start_tag(self, name: str, match: re.Match[str]) -> None:
+        inside = match.group(3)
+        attributes, repeated = _attributes(inside) if inside.strip() else ({}, [])
+        tag = Tag(name, attributes, match.start(), match.group())
+        self.parsed.tags.append(tag)
+        for attribute in repeated:
+            self.problem(f"`<{name}>` gives `{attribute}` twice", tag.offset, len(tag.raw))
+        if name not in VOID and not inside.rstrip().endswith("/"):
+            self.open.append(tag)
 
     def end_tag(self, name: str, offset: int, length: int) -> None:
         if name in VOID:
@@ -181,6 +185,8 @@ def parse(text: str) -> Parsed:
 
 def _html5lib_problems(text: str) -> list[Problem]:
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    import html5lib  # only for faulty bodies: most runs never load it
+
     parser = html5lib.HTMLParser(strict=False)
     parser.parseFragment(text)
     problems = []
