@@ -29,6 +29,10 @@ EXAMPLES = {
         'subject: "Following up, {{first_name}}"   # template sent only by isReply: true steps',
         "{{first_name}} in the subject of a template sent only as a reply",
     ),
+    "merge-field/often-empty": (
+        'bodyHtml: "<p>Hi {{first_name}},</p>"   # seqops lint --target prod',
+        "{{first_name}} is empty for 12 of 50 prospects of the target",
+    ),
     "compliance/opt-out": (
         '# ruleset: includeUnsubscribeLinks: false, body without "unsubscribe"\nsteps:\n  - {type: auto_email, wait: 0, template: intro}',
         "step 1 sends 'intro' automatically with no opt-out",

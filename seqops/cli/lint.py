@@ -34,7 +34,8 @@ def command(
     setup_logging(verbose)
     settings = settings_or_fail()
     result = load(paths or [Path(".")])
-    findings = sort(invalid(result.errors) + Linter(result, settings).run())
+    people = sample_people(target, settings) if target is not None else None
+    findings = sort(invalid(result.errors) + Linter(result, settings, people=people).run())
     FORMATS[format.value](findings, result.files, make_console(no_color))
     if any(f.is_error for f in findings):
         raise typer.Exit(1)
@@ -51,3 +52,12 @@ def settings_or_fail() -> LintSettings:
         return lint_settings()
     except ConfigError as exc:
         raise fail(str(exc)) from None
+
+
+def sample_people(target: str, settings: LintSettings) -> list:
+    """The first prospects of the target, as `seqops preview --sample` reads them."""
+    from seqops.cli.plan import open_target_or_fail
+    from seqops.cli.preview import read_people
+
+    size = int(settings.params("merge-field/often-empty")["sample"])
+    return read_people(open_target_or_fail(target), None, size)

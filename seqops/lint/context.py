@@ -29,6 +29,9 @@ class Context:
     resources: Sequence[Resource]
     custom_fields: frozenset[str] = frozenset()
     today: datetime.date = field(default_factory=datetime.date.today)
+    people: list | None = None
+    """Prospects read from a target (`seqops lint --target`, `seqops.preview.Person`); None
+    offline, where rules that need them report nothing."""
 
     @cached_property
     def templates(self) -> dict[str, Template]:

@@ -25,6 +25,8 @@ class Linter:
     result: LoadResult
     settings: LintSettings = field(default_factory=LintSettings)
     today: datetime.date | None = None
+    people: list | None = None
+    """Prospects of a target, for the rules that read them (`lint --target`)."""
 
     def __post_init__(self) -> None:
         self.locator = Locator(self.result)
@@ -32,7 +34,9 @@ class Linter:
 
     def run(self, only: Callable[[Resource], bool] | None = None) -> list[Finding]:
         """Every finding; with `only`, those of the resources it accepts (plan: what changes)."""
-        context = Context(self.result.resources, frozenset(self.settings.customFields))
+        context = Context(
+            self.result.resources, frozenset(self.settings.customFields), people=self.people
+        )
         if self.today is not None:
             context.today = self.today
         findings: list[Finding] = []

@@ -83,7 +83,7 @@ def _check_type(rule_id: str, name: str, value: Any, default: Any) -> None:
         ok = isinstance(value, str) or (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
         )
-    elif isinstance(default, int):
+    elif isinstance(default, int | float):
         ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
     else:
         ok = isinstance(value, type(default))

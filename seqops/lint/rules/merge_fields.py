@@ -89,4 +89,40 @@ class ReplySubjectMergeField(Rule):
                 yield Hit(template, SUBJECT, message, (variable.offset, variable.length))
 
 
-RULES = (UnknownMergeField, MalformedMergeField, ReplySubjectMergeField)
+class OftenEmptyMergeField(Rule):
+    """A merge field that is empty for more than `threshold` (default 0.2) of the target's
+    prospects (`seqops lint --target T`, over a sample of `sample` prospects, default 50).
+
+    `Hi {{first_name}},` reads `Hi ,` to everyone whose first name is missing. Offline lint
+    reports nothing; `seqops preview TEMPLATE --sample N` shows the same counts for one
+    template."""
+
+    id = "merge-field/often-empty"
+    severity = Severity.warning
+    params = {"threshold": 0.2, "sample": 50}
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        if not context.people:
+            return
+        from seqops.preview.fill import empty_counts  # the preview's own filling
+
+        total, threshold = len(context.people), float(params["threshold"])
+        for template in context.templates.values():
+            counts = empty_counts(template, context.people)
+            for name, empty in counts.items():
+                if empty / total <= threshold:
+                    continue
+                path, variable = _first(template, name)
+                message = f"{{{{{name}}}}} is empty for {empty} of {total} prospects of the target"
+                yield Hit(template, path, message, (variable.offset, variable.length))
+
+
+def _first(template: Any, name: str) -> tuple[Any, mergefields.Variable]:
+    for path, text in texts(template):
+        for variable in mergefields.variables(text):
+            if variable.name == name:
+                return path, variable
+    raise LookupError(name)  # empty_counts only names variables the texts hold
+
+
+RULES = (UnknownMergeField, MalformedMergeField, ReplySubjectMergeField, OftenEmptyMergeField)
