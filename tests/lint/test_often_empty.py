@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,10 +49,15 @@ def test_a_field_empty_for_many_prospects_is_reported_with_the_target(workdir):
     assert offline.exit_code == 0 and "often-empty" not in offline.output
     result = lint("--target", "sandbox")
     assert result.exit_code == 0, result.output  # a warning
-    assert (
-        "account.yaml:6:20: merge-field/often-empty warning: {{first_name}} is empty for 10 of "
-        "34 prospects of the target"
-    ) in result.output
+    found = re.search(
+        r"^account.yaml:6:20: merge-field/often-empty warning: \{\{first_name\}\} is empty for "
+        r"(\d+) of (\d+) prospects of the target$",
+        result.output,
+        re.MULTILINE,
+    )
+    assert found, result.output
+    empty, total = map(int, found.groups())
+    assert empty >= 10 and total >= 10 + 20  # ours, and the sandbox's own 20 or more
     assert "{{company}}" not in result.output  # everyone has one
 
 
