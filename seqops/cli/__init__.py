@@ -58,6 +58,10 @@ COMMANDS = {
         "seqops.cli.status",
         "Show enrollments per sequence: outcomes and automations (Coefficy), states (Outreach).",
     ),
+    "doctor": Entry(
+        "seqops.cli.doctor",
+        "Check an account read-only before the first plan: access, limits, shapes, surprises.",
+    ),
     "sandbox": Entry("seqops.cli.sandbox", "Run the local Outreach API emulator."),
     "completion": Entry(
         "seqops.cli.completion", "Print the shell completion script for bash, zsh or fish."

@@ -1,0 +1,146 @@
+"""Raw JSON:API resources checked against what the Outreach provider reads of them
+(`providers/outreach/records.SHAPES`): relationship forms, attribute JSON types, step types,
+and attributes the account sets that manifests do not manage."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, get_args
+
+from seqops.manifest.models.sequence import StepType
+from seqops.providers.outreach.records import SHAPES
+
+LISTS = frozenset({"tags", "toRecipients", "ccRecipients", "bccRecipients"})
+BOOLEANS = frozenset(
+    {
+        "enabled", "trackOpens", "trackLinks", "archived", "throttlePaused", "transactional",
+        "isReply", "autoResumeOotoProspects", "includeUnsubscribeLinks",
+        "ootoAutoExtractionEnabled", "stepOverridesEnabled",
+    }
+)  # fmt: skip
+INTEGERS = frozenset(
+    {
+        "order", "interval", "taskAutoskipDelay", "maxActivations", "throttleCapacity",
+        "throttleMaxAddsPerDay", "primaryReplyPauseDuration", "secondaryReplyPauseDuration",
+        "applyCompletedStageIn", "autoResumeOotoProspectsExpiresIn", "autoResumeOotoProspectsIn",
+        "clicksNeededBeforeCallTaskCreated", "minimumProspectTouchedInterval",
+        "opensNeededBeforeCallTaskCreated",
+    }
+)  # fmt: skip
+SERVER_OWNED = frozenset(
+    {
+        "automationPercentage", "durationInDays", "sequenceStepCount", "displayName", "bodyText",
+        "finishOnReply", "locked", "numContactedProspects", "numRepliedProspects",
+    }
+)  # fmt: skip
+"""Attributes the server computes (besides counters `*Count` and timestamps `*At`)."""
+MANAGED_TYPES = ("sequence", "sequenceStep", "template", "ruleset", "sequenceTemplate")
+
+
+def kind_of(attribute: str) -> tuple[type, ...]:
+    if attribute in LISTS:
+        return (list,)
+    if attribute in BOOLEANS:
+        return (bool,)
+    if attribute in INTEGERS:
+        return (int,)
+    return (str,)
+
+
+def describe(resource: dict[str, Any]) -> str:
+    attrs = resource.get("attributes") or {}
+    name = attrs.get("name") if isinstance(attrs, dict) else None
+    label = f" {name!r}" if isinstance(name, str) else ""
+    return f"{resource.get('type')}{label} (id {resource.get('id')})"
+
+
+def resource_problems(resource: Any, type_name: str) -> list[str]:
+    """What the provider would misread in one resource object (empty: reads as expected)."""
+    if not isinstance(resource, dict):
+        return [f"a {type_name} that is not a JSON object"]
+    problems = []
+    if resource.get("type") != type_name:
+        problems.append(f"type {resource.get('type')!r} where {type_name!r} was listed")
+    if not is_id(resource.get("id")):
+        problems.append(f"id {resource.get('id')!r} is not an integer")
+    attrs = resource.get("attributes")
+    if attrs is not None and not isinstance(attrs, dict):
+        return [*problems, "attributes is not an object"]
+    shape = SHAPES[type_name]
+    for name in shape.attributes:
+        value = (attrs or {}).get(name)
+        if value is not None and not _is_a(value, kind_of(name)):
+            expected = kind_of(name)[0].__name__
+            problems.append(f"{name} is {value!r}, seqops reads a {expected} (or null)")
+    relationships = resource.get("relationships")
+    if relationships is not None and not isinstance(relationships, dict):
+        return [*problems, "relationships is not an object"]
+    for name in shape.relationships:
+        if name in (relationships or {}) and not is_relationship(relationships[name]):
+            problems.append(f"relationship {name} is {relationships[name]!r}, not a JSON:API one")
+    return problems
+
+
+def _is_a(value: Any, kinds: tuple[type, ...]) -> bool:
+    if isinstance(value, bool) and bool not in kinds:
+        return False
+    if kinds == (list,):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, kinds)
+
+
+def is_id(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+
+
+def is_relationship(value: Any) -> bool:
+    """A JSON:API relationship object (`data` to-one or to-many, `links`, `meta`), or the
+    OpenAPI file's array of them; linkage items carry a `type` and an integer `id`."""
+    if isinstance(value, list):
+        return all(is_relationship(v) for v in value)
+    if not isinstance(value, dict) or not ({"data", "links", "meta"} & set(value)):
+        return False
+    data = value.get("data")
+    items = data if isinstance(data, list) else [] if data is None else [data]
+    return all(isinstance(i, dict) and "type" in i and is_id(i.get("id")) for i in items)
+
+
+def unknown_step_type(resource: dict[str, Any]) -> str | None:
+    step_type = (resource.get("attributes") or {}).get("stepType")
+    return None if step_type in get_args(StepType) else repr(step_type)
+
+
+def unmanaged_attributes(resources: list[dict[str, Any]], type_name: str) -> Counter[str]:
+    """Attributes the account sets (not null) that no manifest field manages, and that the
+    server does not compute: left as they are by every apply."""
+    read = set(SHAPES[type_name].attributes) | {"name"}
+    found: Counter[str] = Counter()
+    for resource in resources:
+        attrs = resource.get("attributes") if isinstance(resource, dict) else None
+        for name, value in (attrs if isinstance(attrs, dict) else {}).items():
+            server = name in SERVER_OWNED or name.endswith(("Count", "At"))
+            if value not in (None, [], "") and name not in read and not server:
+                found[name] += 1
+    return found
+
+
+DEFAULTED = frozenset(
+    {
+        "sequenceType", "enabled", "tags", "shareType", "scheduleIntervalType",
+        "primaryReplyAction", "secondaryReplyAction", "order", "trackOpens", "trackLinks",
+        "archived", "isReply", "permitDuplicateProspects", "sequenceExclusivity",
+    }
+)  # fmt: skip
+"""Attributes Outreach fills with a default on create: null there is unusual."""
+
+
+def defaulted_nulls(resources: list[dict[str, Any]]) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for resource in resources:
+        attrs = resource.get("attributes") if isinstance(resource, dict) else None
+        for name, value in (attrs if isinstance(attrs, dict) else {}).items():
+            if value is None and name in DEFAULTED:
+                found[name] += 1
+    return found
