@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, get_args
 
+from seqops.doctor.findings import Report
 from seqops.manifest.models.sequence import StepType
+from seqops.providers.outreach import assemble
 from seqops.providers.outreach.records import SHAPES
 
 LISTS = frozenset({"tags", "toRecipients", "ccRecipients", "bccRecipients"})
@@ -34,7 +36,9 @@ SERVER_OWNED = frozenset(
     }
 )  # fmt: skip
 """Attributes the server computes (besides counters `*Count` and timestamps `*At`)."""
-MANAGED_TYPES = ("sequence", "sequenceStep", "template", "ruleset", "sequenceTemplate")
+
+
+KIND_NAMES = {list: "a list of strings", bool: "a boolean", int: "an integer", str: "a string"}
 
 
 def kind_of(attribute: str) -> tuple[type, ...]:
@@ -70,8 +74,8 @@ def resource_problems(resource: Any, type_name: str) -> list[str]:
     for name in shape.attributes:
         value = (attrs or {}).get(name)
         if value is not None and not _is_a(value, kind_of(name)):
-            expected = kind_of(name)[0].__name__
-            problems.append(f"{name} is {value!r}, seqops reads a {expected} (or null)")
+            expected = KIND_NAMES[kind_of(name)[0]]
+            problems.append(f"{name} is {value!r}, seqops reads {expected} (or null)")
     relationships = resource.get("relationships")
     if relationships is not None and not isinstance(relationships, dict):
         return [*problems, "relationships is not an object"]
@@ -144,3 +148,45 @@ def defaulted_nulls(resources: list[dict[str, Any]]) -> Counter[str]:
             if value is None and name in DEFAULTED:
                 found[name] += 1
     return found
+
+
+def check_shapes(listed: dict[str, list[dict[str, Any]]], report: Report) -> None:
+    read_well = []
+    for collection, resources in listed.items():
+        type_name = assemble.LISTED[collection].type
+        problems = [
+            f"{describe(r)}: {p}" for r in resources for p in resource_problems(r, type_name)
+        ]
+        if problems:
+            message = (
+                f"{len(problems)} value(s) of {collection} seqops cannot read: it ignores them"
+            )
+            report.add("shapes", "warning", message, problems)
+        else:
+            read_well.append(f"{len(resources)} {collection}")
+    if read_well:
+        report.add("shapes", "ok", f"read as the provider expects: {', '.join(read_well)}")
+    unknown = [
+        f"{describe(s)}: stepType {unknown_step_type(s)}"
+        for s in listed.get("sequenceSteps", [])
+        if unknown_step_type(s)
+    ]
+    if unknown:
+        message = "steps of a type manifests cannot express: their sequences cannot be planned"
+        report.add("step types", "blocking", message, unknown)
+    for collection in ("sequences", "sequenceSteps", "templates", "rulesets", "sequenceTemplates"):
+        type_name = assemble.LISTED[collection].type
+        resources = listed.get(collection, [])
+        unmanaged = unmanaged_attributes(resources, type_name)
+        if unmanaged:
+            items = [f"{name} (set on {n})" for name, n in sorted(unmanaged.items())]
+            message = f"{type_name} attributes manifests do not manage: apply leaves them alone"
+            report.add("unmanaged attributes", "info", message, items)
+        nulls = defaulted_nulls(resources)
+        if nulls:
+            items = [f"{name} (null on {n})" for name, n in sorted(nulls.items())]
+            message = (
+                f"{type_name} attributes the API usually fills are null: seqops reads them as "
+                "unset, export leaves them out, and a manifest that sets one writes it"
+            )
+            report.add("nulls", "info", message, items)
