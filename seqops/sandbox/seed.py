@@ -84,7 +84,7 @@ def prospect(i: int) -> dict[str, Any]:
     } | ODD_PROSPECTS.get(PROSPECT_COUNT - 1 - i, {})
 
 
-ODD_PROSPECTS = {0: {"emailOptedOut": True}, 1: {"lastName": None, "title": None}}
+ODD_PROSPECTS = {0: {"emailOptedOut": True}, 1: {"lastName": None}}
 """The last seed prospects, counted from the end, are what real accounts hold too: one opted
 out of email (non-transactional sequences refuse it) and one without a last name (null)."""
 
