@@ -29,17 +29,18 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
 
-from seqops import credentials
+from seqops import config_check, credentials
 from seqops.lint.settings import LintSettings
+from seqops.manifest.errors import ManifestError
+from seqops.manifest.yamlnodes import Document
 from seqops.overlay import Override
 
 CONFIG_FILE = Path("seqops.yaml")
@@ -272,7 +273,8 @@ def resolve_target(target: str | None, config_path: Path = CONFIG_FILE) -> Targe
     """The target `--target` names: a URL, a seqops.yaml name, or (None) the default."""
     if target and urlsplit(target).scheme in ("http", "https"):
         return url_target(target)
-    config = load_config(config_path) if config_path.is_file() else None
+    # exists, not is_file: a seqops.yaml that is a FIFO or a directory is an error, not absent
+    config = load_config(config_path) if config_path.exists() else None
     if target is None:
         if config is None or config.default is None:
             return embedded_target()
@@ -287,8 +289,7 @@ def resolve_target(target: str | None, config_path: Path = CONFIG_FILE) -> Targe
 def _unknown_target(target: str, config: Config | None, path: Path) -> str:
     if config is None:
         return f"unknown target {target!r}: there is no {path}; pass an API URL or create {path}"
-    names = ", ".join(sorted(config.targets)) or "none"
-    return f"{path}: unknown target {target!r} (defined: {names})"
+    return f"{path}: {config_check.unknown_name('target', target, config.targets)}"
 
 
 # --- seqops.yaml ----------------------------------------------------------------------------
@@ -355,11 +356,8 @@ class _ConfigSpec(_Spec):
     targets: dict[str, _TargetSpec] = Field(default_factory=dict)
     lint: LintSettings = Field(default_factory=LintSettings)
 
-    @model_validator(mode="after")
-    def _default_exists(self) -> _ConfigSpec:
-        if self.default is not None and self.default not in self.targets:
-            raise ValueError(f"default {self.default!r} is not one of the targets")
-        return self
+    # `default` naming one of the targets is `config_check.rules`: checked even when a target
+    # has errors of its own, with a "did you mean".
 
 
 @dataclass(frozen=True)
@@ -370,12 +368,11 @@ class Config:
 
 
 def load_config(path: Path = CONFIG_FILE) -> Config:
-    """Parse and check seqops.yaml; every problem is one `FILE:LINE:COL: message` line."""
-    document = _load_yaml(path)
-    try:
-        spec = _ConfigSpec.model_validate(document if document is not None else {})
-    except ValidationError as exc:
-        raise ConfigError("\n".join(_located(path, document, e) for e in exc.errors())) from None
+    """Parse and check seqops.yaml; every problem at once, one `FILE:LINE:COL: message` line
+    each, as manifests are checked (`seqops.config_check`)."""
+    document, spec, errors = _checked(path)
+    if errors or spec is None:
+        raise ConfigError("\n".join(map(str, errors)))
     base = path.parent
     targets = {
         name: dataclasses.replace(
@@ -386,45 +383,61 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
     return Config(targets=targets, default=spec.default, lint=spec.lint)
 
 
+def config_errors(path: Path = CONFIG_FILE) -> list[ManifestError]:
+    """Every problem of seqops.yaml, located (`seqops validate` reports them with the
+    manifests'); none when there is no seqops.yaml."""
+    if not path.exists() and not path.is_symlink():
+        return []
+    return _checked(path)[2]
+
+
+def _checked(path: Path) -> tuple[Document | None, _ConfigSpec | None, list[ManifestError]]:
+    try:
+        document = config_check.read(path)
+    except config_check.Problems as exc:
+        return None, None, exc.errors
+    data = document.data if document is not None else {}
+    found = list(config_check.rules(data))
+    try:
+        spec = _ConfigSpec.model_validate(data)
+    except ValidationError as exc:
+        spec, found = None, config_check.findings(_ConfigSpec, data, exc) + found
+    return document, spec, config_check.locate(path, document, found)
+
+
 def lint_settings(path: Path = CONFIG_FILE) -> LintSettings:
     """seqops.yaml's `lint:` section (defaults without a seqops.yaml); raises ConfigError."""
     return load_config(path).lint if path.is_file() else LintSettings()
 
 
-def _overrides(path: Path, document: Any, name: str, spec: _TargetSpec) -> tuple[Override, ...]:
-    """The target's overrides, each knowing its `FILE:LINE:COL` for error messages."""
+def _overrides(
+    path: Path, document: Document | None, name: str, spec: _TargetSpec
+) -> tuple[Override, ...]:
+    """The target's overrides, each knowing the `FILE:LINE:COL` of itself and of every value
+    of its `spec`, so that a value that breaks a manifest is blamed where it is written."""
     out = []
     for i, o in enumerate(spec.overrides):
-        line, col = _position(document, ["targets", name, "overrides", i], at_value=False)
-        where = f"{path}:{line}:{col}"
-        out.append(Override(_plain(o.spec), o.kind, o.name, dict(o.labels), o.state, where))
+        at = ("targets", name, "overrides", i)
+
+        def where(inside: tuple[str | int, ...], at: tuple[str | int, ...] = at) -> str:
+            line, column = document.locate((*at, *inside)) if document else (1, 1)
+            return f"{path}:{line}:{column}"
+
+        values = {sub: where(("spec", *sub)) for sub in _paths(o.spec)}
+        out.append(Override(o.spec, o.kind, o.name, dict(o.labels), o.state, where(()), values))
     return tuple(out)
 
 
-def _plain(value: Any) -> Any:
-    """ruamel's commented containers as plain dicts and lists."""
+def _paths(value: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """Every path inside a plain value, parents before children."""
+    if prefix:
+        yield prefix
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _load_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{path}:1:1: not UTF-8 text (byte {exc.object[exc.start]:#x}): save it as UTF-8"
-        ) from None
-    try:
-        return YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ConfigError(f"{path}:{line}:{col}: {exc.problem}") from None
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*prefix, index))
 
 
 def _target(name: str, spec: _TargetSpec, base: Path) -> TargetConfig:
@@ -445,37 +458,3 @@ def _oauth(spec: _OAuthSpec, url: str, base: Path) -> OAuth:
     token_url = spec.tokenUrl or f"{parts.scheme}://{parts.netloc}/oauth/token"
     refs = (spec.clientId, spec.clientSecret, spec.refreshToken)
     return OAuth(token_url, *(SecretRef.parse(r, base) for r in refs))
-
-
-def _located(path: Path, document: Any, error: Any) -> str:
-    """`FILE:LINE:COL: where: message` for one pydantic error, located in the YAML tree."""
-    loc = [p for p in error["loc"] if not isinstance(p, str) or not p.startswith("function-")]
-    line, col = _position(document, loc, at_value=error["type"] != "extra_forbidden")
-    where = ".".join(str(p) for p in loc)
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        message = "unknown key"
-    return f"{path}:{line}:{col}: {where + ': ' if where else ''}{message}"
-
-
-def _position(document: Any, loc: list[Any], at_value: bool) -> tuple[int, int]:
-    """1-based line and column of the deepest node of `loc` that exists in the document: the
-    key, or (`at_value`) the scalar value when the error is about the value."""
-    node, line, col = document, 0, 0
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        if lc is None or not _has(node, key):
-            break
-        if isinstance(node, dict):
-            scalar = not isinstance(node[key], dict | list)
-            line, col = lc.value(key) if at_value and scalar else lc.key(key)
-        else:
-            line, col = lc.item(key)
-        node = node[key]
-    return line + 1, col + 1
-
-
-def _has(node: Any, key: Any) -> bool:
-    if isinstance(node, dict):
-        return key in node
-    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from seqops import config_check
 from seqops.manifest.errors import format_path
 from seqops.manifest.models import KINDS, Resource
 from seqops.manifest.semantics import check
@@ -41,6 +42,20 @@ class Override:
     state: str | None = None
     where: str = "seqops.yaml"
     """`FILE:LINE:COL` of the entry, for error messages."""
+    values: Mapping[tuple[str | int, ...], str] = field(default_factory=dict)
+    """`FILE:LINE:COL` of each value inside `spec` (by its path there), for error messages."""
+
+    def where_of(self, path: Iterable[Any]) -> str | None:
+        """Where this override writes the value at `path` of a manifest (`spec.x.y`), or None
+        when it does not set it: the deepest of its values on that path."""
+        parts = tuple(path)
+        if parts[:1] != ("spec",):
+            return None
+        inside = parts[1:]
+        for depth in range(len(inside), 0, -1):
+            if (found := self.values.get(inside[:depth])) is not None:
+                return found
+        return None
 
     def selects(self, resource: Resource) -> bool:
         labels = resource.metadata.labels
@@ -103,8 +118,20 @@ def _overlay(resource: Resource, overrides: list[Override]) -> tuple[Resource, l
     try:
         return KINDS[resource.kind].model_validate(data, strict=True), []
     except ValidationError as exc:
-        where = overrides[-1].where
-        return resource, [_problem(where, resource, e["loc"], e["msg"]) for e in exc.errors()]
+        return resource, [
+            _problem(_blamed(overrides, e["loc"]), resource, e["loc"], config_check.message(e))
+            for e in exc.errors()
+        ]
+
+
+def _blamed(overrides: list[Override], loc: Iterable[Any]) -> str:
+    """The value that made a manifest invalid: the last override that sets it, else the last
+    override applied."""
+    path = [p for p in loc if not str(p).startswith("function-")]
+    for override in reversed(overrides):
+        if (where := override.where_of(path)) is not None:
+            return where
+    return overrides[-1].where
 
 
 def _semantic_problems(resources: list[Resource], touched: dict[int, list[Override]]) -> list[str]:
@@ -113,7 +140,8 @@ def _semantic_problems(resources: list[Resource], touched: dict[int, list[Overri
     for resource, finding in check(resources, lambda r: "seqops.yaml", {}):
         chosen = touched.get(id(resource))
         if chosen:
-            problems.append(_problem(chosen[-1].where, resource, finding.path, finding.message))
+            where = _blamed(chosen, finding.path)
+            problems.append(_problem(where, resource, finding.path, finding.message))
     return problems
 
 

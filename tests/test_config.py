@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -91,10 +92,11 @@ def test_every_problem_is_one_located_line(tmp_path):
     )
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    lines = str(info.value).splitlines()
-    assert f"{path}:6:5: targets.prod.tokne: unknown key" in lines
-    assert any(line.startswith(f"{path}:8:15: targets.other.provider: ") for line in lines)
-    assert len(lines) == 2
+    assert str(info.value).splitlines() == [
+        f"{path}:2:10: default: unknown target 'nope' (defined: other, prod)",
+        f"{path}:6:5: targets.prod.tokne: unknown key 'tokne' (did you mean 'token'?)",
+        f"{path}:8:15: targets.other.provider: 'hubspot' is not one of 'outreach', 'coefficy'",
+    ]
 
 
 def test_a_target_needs_exactly_one_credential(tmp_path):
@@ -105,7 +107,10 @@ def test_a_target_needs_exactly_one_credential(tmp_path):
 
 def test_default_must_name_a_target(tmp_path):
     path = write(tmp_path, "default: nope\ntargets: {}\n")
-    with pytest.raises(ConfigError, match="default 'nope' is not one of the targets"):
+    with pytest.raises(ConfigError, match=r":1:10: default: unknown target 'nope' \(defined: none"):
+        load_config(path)
+    path = write(tmp_path, "default: stagin\ntargets:\n  staging: {token: env:X}\n")
+    with pytest.raises(ConfigError, match=r"target 'stagin' \(did you mean 'staging'\?\)$"):
         load_config(path)
 
 
@@ -137,6 +142,8 @@ def test_default_target_and_named_lookup(tmp_path):
     assert resolve_target("sandbox", path).embedded
     with pytest.raises(ConfigError, match=r"unknown target 'nope' \(defined: prod, qa\)"):
         resolve_target("nope", path)
+    with pytest.raises(ConfigError, match=r"unknown target 'prdo' \(did you mean 'prod'\?\)"):
+        resolve_target("prdo", path)
 
 
 def test_config_without_default_means_the_sandbox(tmp_path):
@@ -211,3 +218,69 @@ def test_a_fraction_above_one_is_refused_with_its_location(tmp_path):
     )
     with pytest.raises(ConfigError, match=r"seqops.yaml:4:\d+: .*maxStopFraction"):
         load_config(path)
+
+
+def test_every_error_at_once_in_file_order_with_1_based_positions(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        targets:
+          prod:
+            tokn: env:PROD_TOKEN
+            safety: {maxStopFraction: 2, minOwnd: 3}
+            overrides:
+              - {kind: Sequence, spec: {owner: a@x.test}}
+              - {kind: Sequense, spec: {owner: b@x.test}}
+          staging:
+            provider: outreah
+            token: env:STAGING_TOKEN
+        lint: {blockAply: false}
+        """,
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).splitlines() == [
+        f"{path}:4:5: targets.prod.tokn: unknown key 'tokn' (did you mean 'token'?)",
+        f"{path}:5:31: targets.prod.safety.maxStopFraction: must be at most 1",
+        f"{path}:5:34: targets.prod.safety.minOwnd: unknown key 'minOwnd' (did you mean 'minOwned'?)",
+        f"{path}:8:16: targets.prod.overrides[2].kind: 'Sequense' is not one of 'Sequence', "
+        "'Template', 'Ruleset', 'AutomationRule' (did you mean 'Sequence'?)",
+        f"{path}:10:15: targets.staging.provider: 'outreah' is not one of 'outreach', 'coefficy' "
+        "(did you mean 'outreach'?)",
+        f"{path}:12:8: lint.blockAply: unknown key 'blockAply' (did you mean 'blockApply'?)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("targets: [a, b]\n", ":1:1: targets: must be a mapping"),
+        ("targets:\n  a: {token: env:X}\n  a: {token: env:Y}\n", ":3:3: duplicate key 'a'"),
+        ("- a\n", ":1:1: must be a mapping"),
+        ("targets: {}\n---\ntargets: {}\n", ":3:1: seqops.yaml holds one YAML document"),
+        ("targets:\n  prod: {token: env:X, safety: {disruption: maybe}}\n", "true or false"),
+    ],
+)
+def test_malformed_seqops_yaml_is_one_located_line_each(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    [line] = str(info.value).splitlines()
+    assert line.startswith(str(path)) and expected in line
+
+
+def test_a_value_is_never_echoed_even_a_token_where_a_number_goes(tmp_path):
+    canary = "tOkCanary0123456789abcdef"
+    path = write(
+        tmp_path, f"targets:\n  prod:\n    token: env:X\n    safety: {{minOwned: {canary}}}\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert canary not in str(info.value)
+    assert str(info.value) == f"{path}:4:24: targets.prod.safety.minOwned: must be a whole number"
+
+
+def test_a_fifo_seqops_yaml_is_refused_not_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "seqops.yaml")
+    with pytest.raises(ConfigError, match="named pipe"):
+        load_config(tmp_path / "seqops.yaml")

@@ -123,10 +123,12 @@ def test_seqops_yaml_overrides_are_parsed_with_their_positions(tmp_path: Path):
     (tmp_path / "seqops.yaml").write_text(CONFIG)
     target = load_config(tmp_path / "seqops.yaml").targets["production"]
     first, second = target.overrides
+    file = tmp_path / "seqops.yaml"
     assert first == Override(
         {"owner": "ae@acme.test", "throttleMaxAddsPerDay": 50},
         kind="Sequence",
-        where=f"{tmp_path / 'seqops.yaml'}:6:9",
+        where=f"{file}:6:9",
+        values={("owner",): f"{file}:8:18", ("throttleMaxAddsPerDay",): f"{file}:9:34"},
     )
     assert (second.kind, second.name, dict(second.spec)) == (
         "Template",
@@ -146,5 +148,24 @@ def test_a_malformed_override_is_a_located_config_error(tmp_path: Path):
     with pytest.raises(ConfigError) as error:
         load_config(tmp_path / "seqops.yaml")
     message = str(error.value)
-    assert ":10:15: targets.production.overrides.1.kind:" in message
-    assert ":13:9: targets.production.overrides.2: an override needs a `spec`" in message
+    assert ":10:15: targets.production.overrides[2].kind: 'Templat' is not one of" in message
+    assert "(did you mean 'Template'?)" in message
+    assert ":13:9: targets.production.overrides[3]: an override needs a `spec`" in message
+
+
+def test_an_override_that_breaks_a_manifest_is_blamed_at_the_value_it_sets(tmp_path: Path):
+    """Not at the override's first line: at the bad value, of the override that sets it."""
+    text = CONFIG.replace("throttleMaxAddsPerDay: 50", "throttleMaxAddsPerDay: -1").replace(
+        "      - kind: Template\n",
+        "      - kind: Sequence\n        spec: {description: x}\n      - kind: Template\n",
+    )
+    (tmp_path / "seqops.yaml").write_text(text)
+    target = load_config(tmp_path / "seqops.yaml").targets["production"]
+    with pytest.raises(OverlayError) as error:
+        apply_overrides(MANIFESTS, target.overrides)
+    lines = [line for line in str(error.value).splitlines() if "throttleMaxAddsPerDay" in line]
+    assert lines and all(
+        line.startswith(f"{tmp_path / 'seqops.yaml'}:9:34: Sequence/")
+        and line.endswith("spec.throttleMaxAddsPerDay: must be at least 0 (after overrides)")
+        for line in lines
+    )

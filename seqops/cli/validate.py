@@ -24,9 +24,13 @@ def command(
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
-    """Check manifests (YAML, JSON Schema, references, rules) without touching any API."""
+    """Check manifests (YAML, JSON Schema, references, rules) and seqops.yaml without touching
+    any API."""
+    from seqops.config import config_errors
+
     setup_logging(verbose)
     result = load(paths or [Path(".")])
+    result.errors.extend(config_errors())
     REPORTERS[format.value](make_console(no_color), verbose=verbose).report(result)
     if not result.ok:
         raise typer.Exit(1)

@@ -181,7 +181,7 @@ def check_file(source: Source) -> FileResult:
         if is_manifest(document.data):
             checked.manifests += 1
             _check_document(checked, document)
-        else:
+        elif source.path.name not in CONFIG_NAMES:
             line, column = document.position
             checked.notes.append(
                 Note(file=source.display, line=line, column=column, message=FOREIGN)
@@ -190,6 +190,8 @@ def check_file(source: Source) -> FileResult:
 
 
 FOREIGN = "not a seqops manifest, skipped"
+CONFIG_NAMES = ("seqops.yaml", "seqops.yml")
+"""seqops' own configuration: skipped without a note (`seqops validate` checks it as such)."""
 EMPTY = "no YAML document, skipped"
 
 

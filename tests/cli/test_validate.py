@@ -264,3 +264,33 @@ def test_the_installed_console_script(tmp_path):
     assert "Traceback" not in failed.stderr
     [error] = json.loads(failed.stdout)["errors"]
     assert error["message"].startswith("not UTF-8 text")
+
+
+def test_seqops_yaml_in_the_working_directory_is_checked_with_the_manifests(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    (tmp_path / "seqops.yaml").write_text(
+        "default: stagin\ntargets:\n  staging:\n    tokn: env:X\n    provider: outreah\n"
+    )
+    result = validate("--no-color")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "seqops.yaml:1:10: default: unknown target 'stagin' (did you mean 'staging'?)",
+        "seqops.yaml:4:5: targets.staging.tokn: unknown key 'tokn' (did you mean 'token'?)",
+        "seqops.yaml:5:15: targets.staging.provider: 'outreah' is not one of 'outreach', "
+        "'coefficy' (did you mean 'outreach'?)",
+        "3 errors in 1 file",
+    ]
+    (tmp_path / "seqops.yaml").write_text("targets:\n  staging: {token: env:X}\n")
+    assert validate().exit_code == 0
+
+
+def test_an_unknown_target_gets_a_suggestion(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    (tmp_path / "seqops.yaml").write_text("targets:\n  staging: {token: env:X}\n")
+    result = subprocess.run(
+        [SEQOPS, "plan", "t.yaml", "--target", "stagin"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "unknown target 'stagin' (did you mean 'staging'?)" in result.stderr

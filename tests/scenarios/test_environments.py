@@ -168,5 +168,6 @@ def test_same_manifests_two_targets_plans_differ_only_in_owner(repo: Path):
 def test_an_override_that_breaks_a_manifest_is_an_error_located_in_seqops_yaml(repo: Path):
     result = invoke("plan", "manifests", "--target", "broken")
     assert result.exit_code == 1
-    assert "seqops.yaml:18:9: Sequence/inbound: spec.throttleMaxAddsPerDay:" in result.output
+    # at the bad value's line in seqops.yaml, not at the override's first line
+    assert "seqops.yaml:20:39: Sequence/inbound: spec.throttleMaxAddsPerDay:" in result.output
     assert "Traceback" not in result.output
