@@ -24,9 +24,8 @@ def command(
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
-    """Check manifests (YAML, JSON Schema, references, rules) and seqops.yaml without touching
-    any API."""
-    from seqops.config import config_errors
+    """Check manifests (YAML, JSON Schema, references, rules) without touching any API."""
+    from seqops.config import config_errors  # seqops.yaml, when there is one, is checked too
 
     setup_logging(verbose)
     result = load(paths or [Path(".")])
