@@ -8,6 +8,7 @@ import pytest
 
 from seqops.config import Secret
 from seqops.manifest.models import Step
+from seqops.providers.base import ProviderError
 from seqops.providers.outreach import JsonApiClient, OutreachProvider, StaticToken, records
 
 pytestmark = pytest.mark.anyio
@@ -91,3 +92,21 @@ async def test_null_attributes_and_every_relationship_form_read_as_unset():
     assert ruleset.resource.spec.permitDuplicateProspects is None
     (template,) = state.of_kind("Template")
     assert template.resource.spec.subject is None and template.resource.spec.tags == []
+
+
+async def test_a_step_without_a_type_is_a_clear_error():
+    account = {
+        **ACCOUNT,
+        "sequenceSteps": [nulls("sequenceStep", 8, rels={"sequence": one("sequence", 6)})],
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        rows = account[request.url.path.rsplit("/", 1)[-1]]
+        return httpx.Response(200, json={"data": rows})
+
+    auth = StaticToken(Secret("mock-token"))
+    client = JsonApiClient("https://mock.test/api/v2", auth, transport=httpx.MockTransport(handler))
+    with pytest.raises(
+        ProviderError, match=r"cannot read live Step: type: Field required .*seqops doctor"
+    ):
+        await OutreachProvider(client).read()

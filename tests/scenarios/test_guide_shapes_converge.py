@@ -53,6 +53,9 @@ async def populate(app) -> None:
         template = await api.post(
             "/templates", "template", {"name": "Guide intro", "subject": "Hi", "bodyHtml": None}
         )
+        variant = await api.post(
+            "/templates", "template", {"name": "Guide intro B", "subject": "Hello", "tags": None}
+        )
         sequence = await api.post(
             "/sequences",
             "sequence",
@@ -67,13 +70,14 @@ async def populate(app) -> None:
             sequence=("sequence", sequence),
             taskPriority=("taskPriority", None),
         )
-        await api.post(
-            "/sequenceTemplates",
-            "sequenceTemplate",
-            {},
-            sequenceStep=("sequenceStep", step),
-            template=("template", template),
-        )
+        for bound in (template, variant):  # an A/B test: two templates on one step
+            await api.post(
+                "/sequenceTemplates",
+                "sequenceTemplate",
+                {},
+                sequenceStep=("sequenceStep", step),
+                template=("template", bound),
+            )
         await api.post(
             "/sequenceSteps",
             "sequenceStep",
@@ -105,6 +109,24 @@ def test_null_attributes_and_guide_relationships_converge(account_dir):
     assert {(c["kind"], c["name"]) for c in planned["changes"]} == {
         ("Sequence", "guide-sequence"),
         ("Template", "guide-intro"),
+        ("Template", "guide-intro-b"),
     }
     seqops("apply", "manifests", "--yes")
     seqops("plan", "manifests", "--detailed-exitcode")  # exit 0: no changes
+    assert len(bindings(account_dir)) == 2, "both variants are still bound"
+
+
+def bindings(account_dir: Path) -> list[dict]:
+    app = create_app(db=str(account_dir / ".seqops" / "sandbox.db"))
+
+    async def read() -> list[dict]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://sandbox.test/api/v2", headers=HEADERS
+        ) as client:
+            return (await client.get("/sequenceTemplates")).json()["data"]
+
+    try:
+        return asyncio.run(read())
+    finally:
+        app.state.sandbox.close()

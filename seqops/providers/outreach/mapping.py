@@ -274,13 +274,22 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
             for error in exc.errors():
                 pruned = _without(pruned, error["loc"])
             if pruned == data:
-                raise ProviderError(
-                    f"cannot read live {model.__name__}: {exc.errors()[0]['msg']}"
-                ) from None
+                raise ProviderError(unreadable(model.__name__, data, exc.errors()[0])) from None
             for error in exc.errors():
                 where = ".".join(map(str, error["loc"]))
                 log.warning("ignoring the live value of %s: %s", where, error["msg"])
             data = pruned
+
+
+def unreadable(kind: str, data: dict[str, Any], error: Any) -> str:
+    """Which live object, which field, and where to look: `seqops doctor` lists them all."""
+    metadata = data.get("metadata") or {}
+    which = f" {metadata['name']} (id {metadata['id']})" if "id" in metadata else ""
+    where = ".".join(map(str, error["loc"])) or "(the object)"
+    return (
+        f"cannot read live {kind}{which}: {where}: {error['msg']} "
+        "(`seqops doctor` lists what the account holds that seqops cannot read)"
+    )
 
 
 def _without(data: dict[str, Any], loc: tuple[Any, ...]) -> dict[str, Any]:
