@@ -76,11 +76,11 @@ def twins(state: LiveState, report: Report) -> None:
         for name, n in sorted(names.items()):
             if n > 1:
                 ids = ", ".join(str(o.id) for o in state.by_display_name(kind, name))
-                report.add(
-                    "ambiguous names",
-                    "warning",
-                    f"{n} {kind.lower()}s are named {name!r} (ids {ids}): adoption by name cannot choose; export pins each with metadata.id",
+                message = (
+                    f"{n} {kind.lower()}s are named {name!r} (ids {ids}), a duplicate display "
+                    "name: adoption by name cannot choose; export pins each with metadata.id"
                 )
+                report.add("ambiguous names", "warning", message)
 
 
 def adoption(state: LiveState, report: Report) -> None:
