@@ -20,6 +20,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from seqops.apply.reconcile import Options, Outcome, reconcile
@@ -42,6 +43,7 @@ from seqops.plan.plan import Plan, PlanFileError
 from seqops.plan.safety import UnsafePlan, given_flags
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import READ_ONLY_MESSAGE
+from seqops.sanitize import terminal
 from seqops.targets import Target
 
 NAME = "apply"
@@ -208,10 +210,10 @@ class _Bar:
 def print_report(report: ApplyReport, console: Console) -> None:
     for result in report.results:
         style = STATUS_STYLE.get(result.status, "yellow")
-        console.print(
-            f"[{style}]{result.status}[/{style}]: {result.change}", end="", highlight=False
-        )
-        console.print(f": {result.reason}" if result.reason else "", markup=False, highlight=False)
+        change = escape(terminal(str(result.change), one_line=True))
+        console.print(f"[{style}]{result.status}[/{style}]: {change}", end="", highlight=False)
+        reason = terminal(f": {result.reason}", one_line=True) if result.reason else ""
+        console.print(reason, markup=False, highlight=False)
     counts = report.counts
     console.print(
         f"[bold]Apply: {counts[DONE]} done, {counts[FAILED]} failed, "

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from seqops.cli import clickcompat as click
+from seqops.sanitize import terminal
 
 Verbose = Annotated[
     bool, typer.Option("--verbose", "-v", help="Log every HTTP request (token redacted).")
@@ -95,7 +96,8 @@ def print_error(message: str) -> None:
     no_color = bool(ctx is not None and ctx.params.get("no_color"))
     console = make_console(no_color, stderr=True)
     console.print("[red]error:[/red] ", end="", markup=True)
-    console.print(message, markup=False)
+    # The message often quotes a manifest or the account: no control characters reach the tty.
+    console.print(terminal(message), markup=False)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

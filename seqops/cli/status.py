@@ -24,6 +24,7 @@ from seqops.providers.factory import build_provider
 from seqops.providers.outreach import OutreachProvider
 from seqops.providers.outreach.status import SequenceStatus as OutreachStatus
 from seqops.providers.outreach.status import read_status as read_outreach_status
+from seqops.sanitize import terminal
 
 NAME = "status"
 
@@ -89,7 +90,7 @@ OUTREACH_COLUMNS = ("Steps", "Active", "Paused", "Finished")
 
 
 def _print_outreach(console: Console, target: TargetConfig, statuses: list[OutreachStatus]) -> None:
-    console.print(f"Target: {target.description}", markup=False)
+    console.print(f"Target: {terminal(target.description, one_line=True)}", markup=False)
     if not statuses:
         console.print("No sequences.")
         return
@@ -102,7 +103,8 @@ def _print_outreach(console: Console, target: TargetConfig, statuses: list[Outre
         table.add_column(name, justify="right")
     for s in statuses:
         counts = _cells(s.steps, s.active, s.paused, s.finished)
-        table.add_row(escape(s.name), escape(s.key or "—"), "yes" if s.enabled else "no", *counts)
+        name, key = terminal(s.name, one_line=True), terminal(s.key or "—", one_line=True)
+        table.add_row(escape(name), escape(key), "yes" if s.enabled else "no", *counts)
     console.print(table)
 
 
@@ -142,7 +144,7 @@ AUTOMATION_COLUMNS = ("Relaunch", "Start seq.", "Campaign", "Opportunity", "Unsu
 def _print_text(
     console: Console, target: TargetConfig, minutes: int | None, statuses: list[SequenceStatus]
 ) -> None:
-    console.print(f"Target: {target.description}", markup=False)
+    console.print(f"Target: {terminal(target.description, one_line=True)}", markup=False)
     window = f", succeeded in the last {minutes} min" if minutes else ""
     if not statuses:
         console.print(f"No Coefficy sequence actions{window}.")

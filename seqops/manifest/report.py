@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from seqops.manifest.loader import LoadResult
+from seqops.sanitize import terminal
 
 
 class Reporter(Protocol):
@@ -30,9 +31,9 @@ class TextReporter:
 
     def report(self, result: LoadResult) -> None:
         for note in result.notes:
-            self.console.print(Text(str(note), style="dim"))
+            self.console.print(Text(terminal(str(note), one_line=True), style="dim"))
         for error in result.errors:
-            self.console.print(Text(str(error), style="red"))
+            self.console.print(Text(terminal(str(error), one_line=True), style="red"))
         self.console.print(summary(result), style="green" if result.ok else "bold red")
 
 

@@ -25,18 +25,42 @@ _BARE = re.compile(r"^[A-Za-z0-9_.@:/+-]{1,80}$")
 
 @dataclass(frozen=True)
 class FieldDiff:
-    """One managed field that differs: `path` in manifest terms (`steps[2].wait`)."""
+    """One managed field that differs: `path` in manifest terms (`steps[2].wait`).
+
+    A step entry also carries its alignment (`seqops.plan.alignment`): `op` (removed,
+    inserted, moved or changed) and the step's 0-based index in the live (`old_index`) and
+    desired (`new_index`) lists; its JSON adds the 1-based `old_step`/`new_step` people read."""
 
     path: str
     old: Any
     new: Any
+    op: str | None = None
+    old_index: int | None = None
+    new_index: int | None = None
 
     def to_json(self) -> dict:
-        return {"path": self.path, "old": self.old, "new": self.new}
+        data = {"path": self.path, "old": self.old, "new": self.new}
+        if self.op is None:
+            return data
+        return {
+            **data,
+            "op": self.op,
+            "old_index": self.old_index,
+            "new_index": self.new_index,
+            "old_step": None if self.old_index is None else self.old_index + 1,
+            "new_step": None if self.new_index is None else self.new_index + 1,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> FieldDiff:
-        return cls(data["path"], data.get("old"), data.get("new"))
+        return cls(
+            data["path"],
+            data.get("old"),
+            data.get("new"),
+            data.get("op"),
+            data.get("old_index"),
+            data.get("new_index"),
+        )
 
     def __str__(self) -> str:
         text = f"{self.path}: {show(self.old)} → {show(self.new)}"

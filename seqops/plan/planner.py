@@ -34,7 +34,7 @@ from seqops.plan.plan import Plan
 from seqops.plan.recovery import resume_note, retire_older, wants_enabled
 from seqops.plan.references import referenced
 from seqops.plan.safety import SafetyThresholds
-from seqops.plan.steps import needs_replace, step_diff, steps_removed
+from seqops.plan.steps import needs_replace, replace_reason, step_diff
 from seqops.plan.versions import (
     is_retired,
     next_version_name,
@@ -307,7 +307,7 @@ class _Planner:
         )
         steps, _ = step_diff(desired, live, self.template_names)
         attrs = [d for d in attribute_diff(desired, live.resource) if d.path != "displayName"]
-        diff = attrs + steps + steps_removed(desired, live)
+        diff = attrs + steps
         was_enabled = bool(live.resource.spec.enabled)  # type: ignore[attr-defined]
         enable = desired.spec.enabled if desired.spec.enabled is not None else was_enabled
         warnings = ["adopts a hand-made sequence and replaces it"] if adopt else []
@@ -320,8 +320,8 @@ class _Planner:
             new_display_name=new_name,
             enable_new=enable,
             warnings=warnings,
-            reason=f"steps removed or reordered: {new_name} replaces {live.display_name!r}, "
-            "which is disabled so its prospects finish where they are",
+            reason=f"{replace_reason(desired, live)}: {new_name} replaces "
+            f"{live.display_name!r}, which is disabled so its prospects finish where they are",
         )
 
     def enabled(

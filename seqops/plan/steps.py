@@ -1,29 +1,32 @@
 """Step diffs: in-place edits (an `update`) versus removals and reorders (a `replace`).
 
-Steps are matched by order. The API cannot delete a step and editing a live sequence moves the
-prospects in it, so only edits that keep every step where it is are made in place:
+Steps are aligned by content (`seqops.plan.alignment`): a live step is the desired step with
+the same type, template(s) and note, wherever it stands. The API cannot delete a step and
+editing a live sequence moves the prospects in it, so only edits that keep every live step at
+its own order are made in place:
 
 - in place: a step's wait/date, template, note, priority, type... changed at the same order,
   and steps appended at the end;
-- replace: fewer steps than live (a removal), a change of `sequenceType`, or a reorder.
+- replace: a step removed, moved, or shifted by an insertion before it, or a change of
+  `sequenceType`. The replace reason names them (`step 4 · task 'Connect on LinkedIn' removed`).
 
 An email step's templates are its A/B variants, compared as a set (`template: x` is
-`templates: [x]`): variants added or removed are an in-place change of the step. A step bound
-twice to one template (a racing apply's duplicate binding) is repaired in place too.
-
-A step's identity is what it does: (type, templates, note). The desired list is a *reorder* of
-the live one when a live step's identity, no longer at its own order, appears at another order
-whose own live step does not explain it (an insertion in the middle and a swap are reorders;
-turning one of two identical calls into a task is not).
+`templates: [x]`): variants added or removed are an in-place change of the step, and a step's
+identity includes them. A step bound twice to one template (a racing apply's duplicate
+binding) is repaired in place too.
+The diff entries carry the alignment (`op`, `old_index`, `new_index`), so every renderer shows
+removed, inserted, moved and changed steps as what they are.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from seqops.manifest.models import Sequence, Step
+from seqops.plan.alignment import TIMING, StepPair, align, reorders, step_identity, step_ref
 from seqops.plan.diff import FieldDiff, display
 from seqops.providers.base import LiveObject, LiveStep
 from seqops.providers.bindings import duplicate_bindings
@@ -41,6 +44,10 @@ class StepWrite:
         return "create" if self.live is None else "update"
 
 
+_TIMING_OF = {"interval": "wait", "date": "date"}
+__all__ = ["StepWrite", "needs_replace", "replace_reason", "step_diff", "step_identity"]
+
+
 def step_essence(step: Step, sequence_type: str) -> dict[str, Any]:
     """The step's managed fields, its templates as `templates`, sorted (see `_fields_diff`)."""
     data = step.model_dump(mode="json", exclude_none=True)
@@ -56,69 +63,108 @@ def step_essence(step: Step, sequence_type: str) -> dict[str, Any]:
     return data
 
 
-def _identity(step: Step) -> tuple:
-    return (step.type, step.variants, step.note)
+def essences(sequence: Sequence, other_type: str | None = None) -> list[dict[str, Any]]:
+    """Each step's essence. When the other side has another `sequenceType`, the timing field
+    it used is kept as `None` here, so its dates (or waits) are seen going away."""
+    kind = sequence.spec.sequenceType
+    gone = [t for t in TIMING if other_type and other_type != kind and t != _TIMING_OF[kind]]
+    return [{**step_essence(s, kind), **dict.fromkeys(gone)} for s in sequence.spec.steps]
+
+
+def step_alignment(desired: Sequence, live: LiveObject | None) -> list[StepPair]:
+    """Desired steps aligned with the live ones by content (`seqops.plan.alignment`)."""
+    if live is None:
+        return [StepPair("inserted", None, i) for i in range(len(desired.spec.steps))]
+    return align_sequences(live.resource, desired)  # type: ignore[arg-type]
+
+
+def align_sequences(before: Sequence, after: Sequence) -> list[StepPair]:
+    """The steps of `before` aligned with those of `after`, by content."""
+    return align(
+        essences(before, after.spec.sequenceType), essences(after, before.spec.sequenceType)
+    )
 
 
 def needs_replace(desired: Sequence, live: LiveObject) -> bool:
     """Whether applying `desired` to `live` would remove, reorder or re-type steps."""
-    want, have = desired.spec.steps, live.resource.spec.steps  # type: ignore[attr-defined]
+    have = live.resource.spec.steps  # type: ignore[attr-defined]
     if have and desired.spec.sequenceType != live.resource.spec.sequenceType:  # type: ignore[attr-defined]
         return True
-    return len(want) < len(have) or is_reorder(
-        [_identity(s) for s in want], [_identity(s) for s in have]
-    )
+    return reorders(step_alignment(desired, live))
 
 
-def is_reorder(want: list, have: list) -> bool:
-    for i, step in enumerate(have):
-        if i < len(want) and want[i] == step:
-            continue
-        if any(_moved_to(j, step, want, have) for j in range(len(want)) if j != i):
-            return True
-    return False
+def replace_reason(desired: Sequence, live: LiveObject) -> str:
+    """Why a sequence needs a new version, in step terms: `step 4 · task '…' removed`."""
+    old_type = live.resource.spec.sequenceType  # type: ignore[attr-defined]
+    if desired.spec.sequenceType != old_type and live.resource.spec.steps:  # type: ignore[attr-defined]
+        return f"sequenceType {old_type} → {desired.spec.sequenceType}"
+    have, want = live.resource.spec.steps, desired.spec.steps  # type: ignore[attr-defined]
+    reasons = [_reason(p, have, want) for p in step_alignment(desired, live) if p.op != "same"]
+    reasons = [r for r in reasons if r]
+    shown = "; ".join(reasons[:3])
+    return shown + (f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else "")
 
 
-def _moved_to(j: int, step: Any, want: list, have: list) -> bool:
-    return want[j] == step and (j >= len(have) or have[j] != want[j])
+def _reason(pair: StepPair, have: list[Step], want: list[Step]) -> str | None:
+    if pair.op == "removed":
+        return f"{step_ref(pair.old_index, have[pair.old_index])} removed"  # type: ignore[arg-type,index]
+    if pair.op == "moved":
+        return (
+            f"{step_ref(pair.old_index, have[pair.old_index])} moved to step {pair.new_index + 1}"  # type: ignore[arg-type,index,operator]
+        )
+    if pair.op == "inserted" and pair.new_index < len(have):  # type: ignore[operator]
+        return f"{step_ref(pair.new_index, want[pair.new_index])} inserted"  # type: ignore[arg-type,index]
+    return None
 
 
 def step_diff(
     desired: Sequence, live: LiveObject | None, template_names: Mapping[int, str] | None = None
 ) -> tuple[list[FieldDiff], list[StepWrite]]:
-    """Field diffs (`steps[i].field`) and the step writes that make `live` match in place.
-    `template_names` (live template id -> manifest name) names a step's extra bindings."""
-    kind = desired.spec.sequenceType
-    have = live.resource.spec.steps if live else []  # type: ignore[attr-defined]
+    """Step entries of the diff, aligned by content (removed, inserted, moved, changed), and
+    the step writes that make `live` match in place (meaningful when nothing is removed or
+    reordered: then every kept step is at its own order). `template_names` (live template id
+    -> manifest name) names a step's extra bindings."""
+    old_type = live.resource.spec.sequenceType if live else None  # type: ignore[attr-defined]
+    want = essences(desired, old_type)
+    have = essences(live.resource, desired.spec.sequenceType) if live else []  # type: ignore[arg-type]
     diffs: list[FieldDiff] = []
     writes: list[StepWrite] = []
-    for i, step in enumerate(desired.spec.steps):
-        old = step_essence(have[i], kind) if i < len(have) else {}
-        changed = _fields_diff(i, step_essence(step, kind), old)
-        if i < len(have) and duplicate_bindings(live.steps[i]):  # type: ignore[union-attr]
-            changed = _rebound(i, step, live.steps[i], changed, template_names or {})  # type: ignore[union-attr]
-        if changed or i >= len(have):
-            diffs += changed
-            writes.append(StepWrite(i + 1, live.steps[i] if live and i < len(have) else None))
+    for pair in step_alignment(desired, live):
+        o, n = pair.old_index, pair.new_index
+        if pair.op in ("same", "changed"):
+            changed = _fields_diff(pair, want[n], have[o])  # type: ignore[index]
+            if duplicate_bindings(live.steps[o]):  # type: ignore[union-attr,index]
+                step = desired.spec.steps[n]  # type: ignore[index]
+                changed = _rebound(n, step, live.steps[o], changed, template_names or {})  # type: ignore[union-attr,index,arg-type]
+            if changed:
+                diffs += [
+                    d if d.op else dataclasses.replace(d, op="changed", old_index=o, new_index=n)
+                    for d in changed
+                ]
+                writes.append(StepWrite(n + 1, live.steps[o]))  # type: ignore[union-attr,index,operator]
+        elif pair.op == "inserted":
+            entry = FieldDiff(f"steps[{n}]", None, _shown(want[n]))  # type: ignore[index]
+            # A new sequence's steps have nothing to align with: plain {path, old, new}.
+            diffs.append(dataclasses.replace(entry, op="inserted", new_index=n) if live else entry)
+            writes.append(StepWrite(n + 1))  # type: ignore[operator]
+        elif pair.op == "removed":
+            diffs.append(FieldDiff(f"steps[{o}]", _shown(have[o]), None, "removed", o, None))  # type: ignore[index]
+        else:
+            entry = FieldDiff(f"steps[{n}]", _shown(have[o]), _shown(want[n]), "moved", o, n)  # type: ignore[index]
+            diffs.append(entry)
     return diffs, writes
 
 
-def steps_removed(desired: Sequence, live: LiveObject) -> list[FieldDiff]:
-    """For a replace: the live steps beyond the desired list, as `steps[i]: {...} → (unset)`."""
-    kind = live.resource.spec.sequenceType  # type: ignore[attr-defined]
-    have = live.resource.spec.steps  # type: ignore[attr-defined]
+def _fields_diff(pair: StepPair, want: dict, have: dict) -> list[FieldDiff]:
     return [
-        FieldDiff(f"steps[{i}]", _shown(step_essence(s, kind)), None)
-        for i, s in enumerate(have)
-        if i >= len(desired.spec.steps)
-    ]
-
-
-def _fields_diff(index: int, want: dict, have: dict) -> list[FieldDiff]:
-    return [
-        _field(index, key, have.get(key), value)
+        dataclasses.replace(
+            _field(pair.new_index, key, have.get(key), value),  # type: ignore[arg-type]
+            op="changed",
+            old_index=pair.old_index,
+            new_index=pair.new_index,
+        )
         for key, value in want.items()
-        if have.get(key) != value and (have or (key, value) != ("isReply", False))
+        if have.get(key) != value
     ]
 
 
@@ -153,7 +199,13 @@ def _rebound(
 
 
 def _shown(essence: dict) -> dict:
-    shown = {key: display(Step, key, value) for key, value in essence.items()}
+    """A whole step as the manifest writes it (no `isReply: false`, no timing it lacks, one
+    template as `template`)."""
+    shown = {
+        key: display(Step, key, value)
+        for key, value in essence.items()
+        if value is not None and (key, value) != ("isReply", False)
+    }
     if len(shown.get("templates", ())) == 1:
         shown = {("template" if k == "templates" else k): v for k, v in shown.items()}
         shown["template"] = shown["template"][0]

@@ -15,9 +15,12 @@ from seqops.manifest.models import Sequence
 from seqops.plan.changes import ACTIONS, Change, RuleDrift
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
-from seqops.render import business, lintnotes
+from seqops.render import business, lintnotes, longtext
 from seqops.render.fold import DEFAULT_BUDGET, Section, fit
 from seqops.render.mdtext import cell, code, prose, table
+from seqops.render.mdtext import change as change_cell
+from seqops.render.stepview import StepChange, step_changes
+from seqops.render.text import display_name
 from seqops.render.timeline import sequence_chart
 
 __all__ = ["ICON", "MarkdownRenderer", "cell"]
@@ -43,6 +46,7 @@ MEANING = {
 DRIFT = "drift (read-only: fix in Coefficy)"
 """What an AutomationRule `update` is: live Coefficy automations differ, and seqops cannot write
 them (DESIGN §6), so nothing changes in place."""
+STEP_ICON = {"removed": "🗑️", "inserted": "🆕", "moved": "↕️", "changed": "✏️"}
 CHARTED = {"create", "adopt", "update", "replace", "enable"}
 """Sequence changes that get a timeline (a disabled or deleted sequence fires nothing)."""
 
@@ -57,7 +61,8 @@ class MarkdownRenderer:
 
     def render(self, plan: Plan) -> str:
         titles = business.subjects(plan.changes)
-        head = [f"### seqops plan: {plan.target_description or plan.target}", self.summary(plan)]
+        head = [f"### seqops plan: {prose(plan.target_description or plan.target)}"]
+        head.append(self.summary(plan))
         head += [notes] if (notes := self.notes(plan)) else []
         sections = [Section(self.section(c, titles), self.folded(c)) for c in plan.changes]
         tail = [f"<sub>plan checksum <code>{plan.checksum}</code></sub>"] if plan.changes else []
@@ -114,6 +119,8 @@ class MarkdownRenderer:
     @staticmethod
     def title(change: Change) -> str:
         text = f"{ICON[change.action]} {change.action} {code(f'{change.kind}/{change.name}')}"
+        if name := display_name(change):
+            text += f" “{prose(name)}”"
         if change.impact is not None and change.impact.total:
             text += (
                 f" — <b>{change.impact.active} active, {change.impact.paused} paused prospects</b>"
@@ -121,8 +128,11 @@ class MarkdownRenderer:
         return text
 
     def details(self, change: Change, titles: dict[str, str]) -> list[str]:
-        parts = [business.settings(change.diff), business.body_diff(change.diff)]
+        parts: list[str | None] = [business.settings(change.diff)]
         before, after = _versions(change)
+        if change.kind == "Sequence" and change.action not in ("create", "disable", "delete"):
+            parts.append(step_list(change))
+        parts += business.long_texts(change.diff)
         if change.kind == "Sequence" and (before or after):
             if change.action not in ("disable", "delete"):
                 parts.append(business.steps(before, after, titles))
@@ -137,6 +147,25 @@ class MarkdownRenderer:
         """Field by field, when the resources themselves are not known."""
         rows = [[f"`{d.path}`", cell(d.old), cell(d.new)] for d in change.diff]
         return table(["Field", "Before", "After"], rows)
+
+
+def step_list(change: Change) -> str | None:
+    """The steps removed, inserted, moved and changed, one line each, as the text plan says
+    them (`🗑️ step 4 · task 'Connect on LinkedIn' removed; steps 5-6 move up one`)."""
+    lines = []
+    for step in step_changes(change):
+        what = prose(step.action + (f" ({step.details})" if step.details else ""))
+        notes = "".join(f"; {prose(note)}" for note in step.notes)
+        lines.append(f"- {STEP_ICON[step.op]} {what}{_fields(step)}{notes}")
+    return "\n".join(lines) or None
+
+
+def _fields(step: StepChange) -> str:
+    shown = [d for d in step.fields if not longtext.is_long(d.old, d.new)]
+    parts = [f"{d.path.rsplit('.', 1)[-1]} {change_cell(d.old, d.new)}" for d in shown]
+    if len(shown) < len(step.fields):
+        parts.append("text changed (diff below)")
+    return ": " + ", ".join(parts) if parts else ""
 
 
 def meaning(change: Change) -> str:

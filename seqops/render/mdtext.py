@@ -1,4 +1,11 @@
-"""Markdown building blocks that keep user text inert: table cells, code fences, tables."""
+"""Markdown building blocks that keep user text inert: table cells, code fences, tables.
+
+User text (names, subjects, notes, warnings that quote them) is read by GitHub as Markdown
+unless escaped: backticks would open code, `**` bold, `[x](y)` a link, `<b>` HTML, and
+`@team` or `#123` would ping people and link issues. `inert` strips control characters,
+escapes HTML and inline Markdown, and puts a zero-width joiner after the `@` of a mention and
+the `#` of an issue reference, so the comment shows the text as written and notifies nobody.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,19 @@ import html
 import re
 
 from seqops.plan.diff import show
+from seqops.sanitize import terminal
 
 _BACKTICKS = re.compile(r"`+")
+_MARKDOWN = re.compile(r"([\\`*\[\]~|]|(?<!\w)_|_(?!\w))")
+_MENTION = re.compile(r"(?<![\w@])@(?=[\w-])|(?<![\w&])#(?=\w)|#(?=[0-9])")
+ZWJ = "\u200d"
+
+
+def inert(text: str) -> str:
+    """`text` shown as written in GitHub Markdown, on one line: no markup, HTML, mention or
+    issue reference of its own."""
+    escaped = html.escape(terminal(str(text), one_line=True), quote=False)
+    return _MENTION.sub(lambda m: m.group() + ZWJ, _MARKDOWN.sub(r"\\\1", escaped))
 
 
 def cell(value: object) -> str:
@@ -18,13 +36,13 @@ def cell(value: object) -> str:
 
 
 def plain(text: str) -> str:
-    """Text safe inside a table cell as it is: no pipes, newlines or HTML of its own."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a table cell as it is: no pipes, newlines, HTML or Markdown."""
+    return inert(text)
 
 
 def prose(text: str) -> str:
-    """User or server text inside Markdown prose or a quote: inert HTML, one line."""
-    return html.escape(text, quote=False).replace("\n", " ")
+    """User or server text inside Markdown prose or a quote: inert, one line."""
+    return inert(text)
 
 
 def change(old: object, new: object) -> str:

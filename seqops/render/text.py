@@ -1,4 +1,9 @@
-"""The terminal plan: reads like a code review, `+` green, `~` yellow, `-` red."""
+"""The terminal plan: reads like a code review, `+` green, `~` yellow, `-` red.
+
+Steps are shown by content (`- step 4 · task 'Connect on LinkedIn' removed; steps 5-6 move up
+one`), long text as a line diff with the changed words marked (never cut), and every string
+from a manifest or the account is stripped of control characters and rich markup first.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from seqops.plan.changes import Change
 from seqops.plan.diff import FieldDiff, show
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
-from seqops.render import lintnotes
+from seqops.render import lintnotes, longtext
+from seqops.render.stepview import StepChange, is_step_entry, step_changes
+from seqops.sanitize import terminal
 
 STYLE = {
     "create": ("+", "green"),
@@ -19,10 +26,23 @@ STYLE = {
     "disable": ("-", "red"),
     "delete": ("-", "red"),
 }
+STEP_STYLE = {
+    "removed": ("-", "red"),
+    "inserted": ("+", "green"),
+    "moved": ("↕", "cyan"),
+    "changed": ("~", "yellow"),
+}
+LINE_STYLE = {"-": "red", "+": "green", " ": "dim", "@": "dim"}
+INDENT = "    "
+
+
+def safe(text: object) -> str:
+    """User text as inert console markup: no control characters, no markup of its own."""
+    return escape(terminal(str(text), one_line=True))
 
 
 def target_line(plan: Plan) -> str:
-    return f"[bold]Target:[/bold] {escape(plan.target_description or plan.target)}"
+    return f"[bold]Target:[/bold] {safe(plan.target_description or plan.target)}"
 
 
 def summary_line(plan: Plan) -> str:
@@ -32,6 +52,15 @@ def summary_line(plan: Plan) -> str:
         if counts
         else "No changes: the target matches the manifests."
     )
+
+
+def display_name(change: Change) -> str | None:
+    """The name reviewers know the object by, when it is not its key."""
+    for resource in (change.desired, getattr(change.existing, "resource", None)):
+        name = getattr(resource, "display_name", None)
+        if name and name != change.name:
+            return name
+    return None
 
 
 class TextRenderer:
@@ -44,37 +73,104 @@ class TextRenderer:
         lines = [target_line(plan), ""]
         for change in plan.changes:
             lines += [*self.change(change), ""]
-        lines += [f"[yellow]warning:[/yellow] {escape(w)}" for w in plan.warnings]
+        lines += [f"[yellow]warning:[/yellow] {safe(w)}" for w in plan.warnings]
         lines.append(f"[bold]{escape(summary_line(plan))}[/bold]")
         if self.safety:
             flags = " ".join(sorted({v.flag for v in self.safety}))
             lines.append(f"[bold red]apply will need {flags}:[/bold red]")
-            lines += [f"  [red]- {escape(str(v))}[/red]" for v in self.safety]
+            lines += [f"  [red]- {safe(v)}[/red]" for v in self.safety]
         return "\n".join(lines)
 
     def change(self, change: Change) -> list[str]:
         symbol, colour = STYLE[change.action]
-        head = f"[{colour}]{escape(symbol)} {change.action}[/{colour}] [bold]{escape(change.kind)}/{escape(change.name)}[/bold]"
+        head = (
+            f"[{colour}]{escape(symbol)} {change.action}[/{colour}] "
+            f"[bold]{safe(change.kind)}/{safe(change.name)}[/bold]"
+        )
         if change.id is not None:
             head += f" (id {change.id})"
+        if name := display_name(change):
+            head += f" [dim]“{safe(name)}”[/dim]"
         lines = [head]
         if change.reason:
-            lines.append(f"    [dim]{escape(change.reason)}[/dim]")
-        lines += [f"    {self.diff(change, d)}" for d in change.diff]
+            lines.append(f"{INDENT}[dim]{safe(change.reason)}[/dim]")
+        for d in change.diff:
+            if not is_step_entry(d):
+                lines += [INDENT + line for line in self.field(d)]
+        for step in step_changes(change):
+            lines += [INDENT + line for line in self.step(step)]
         if change.impact is not None:
             style = "bold red" if change.disruptive else "bold"
-            lines.append(f"    [{style}]impact: {escape(str(change.impact))}[/{style}]")
-        lines += [f"    [yellow]! {escape(w)}[/yellow]" for w in change.warnings]
+            lines.append(f"{INDENT}[{style}]impact: {safe(change.impact)}[/{style}]")
+        lines += [f"{INDENT}[yellow]! {safe(w)}[/yellow]" for w in change.warnings]
         lines += [
-            f"    [{lintnotes.STYLE[level]}]lint {escape(text)}[/{lintnotes.STYLE[level]}]"
+            f"{INDENT}[{lintnotes.STYLE[level]}]lint {safe(text)}[/{lintnotes.STYLE[level]}]"
             for level, text in lintnotes.findings(change)
         ]
         return lines
 
     @staticmethod
     def diff(change: Change, d: FieldDiff) -> str:
+        """One field diff on one line (long text: its first line; see `field`)."""
+        return TextRenderer.field(d)[0]
+
+    @staticmethod
+    def field(d: FieldDiff, label: str | None = None) -> list[str]:
+        """A field diff: `~ path: old → new`, or for long text a line diff below it."""
+        name = safe(label or d.path)
+        if longtext.is_long(d.old, d.new):
+            symbol, colour = _field_style(d)
+            return [f"[{colour}]{symbol} {name}:[/{colour}]", *text_diff(d.old, d.new)]
         if d.old is None and d.new is not None:
-            return f"[green]+ {escape(d.path)}: {escape(show(d.new))}[/green]"
+            return [f"[green]+ {name}: {safe(show(d.new))}[/green]"]
         if d.new is None:
-            return f"[red]- {escape(d.path)}: {escape(show(d.old))}[/red]"
-        return f"[yellow]~ {escape(str(d))}[/yellow]"
+            return [f"[red]- {name}: {safe(show(d.old))}[/red]"]
+        return [f"[yellow]~ {name}: {safe(show(d.old))} → {safe(show(d.new))}[/yellow]"]
+
+    def step(self, step: StepChange) -> list[str]:
+        symbol, colour = STEP_STYLE[step.op]
+        whole = step.before if step.op == "removed" else step.after
+        fields = [d for d in step.fields if not longtext.is_long(d.old, d.new)]
+        inline = ": " + ", ".join(_inline(d) for d in fields) if len(fields) == 1 else ""
+        lines = [f"[{colour}]{escape(symbol)} {safe(step.headline(inline))}[/{colour}]"]
+        if step.op != "changed":
+            note = (whole or {}).get("note")
+            if note and (whole or {}).get("template") is None and longtext.is_long(note, None):
+                gone = FieldDiff("note", note, None) if step.op == "removed" else None
+                lines += [INDENT + x for x in self.field(gone or FieldDiff("note", None, note))]
+            return lines
+        for d in step.fields:
+            if inline and d in fields:
+                continue
+            key = d.path.rsplit(".", 1)[-1]
+            lines += [INDENT + line for line in self.field(d, key)]
+        return lines
+
+
+def _field_style(d: FieldDiff) -> tuple[str, str]:
+    if d.old is None:
+        return "+", "green"
+    if d.new is None:
+        return "-", "red"
+    return "~", "yellow"
+
+
+def _inline(d: FieldDiff) -> str:
+    """`wait 2d → 3d`, `note (unset) → 'Ring'`: one short field of a step."""
+    return f"{d.path.rsplit('.', 1)[-1]} {show(d.old)} → {show(d.new)}"
+
+
+def text_diff(old: object, new: object) -> list[str]:
+    """Long text as `-`/`+` lines (context lines dim), the changed words in bold."""
+    out = []
+    for line in longtext.diff(old, new):
+        colour = LINE_STYLE[line.mark]
+        if line.words:
+            body = "".join(
+                f"[bold underline]{safe(text)}[/bold underline]" if changed else safe(text)
+                for changed, text in line.words
+            )
+        else:
+            body = safe(line.text)
+        out.append(f"{INDENT}[{colour}]{escape(line.mark)} {body}[/{colour}]")
+    return out

@@ -9,6 +9,8 @@ axis, so "before" and "after" sections line up and a changed wait is seen as a m
   time zone (a date axis would shift by a day west of UTC). Milliseconds rather than seconds
   because Mermaid reads a bare number as milliseconds for both `x` and `X` in a task's start
   (recent versions), but as the format says in its end.
+- Steps removed, added, moved or changed are tagged (`done`, `active`, `crit`) and say so in
+  their label, so a glance shows what moved.
 - Date sequences: each step on its date (`dateFormat YYYY-MM-DD`; parsed and shown in the
   viewer's local time, so the day never shifts).
 """
@@ -19,8 +21,13 @@ import re
 from dataclasses import dataclass
 
 from seqops.manifest.models import Sequence, Step
+from seqops.plan.alignment import StepPair
+from seqops.plan.steps import align_sequences
 
 DAY = 86_400
+NOTE_LIMIT = 32
+MARK_WORD = {"inserted": "added", "moved": "moved", "changed": "changed"}
+TAGS = {"removed": "done", "added": "active", "moved": "crit", "changed": "crit"}
 _UNSAFE = re.compile(r"[:;#%\"`<>{}\[\]\n\r]+")
 
 
@@ -41,6 +48,9 @@ class Firing:
     def label(self) -> str:
         sent = " / ".join(self.step.variants)  # A/B variants side by side
         what = f"{self.step.type} {sent}" if sent else self.step.type
+        if not sent and self.step.note:
+            note = " ".join(self.step.note.split())
+            what += " " + (note if len(note) <= NOTE_LIMIT else note[: NOTE_LIMIT - 1] + "…")
         return f"Step {self.order} · {what} · {self.when}"
 
 
@@ -63,8 +73,17 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(" ", text).strip()
 
 
-def gantt(title: str, sections: list[tuple[str, list[Firing]]], *, dates: bool) -> str:
-    """A ```mermaid Gantt block: one section per version (e.g. Before / After)."""
+def gantt(
+    title: str,
+    sections: list[tuple[str, list[Firing]]],
+    *,
+    dates: bool,
+    marks: dict[tuple[str, int], str] | None = None,
+) -> str:
+    """A ```mermaid Gantt block: one section per version (e.g. Before / After). `marks` tags
+    a step (section name, 1-based order) as removed (`done`, greyed), added (`active`) or
+    changed/moved (`crit`), and says so in its label for readers without colours."""
+    marks = marks or {}
     head = ["gantt", f"    title {safe(title)}"]
     head += (
         ["    dateFormat YYYY-MM-DD", "    axisFormat %b %d"]
@@ -74,8 +93,14 @@ def gantt(title: str, sections: list[tuple[str, list[Firing]]], *, dates: bool) 
     lines = [*head, "    todayMarker off"]
     for name, steps in sections:
         lines.append(f"    section {safe(name)}")
-        lines += [f"    {safe(f.label)} : {_span(f, dates)}" for f in steps if _placed(f, dates)]
+        lines += [_task(f, marks.get((name, f.order)), dates) for f in steps if _placed(f, dates)]
     return "```mermaid\n" + "\n".join(lines) + "\n```"
+
+
+def _task(firing: Firing, mark: str | None, dates: bool) -> str:
+    if mark is None:
+        return f"    {safe(firing.label)} : {_span(firing, dates)}"
+    return f"    {safe(firing.label)} ({mark}) :{TAGS[mark]}, {_span(firing, dates)}"
 
 
 def _placed(firing: Firing, dates: bool) -> bool:
@@ -104,7 +129,19 @@ def sequence_chart(before: Sequence | None, after: Sequence | None) -> str | Non
             gantt(f"{seq.display_name} ({label})", [(label, firings(seq))], dates=_is_date(seq))
             for label, seq in (("Before", before), ("After", after))
         )
-    return gantt(title, [("Before", firings(before)), ("After", firings(after))], dates=dates)
+    sections = [("Before", firings(before)), ("After", firings(after))]
+    return gantt(title, sections, dates=dates, marks=marks(align_sequences(before, after)))
+
+
+def marks(pairs: list[StepPair]) -> dict[tuple[str, int], str]:
+    """Which bars to tag: removed steps in Before, added, moved and changed steps in After."""
+    out: dict[tuple[str, int], str] = {}
+    for p in pairs:
+        if p.op == "removed":
+            out[("Before", p.old_index + 1)] = "removed"  # type: ignore[operator]
+        elif p.op in ("inserted", "moved", "changed"):
+            out[("After", p.new_index + 1)] = MARK_WORD[p.op]  # type: ignore[operator]
+    return out
 
 
 def _is_date(sequence: Sequence) -> bool:

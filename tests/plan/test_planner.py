@@ -66,7 +66,8 @@ def test_durations_display_in_manifest_terms():
     )
     [change] = plan.changes
     assert [d.to_json() for d in change.diff] == [
-        {"path": "steps[0].wait", "old": "2d", "new": "3d"}
+        {"path": "steps[0].wait", "old": "2d", "new": "3d", "op": "changed"}
+        | {"old_index": 0, "new_index": 0, "old_step": 1, "new_step": 1}
     ]
     assert change.planned_updated_at == "t0" and change.id == 1
 

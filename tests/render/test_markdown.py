@@ -69,7 +69,9 @@ def test_a_changed_wait_moves_the_step_day_in_the_table_and_the_timeline():
     assert "gantt" in chart and "dateFormat x" in chart and "axisFormat %Q" in chart
     assert "section Before" in chart and "section After" in chart
     assert "Step 2 · call · day 3 : 3, 4" in chart
-    assert "Step 2 · call · day 4 : 4, 5" in chart
+    assert "Step 2 · call · day 4 (changed) :crit, 4, 5" in chart  # tagged in After
+    assert "Step 3 · auto_email follow-up · day 7 : 7, 8" in chart  # only shifted: not tagged
+    assert "| 3 | 6 → **7** | 3d | auto_email | follow-up |  | ⏩ 1 day later |" in body
 
 
 def test_impact_is_bold_in_the_section_and_its_title_and_totalled_in_the_summary():
@@ -87,10 +89,16 @@ def test_a_replace_shows_removed_steps_struck_and_both_versions_on_the_chart():
     md = render(plan_of([*TEMPLATES, after], [live(before, 1)], {1: Impact(active=2)}))
     body = section(md, "inbound")
     assert "♻️ replace" in md
-    assert "| 2 | 3 → **4** | 2d → **3d** | call → **auto_email** | follow-up |" in body
-    assert "| 3 | ~~6~~ | ~~3d~~ | ~~auto_email~~ | ~~follow-up~~ |" in body
-    assert "🗑️ removed" in body
+    # Aligned by content: the call is removed, the follow-up email moves up (not "re-typed").
+    assert "| 2 | ~~3~~ | ~~2d~~ | ~~call~~ |  |  | 🗑️ removed |" in body
+    assert (
+        "| 3 → **2** | 6 → **4** | 3d | auto_email | follow-up |  | ⬆️ up 1<br>⏩ 2 days earlier |"
+        in body
+    )
+    assert "- 🗑️ step 2 · call removed (wait 2d); step 3 moves up one (now step 2)" in body
+    assert "_step 2 · call removed: inbound (v2) replaces" in body
     assert body.count("section ") == 2
+    assert "Step 2 · call · day 3 (removed) :done, 3, 4" in body
 
 
 def test_a_created_sequence_has_one_steps_section_and_a_created_template_its_whole_body():

@@ -60,7 +60,7 @@ def test_text_names_the_target_first_and_reads_like_a_review():
     assert lines[0] == "Target: embedded sandbox (.seqops/sandbox.db): not a real Outreach account"
     assert "+ create Template/intro" in out
     assert "~ update Sequence/inbound (id 1)" in out
-    assert "~ steps[0].wait: 1d → 3d" in out
+    assert "~ step 1 · call: wait 1d → 3d" in out
     assert "impact: 4 active, 1 paused prospects" in out
     assert "'Hi [bold]there[/bold] | you'" in out  # user text is never markup
     assert "Plan: 1 to create, 1 to update." in out
@@ -85,7 +85,7 @@ def test_markdown_has_a_summary_table_and_a_section_per_change():
     assert "| Action | Count |" in md
     assert md.count("<details>") == 2 == md.count("</details>")
     assert "| 1 | 2 → **4** | 1d → **3d** | call |" in md  # step 1: day, wait, type
-    assert "Hi [bold]there[/bold] \\| you" in md  # pipes escaped inside the table
+    assert "Hi \\[bold\\]there\\[/bold\\] \\| you" in md  # pipes, brackets escaped in the table
     assert "**Impact: 4 active, 1 paused prospects**" in md
     assert "--allow-disruption" in md
 

@@ -52,11 +52,10 @@ async def test_add_a_step_appends_in_place(kit):
     steps = [email("intro"), call("2d"), email("follow-up", "3d"), call("1w", note="Last try")]
     resources = edited(account(), "inbound", steps=steps)
     [change] = (await kit.plan(resources)).changes
-    assert change.action == "update" and {d.path for d in change.diff} == {
-        "steps[3].type",
-        "steps[3].wait",
-        "steps[3].note",
-    }
+    assert change.action == "update"
+    [added] = change.diff
+    assert (added.path, added.op, added.old_index, added.new_index) == ("steps[3]", "inserted", None, 3)
+    assert added.new == {"type": "call", "wait": "1w", "note": "Last try"}
     await kit.converge(resources)
     after = await kit.live("Sequence", "inbound")
     assert after.id == before.id and len(after.steps) == 4
