@@ -54,7 +54,7 @@ async def test_add_a_step_appends_in_place(kit):
     [change] = (await kit.plan(resources)).changes
     assert change.action == "update"
     [added] = change.diff
-    assert (added.path, added.op, added.old_index, added.new_index) == ("steps[3]", "inserted", None, 3)
+    assert (added.path, added.op, added.new_index) == ("steps[3]", "inserted", 3)
     assert added.new == {"type": "call", "wait": "1w", "note": "Last try"}
     await kit.converge(resources)
     after = await kit.live("Sequence", "inbound")
