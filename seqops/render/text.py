@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.markup import escape
 
 from seqops.plan.changes import Change
-from seqops.plan.diff import FieldDiff, show
+from seqops.plan.diff import FieldDiff, show, variants_change
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
 from seqops.render import lintnotes, longtext
@@ -125,7 +125,8 @@ class TextRenderer:
             return [f"[green]+ {name}: {safe(show(d.new))}[/green]"]
         if d.new is None:
             return [f"[red]- {name}: {safe(show(d.old))}[/red]"]
-        return [f"[yellow]~ {name}: {safe(show(d.old))} → {safe(show(d.new))}[/yellow]"]
+        change = f"{show(d.old)} → {show(d.new)}{_variants(d)}"
+        return [f"[yellow]~ {name}: {safe(change)}[/yellow]"]
 
     def step(self, step: StepChange) -> list[str]:
         symbol, colour = STEP_STYLE[step.op]
@@ -157,7 +158,12 @@ def _field_style(d: FieldDiff) -> tuple[str, str]:
 
 def _inline(d: FieldDiff) -> str:
     """`wait 2d → 3d`, `note (unset) → 'Ring'`: one short field of a step."""
-    return f"{d.path.rsplit('.', 1)[-1]} {show(d.old)} → {show(d.new)}"
+    return f"{d.path.rsplit('.', 1)[-1]} {show(d.old)} → {show(d.new)}{_variants(d)}"
+
+
+def _variants(d: FieldDiff) -> str:
+    """A/B variants added and removed, spelt out: ` (variants: +intro-b -intro-c)`."""
+    return f" (variants: {variants_change(d.old, d.new)})" if d.path.endswith(".templates") else ""
 
 
 def text_diff(old: object, new: object) -> list[str]:
