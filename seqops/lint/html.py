@@ -137,6 +137,9 @@ class _Scanner:
             self.open.append(tag)
 
     def end_tag(self, name: str, offset: int, length: int) -> None:
+        if self.open and self.open[-1].name == name:  # well-formed: nearly always
+            self.open.pop()
+            return
         if name in VOID:
             return
         names = [t.name for t in self.open]

@@ -30,7 +30,6 @@ def to_sarif(findings: list[Finding], root: Path | None = None) -> dict[str, Any
                     "driver": {
                         "name": "seqops",
                         "version": _version(),
-                        "informationUri": "https://github.com/seqops/seqops/blob/main/docs/lint.md",
                         "rules": [_rule(RULES[rule_id]) for rule_id in ids],
                     }
                 },

@@ -85,6 +85,8 @@ class MarkdownRenderer:
 
     def notes(self, plan: Plan) -> str:
         notes = [f"> ⚠️ {prose(w)}" for w in plan.warnings]
+        if lint := lintnotes.summary(plan):
+            notes.append(f"> ❌ **{prose(lint)}**")
         if self.safety:
             flags = " ".join(f"`{f}`" for f in sorted({v.flag for v in self.safety}))
             notes.append(f"> 🛑 **apply will need {flags}**")

@@ -75,6 +75,8 @@ class TextRenderer:
             lines += [*self.change(change), ""]
         lines += [f"[yellow]warning:[/yellow] {safe(w)}" for w in plan.warnings]
         lines.append(f"[bold]{escape(summary_line(plan))}[/bold]")
+        if lint := lintnotes.summary(plan):
+            lines.append(f"[bold red]{escape(lint)}[/bold red]")
         if self.safety:
             flags = " ".join(sorted({v.flag for v in self.safety}))
             lines.append(f"[bold red]apply will need {flags}:[/bold red]")

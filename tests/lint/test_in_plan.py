@@ -69,6 +69,7 @@ def test_the_text_plan_shows_a_finding_under_its_change(workdir):
     change = max(i for i, line in enumerate(lines[:at]) if line.startswith("+ create"))
     assert lines[change] == "+ create Template/intro"
     assert lines[at].strip().startswith("lint ")
+    assert "1 lint error: apply refuses this plan" in result.stdout
 
 
 def test_the_markdown_plan_shows_the_finding_in_the_changes_section(workdir):
@@ -80,6 +81,7 @@ def test_the_markdown_plan_shows_the_finding_in_the_changes_section(workdir):
     assert TYPO_AT in template
     assert "{{first_nmae}}" in template
     assert not any(TYPO_AT in s for s in sections if s is not template)
+    assert "❌ **1 lint error: apply refuses this plan" in sections[0]
 
 
 def test_apply_refuses_a_plan_with_a_lint_error_and_writes_nothing(workdir):
