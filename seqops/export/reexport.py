@@ -16,13 +16,14 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from seqops.export.existing import Directory, ManifestFile
+from seqops.export.existing import Directory, Existing, ManifestFile
 from seqops.export.exporter import ExportResult
 from seqops.export.update import update_node
 from seqops.export.writer import OverwriteError, WriteReport, _write_atomically, write_export
 from seqops.manifest.dump import WIDTH
 
 UPDATE_FLAG = "--update"
+_EXPLICIT_START = re.compile(r"\A(?:\s*#.*\n|\s*\n)*---")
 _DASH = re.compile(r"^(?P<lead> *)(?P<dash>- +)")
 _COMMENT = re.compile(r"^\s*(#|---|\.\.\.)")
 
@@ -41,14 +42,14 @@ def write_into(
         return write_export(result, out_dir, find_stale=find_stale), []
     report = WriteReport()
     new_files = _new_files(result, directory, out_dir)
-    touched = _update_documents(result, directory)
-    texts = {f.relative: _render(f) for f in touched}
+    changed = _update_documents(result, directory)
+    texts = {e.file.relative: _render(e.file) for e in changed}
     report.updated = sorted(r for r, text in texts.items() if text != _file(directory, r).text)
     report.unchanged = sorted({e.file.relative for e in directory.matched.values()})
     report.unchanged = [r for r in report.unchanged if r not in report.updated]
     report.created = sorted(new_files)
     if report.updated and not update:
-        raise OverwriteError(_refusal(directory, report.updated, out_dir))
+        raise OverwriteError(_refusal(changed, out_dir))
     for relative in report.updated:
         _write_atomically(out_dir / relative, texts[relative])
     for relative, text in new_files.items():
@@ -74,13 +75,14 @@ def _new_files(result: ExportResult, directory: Directory, out_dir: Path) -> dic
     return files
 
 
-def _update_documents(result: ExportResult, directory: Directory) -> list[ManifestFile]:
-    touched: dict[int, ManifestFile] = {}
+def _update_documents(result: ExportResult, directory: Directory) -> list[Existing]:
+    """The documents an update changed (their nodes now say what the account says)."""
+    changed = []
     for obj, data in result.documents.values():
         existing = directory.matched.get((obj.kind, obj.id))
         if existing is not None and update_node(existing, data):
-            touched[id(existing.file)] = existing.file
-    return list(touched.values())
+            changed.append(existing)
+    return changed
 
 
 def _render(file: ManifestFile) -> str:
@@ -90,6 +92,7 @@ def _render(file: ManifestFile) -> str:
     yaml.width = WIDTH
     yaml.allow_unicode = True
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.explicit_start = _EXPLICIT_START.match(file.text) is not None
     stream = io.StringIO()
     yaml.dump_all(file.documents, stream)
     return stream.getvalue()
@@ -124,9 +127,11 @@ def _file(directory: Directory, relative: str) -> ManifestFile:
     return next(f for f in directory.files if f.relative == relative)
 
 
-def _refusal(directory: Directory, updated: list[str], out_dir: Path) -> str:
-    described = [e.where for e in directory.matched.values() if e.file.relative in set(updated)]
-    shown = ", ".join(sorted(described)[:3]) + (", ..." if len(described) > 3 else "")
+def _refusal(changed: list[Existing], out_dir: Path) -> str:
+    described = sorted(e.where for e in changed)
+    shown = ", ".join(described[:5]) + (
+        f" and {len(described) - 5} more" if len(described) > 5 else ""
+    )
     return (
         f"{out_dir} already holds manifests that differ from the account: {shown}; "
         f"re-run with {UPDATE_FLAG} to rewrite only the fields that differ (comments, labels "

@@ -21,6 +21,8 @@ from seqops.manifest.models import Resource, Step, manifest_adapter
 from seqops.plan.versions import same_display_name
 
 TEMPLATE_KEYS = ("template", "templates")
+STEP_MANAGED = {**STEP_DEFAULTS, "wait": 0}
+"""Step fields managed even when a manifest leaves them out, with the value that means."""
 
 
 def update_node(existing: Existing, exported: dict[str, Any]) -> bool:
@@ -32,7 +34,7 @@ def update_node(existing: Existing, exported: dict[str, Any]) -> bool:
         return False
     overridden = _overridden(existing.resource, existing.overlaid)
     changed = False
-    for key in _keys(spec, exported["spec"]):
+    for key in _managed(spec, new.spec):  # type: ignore[attr-defined]
         if key in overridden:
             continue
         if key == "steps":
@@ -42,8 +44,16 @@ def update_node(existing: Existing, exported: dict[str, Any]) -> bool:
     return changed
 
 
-def _keys(spec: dict, exported: dict) -> list[str]:
-    return [*spec, *(k for k in exported if k not in spec)]
+def _managed(node: dict, spec: BaseModel) -> list[str]:
+    """The fields the manifest manages: those it gives, `displayName` (its default is
+    metadata.name) and those whose default is a value (`steps`, `sequenceType`). A field it
+    leaves out stays out: seqops does not manage it, and export does not start to."""
+    valued = [
+        k
+        for k, f in type(spec).model_fields.items()
+        if f.get_default(call_default_factory=True) is not None
+    ]
+    return [*node, *(k for k in ("displayName", *valued) if k not in node)]
 
 
 def _overridden(base: Resource, overlaid: Resource) -> set[str]:
@@ -115,14 +125,14 @@ def _update_step(node: dict, data: dict, new: Step) -> bool:
     except ValueError:
         return False
     changed = _update_templates(node, data, base, new)
-    for key in _keys(node, data):
-        if key in TEMPLATE_KEYS or _value(base, key, STEP_DEFAULTS) == _value(
-            new, key, STEP_DEFAULTS
+    for key in [*node, *(k for k in STEP_MANAGED if k not in node)]:
+        if key in TEMPLATE_KEYS or _value(base, key, STEP_MANAGED) == _value(
+            new, key, STEP_MANAGED
         ):
             continue
         if key in data:
             node[key] = _styled(data[key])
-        else:
+        elif key in node:
             del node[key]
         changed = True
     return changed

@@ -187,3 +187,16 @@ def test_a_new_object_never_takes_the_name_of_a_manifest_of_nothing_live(workdir
     new = [p for p in snapshot(manifests) if p.startswith("templates/")]
     assert len(new) == 1 and new[0].startswith("templates/fresh-"), new
     assert seqops("validate", "manifests").rstrip().endswith("valid")
+
+
+def test_fields_a_manifest_leaves_out_stay_out(workdir):
+    """The account fills in an owner and the defaults; the manifest does not manage them."""
+    _, manifests = workdir
+    (manifests / "outbound.yaml").write_text(
+        "---\napiVersion: seqops/v1\nkind: Sequence\nmetadata: {name: outbound}\n"
+        "spec:\n  steps:\n    - {type: call}   # no wait: 0\n"
+    )
+    seqops("apply", "manifests", "-t", "staging", "--yes")
+    before = snapshot(manifests)
+    assert "0 new, 0 updated, 3 unchanged" in export()
+    assert snapshot(manifests) == before
