@@ -210,3 +210,12 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path, monkeypatch
     for output in (plan.output, status.output):
         assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
     assert "Evil  name" in status.output
+
+
+def test_error_lines_are_stripped_of_control_characters(capsys: pytest.CaptureFixture[str]):
+    from seqops.cli.common import fail
+
+    fail("live sequence 'a\x1b[2Jb\x07' refused: server said \x9b31mno")
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\x9b" not in err
+    assert "error: live sequence 'ab' refused: server said no" in err
