@@ -13,6 +13,10 @@ Changes run in phases, each a wave of independent writes under bounded concurren
    every other change of their key (the current version's steps and enable) is done; if one
    failed they are not attempted, so the old version keeps running.
 
+When the target stops answering (the client's circuit breaker opens, `Unreachable`), the run
+stops: changes in flight fail with that error, every change not yet started is reported not
+attempted with it.
+
 Before the first write to an existing object the executor re-reads its `updatedAt`; if it moved
 since the plan was made the change fails as stale. A change whose dependency (the template or
 ruleset it uses, the sequence it enables) did not succeed is not attempted.
@@ -105,7 +109,7 @@ class _Executor:
             return self.finish(run, NOT_ATTEMPTED, f"{blocker} did not succeed")
         async with self.slots:
             if self.stopped is not None and not run.started:
-                return self.finish(run, NOT_ATTEMPTED, f"not attempted: {self.stopped}")
+                return self.finish(run, NOT_ATTEMPTED, self.stopped)
             try:
                 if not run.started:
                     run.started = True

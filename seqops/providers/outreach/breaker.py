@@ -70,7 +70,8 @@ class CircuitBreaker:
 
     @property
     def message(self) -> str:
+        """`127.0.0.1:9 is unreachable (ConnectError …)`, `api.x keeps failing (503 …)`."""
+        state = "keeps failing" if self._cause[:1].isdigit() else "is unreachable"
         return (
-            f"{self.host} is unreachable ({self._cause} on every request for "
-            f"{self.window:.0f} s): stopped"
+            f"{self.host} {state} ({self._cause} on every request for {self.window:.0f} s): stopped"
         )
