@@ -3,6 +3,7 @@ the breaker's window, naming the host; the rest of an apply is reported not atte
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 
@@ -108,3 +109,27 @@ def test_hosts_are_named_with_their_port():
 
     assert host_of(httpx.URL("http://127.0.0.1:9/api/v2/")) == "127.0.0.1:9"
     assert host_of(httpx.URL("https://api.outreach.io/api/v2/")) == "api.outreach.io"
+
+
+async def test_requests_failing_alike_say_each_retry_once(caplog):
+    port = closed_port()
+    client = JsonApiClient(
+        f"http://127.0.0.1:{port}/api/v2",
+        StaticToken(Secret("t")),
+        attempts=1000,
+        wait_initial=0.01,
+        wait_max=0.02,
+        wait_jitter=0.0,
+        breaker_window=0.2,
+    )
+    caplog.set_level(logging.WARNING, logger="seqops.http")
+    try:
+        outcomes = await asyncio.gather(
+            *(client.get(f"/{p}") for p in ("stages", "users", "sequences")),
+            return_exceptions=True,
+        )
+    finally:
+        await client.aclose()
+    assert all(isinstance(o, Unreachable) for o in outcomes)
+    firsts = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retry 1/")]
+    assert len(firsts) == 1

@@ -65,3 +65,17 @@ def test_a_token_that_cannot_be_sent_is_one_line(project: Path, token: str):
 def test_a_url_that_cannot_be_sent_is_one_line(project: Path, url: str):
     line = refused(project, "--target", url, SEQOPS_TOKEN="fine-token")
     assert "refused" in line
+
+
+def test_references_that_name_things_are_shown(tmp_path: Path):
+    from seqops.credentials import shown_reference
+
+    (tmp_path / "Outreach-Token-2024").write_text("x")
+    existing = str(tmp_path / "Outreach-Token-2024")
+    assert shown_reference("env", "SEQOPS_TOKEN") == "env:SEQOPS_TOKEN"
+    assert shown_reference("file", existing) == f"file:{existing}"
+    assert shown_reference("file", "/home/me/.config/seqops/token") == (
+        "file:/home/me/.config/seqops/token"
+    )
+    assert shown_reference("env", CANARY) == "env:… (value hidden)"
+    assert shown_reference("file", f"/work/{CANARY}") == "file:… (value hidden)"

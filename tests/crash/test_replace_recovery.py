@@ -125,3 +125,32 @@ async def test_a_replace_killed_after_any_write_converges_in_one_run(nth):
         await assert_converged(rig, shorter(enabled=True))
     finally:
         await rig.aclose()
+
+
+FAILING = [
+    ("POST", r"/sequences$"),
+    ("POST", r"/sequenceSteps$"),
+    ("POST", r"/sequenceTemplates$"),
+    ("POST", r"/actions/enable$"),
+    ("PATCH", r"/sequences/\d+$"),
+    ("POST", r"/actions/disable$"),
+]
+
+
+@pytest.mark.parametrize(("method", "pattern"), FAILING)
+async def test_one_request_type_failing_through_a_replace_converges_next_run(method, pattern):
+    """A proxy answers 500 to one request type for a whole run (retries included): the run
+    fails cleanly, no state it leaves is mistaken for done, and the next run converges."""
+    rig, _ = await enrolled_rig(enabled=True)
+    try:
+        rig.proxy.fail(method, pattern)
+        outcome = await rig.kit.reconcile(shorter(enabled=True), allow_disruption=True)
+        assert not outcome.report.ok
+        rig.proxy.heal()
+        account = await rig.audit()
+        assert account.duplicates() == []
+        plan = await rig.kit.plan(shorter(enabled=True))
+        assert plan.empty == replaced(account)
+        await assert_converged(rig, shorter(enabled=True))
+    finally:
+        await rig.aclose()
