@@ -154,3 +154,23 @@ async def test_one_request_type_failing_through_a_replace_converges_next_run(met
         await assert_converged(rig, shorter(enabled=True))
     finally:
         await rig.aclose()
+
+
+async def test_a_saved_recovery_plan_keeps_its_order():
+    """A recovery plan saved to a file and applied later still retires the old version last."""
+    from seqops.plan.plan import Plan
+
+    rig, _ = await enrolled_rig(enabled=True)
+    try:
+        rig.proxy.crash_after("POST", r"/sequenceSteps$")
+        await rig.crashing_run(shorter(enabled=True))
+        rig.proxy.heal()
+        saved = Plan.from_json((await rig.kit.plan(shorter(enabled=True))).to_json())
+        [retire] = [c for c in saved.changes if c.action == "disable"]
+        assert retire.old_version and saved.changes[-1] is retire
+        report = await rig.kit.apply(saved)
+        assert report.ok, [str(r) for r in report.results]
+        assert rig.violations == []
+        assert replaced(await rig.audit())
+    finally:
+        await rig.aclose()
