@@ -6,9 +6,11 @@ state lives in memory, so every sandbox process starts with the configured refre
 
 Reuse grace, as real providers offer it (Okta, Auth0 "rotation overlap"): a client killed after
 the server rotated its refresh token but before it saved the new one comes back with the old
-one. Within `REUSE_GRACE` seconds of its use, and while the token it was traded for has never
-been used, the old token is accepted **once** more: the unused successor is revoked and a new
-pair is issued. Any other reuse is refused (`invalid_grant`).
+one. Within `REUSE_GRACE` seconds of its first use, and while the token it was last traded for
+has never been used, the old token is accepted once more per lost answer: that unused successor
+is revoked and a new pair is issued. Once a successor is used, or the grace has passed, the old
+token is refused (`invalid_grant`): at any time only the newest token, or the one before it
+while the newest's answer may have been lost, works.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class TokenAuthority:
     _used: dict[str, tuple[float, str]] = field(default_factory=dict)
     """used refresh token -> (when, the token it was traded for): the reuse grace."""
     reuse_grace: float = REUSE_GRACE
+    _graced_at: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -67,8 +70,8 @@ class TokenAuthority:
             access, renewed = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
             self._access[access] = time.monotonic() + self.access_token_ttl
             self._refresh.add(renewed)
-            if fresh:  # a token accepted through the grace gets no second one
-                self._used[refresh_token] = (time.monotonic(), renewed)
+            when = time.monotonic() if fresh else self._graced_at
+            self._used[refresh_token] = (when, renewed)
         return {
             "access_token": access,
             "refresh_token": renewed,
@@ -87,6 +90,7 @@ class TokenAuthority:
         if time.monotonic() - when > self.reuse_grace or successor not in self._refresh:
             return False
         self._refresh.discard(successor)
+        self._graced_at = when  # the grace still counts from the first use
         return True
 
     def expire_all(self) -> None:

@@ -43,14 +43,18 @@ def provider(app, oauth: OAuth) -> OutreachProvider:
     return OutreachProvider(client)
 
 
-def test_a_used_refresh_token_is_accepted_once_more_within_the_grace():
+def test_a_used_refresh_token_is_accepted_again_while_its_answers_were_lost():
     authority = TokenAuthority("static")
     first = authority.refresh("sandbox-refresh")
     assert first is not None
     again = authority.refresh("sandbox-refresh")  # the first answer was lost
     assert again is not None and again["refresh_token"] != first["refresh_token"]
     assert authority.refresh(first["refresh_token"]) is None  # the lost one is revoked
-    assert authority.refresh("sandbox-refresh") is None  # once only
+    third = authority.refresh("sandbox-refresh")  # killed again before saving `again`
+    assert third is not None
+    assert authority.refresh(again["refresh_token"]) is None
+    assert authority.refresh(third["refresh_token"]) is not None  # this answer arrived
+    assert authority.refresh("sandbox-refresh") is None  # its successor was used
 
 
 def test_no_grace_once_the_new_token_was_used_or_the_grace_passed():
