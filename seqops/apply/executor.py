@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -54,13 +55,22 @@ PHASES = ("references", "sequences", "steps", "disables", "deletes", "enables", 
 STALE = "stale: changed since the plan was made; re-plan"
 Op = Callable[[], Awaitable[None]]
 Progress = Callable[[ChangeResult], None]
+Started = Callable[[Change], None]
 
 
 async def apply(
-    plan: Plan, provider: Provider, *, concurrency: int = 8, progress: Progress | None = None
+    plan: Plan,
+    provider: Provider,
+    *,
+    concurrency: int = 8,
+    progress: Progress | None = None,
+    on_start: Started | None = None,
 ) -> ApplyReport:
-    """Perform every change of `plan`; never raises for a failed change (see the report)."""
-    return await _Executor(plan, provider, concurrency, progress).run()
+    """Perform every change of `plan`; never raises for a failed change (see the report).
+    `on_start` hears of each change as its first write begins, `progress` as it ends."""
+    executor = _Executor(plan, provider, concurrency, progress)
+    executor.on_start = on_start
+    return await executor.run()
 
 
 @dataclass
@@ -71,6 +81,8 @@ class _Run:
     ops: dict[str, Op] = field(default_factory=dict)
     result: ChangeResult | None = None
     started: bool = False
+    started_at: float | None = None
+    """`time.monotonic()` of its first write (a report's duration starts there)."""
     new_id: int | None = None
     note: str = ""
     """Said with a successful result (e.g. another apply created the object first)."""
@@ -82,6 +94,7 @@ class _Executor:
         self.ids: Ids = copy.deepcopy(plan.references)
         self.slots = asyncio.Semaphore(concurrency)
         self.progress = progress
+        self.on_start: Started | None = None
         self.written: set[tuple[str, int]] = set()
         self.stopped: str | None = None
         """Why the run stopped (the target is unreachable): nothing more is started."""
@@ -112,7 +125,9 @@ class _Executor:
                 return self.finish(run, NOT_ATTEMPTED, self.stopped)
             try:
                 if not run.started:
-                    run.started = True
+                    run.started, run.started_at = True, time.monotonic()
+                    if self.on_start is not None:
+                        self.on_start(run.change)
                     await self.check_fresh(run.change)
                 await run.ops[phase]()
             except Unreachable as exc:
@@ -126,7 +141,9 @@ class _Executor:
             self.finish(run, DONE, run.note)
 
     def finish(self, run: _Run, status: str, reason: str = "") -> None:
-        run.result = ChangeResult(run.change, status, reason.splitlines()[0] if reason else "")
+        duration = None if run.started_at is None else time.monotonic() - run.started_at
+        reason = reason.splitlines()[0] if reason else ""
+        run.result = ChangeResult(run.change, status, reason, duration, run.new_id)
         if self.progress is not None:
             self.progress(run.result)
 
@@ -207,6 +224,9 @@ class _Executor:
         else:
             live = await self.provider.create_ruleset(change.desired, self.ids)  # type: ignore[arg-type]
             self.ids.rulesets[change.name] = live.id
+        for run in self.by_key[(change.kind, change.name)]:
+            if run.change is change:
+                run.new_id = live.id  # for the report
         if live.created_concurrently:
             self.note(change, live.id)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from seqops.apply.executor import Progress
+from seqops.apply.executor import Progress, Started
 from seqops.apply.executor import apply as execute
 from seqops.apply.report import ApplyReport
 from seqops.lint.inplan import refuse_errors as refuse_lint_errors
@@ -15,7 +15,9 @@ from seqops.manifest.models import Resource
 from seqops.plan.automation import audit_plan, is_coefficy
 from seqops.plan.plan import Plan, PlanFileError
 from seqops.plan.planner import plan as make_plan
+from seqops.plan.planner import select
 from seqops.plan.safety import SafetyThresholds
+from seqops.plan.selection import Selection
 from seqops.providers.base import Provider
 
 
@@ -28,6 +30,8 @@ class Options:
     concurrency: int = 8
     block_on_lint: bool = False
     """Refuse to apply a plan whose changes carry lint errors (seqops.yaml lint.blockApply)."""
+    selection: Selection = field(default_factory=Selection)
+    """Only these resources are planned (`--select`); nothing outside them is retired."""
 
 
 @dataclass
@@ -50,6 +54,7 @@ async def reconcile(
     confirm: Callable[[Plan], bool] | None = None,
     progress: Progress | None = None,
     annotate: Callable[[Plan], None] | None = None,
+    on_start: Started | None = None,
 ) -> Outcome:
     """Plan `source` (manifests, or a saved plan taken as is) against `provider`; with `apply`,
     refuse an unsafe plan (raising `UnsafePlan`), confirm, then execute it."""
@@ -72,7 +77,9 @@ async def reconcile(
     )
     if confirm is not None and not confirm(plan):
         return Outcome(plan, declined=True)
-    report = await execute(plan, provider, concurrency=options.concurrency, progress=progress)
+    report = await execute(
+        plan, provider, concurrency=options.concurrency, progress=progress, on_start=on_start
+    )
     return Outcome(plan, report)
 
 
@@ -87,11 +94,13 @@ async def _plan_of(
             )
         return source
     if is_coefficy(provider):
-        return await audit_plan(source, provider, target)  # type: ignore[arg-type]
+        audit = await audit_plan(source, provider, target)  # type: ignore[arg-type]
+        return select(audit, options.selection, source)
     return await make_plan(
         source,
         provider,
         target,
         allow_delete=options.allow_delete,
         thresholds=options.thresholds,
+        selection=options.selection,
     )

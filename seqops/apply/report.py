@@ -14,6 +14,10 @@ class ChangeResult:
     change: Change
     status: str
     reason: str = ""
+    duration: float | None = None
+    """Seconds from the change's first write to its end; None when it was not attempted."""
+    created_id: int | None = None
+    """The id a create got (the change itself has none)."""
 
     def __str__(self) -> str:
         return f"{self.status}: {self.change}" + (f": {self.reason}" if self.reason else "")
@@ -24,9 +28,10 @@ class ChangeResult:
             "action": c.action,
             "kind": c.kind,
             "name": c.name,
-            "id": c.id,
+            "id": c.id if c.id is not None else self.created_id,
             "status": self.status,
-            "reason": self.reason,
+            "error": self.reason if self.status != DONE else None,
+            "duration": None if self.duration is None else round(self.duration, 3),
         }
 
 
@@ -46,4 +51,9 @@ class ApplyReport:
         return {s: len(self.of(s)) for s in (DONE, FAILED, NOT_ATTEMPTED)}
 
     def to_json(self) -> dict:
-        return {"results": [r.to_json() for r in self.results], "counts": self.counts}
+        """The `apply --report FILE` document: every change and the totals."""
+        return {
+            "changes": [r.to_json() for r in self.results],
+            "totals": {**self.counts, "total": len(self.results)},
+            "ok": self.ok,
+        }

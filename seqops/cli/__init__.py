@@ -50,6 +50,7 @@ COMMANDS = {
         "seqops.cli.plan", "Show what apply would change in the target, and what it would disrupt."
     ),
     "apply": Entry("seqops.cli.apply", "Make the target match the manifests (or a saved plan)."),
+    "show": Entry("seqops.cli.show", "Render a saved plan again (its checksum verified)."),
     "export": Entry(
         "seqops.cli.export",
         "Write the live sequences, templates and rulesets as manifests that plan adopts.",

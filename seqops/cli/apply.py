@@ -20,34 +20,34 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from seqops.apply.reconcile import Options, Outcome, reconcile
-from seqops.apply.report import DONE, FAILED, ApplyReport, ChangeResult
+from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED, ApplyReport
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.cli.plan import (
     AllowDelete,
     Paths,
+    SelectOption,
     lint_annotator,
     lint_settings_or_fail,
     load_manifests,
     open_target_or_fail,
     overlay_or_fail,
+    parse_selection,
     print_plan,
 )
+from seqops.cli.planfile import read_plan
+from seqops.cli.progress import ApplyProgress, result_line
 from seqops.manifest.models import Resource
 from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.errors import PlanError
-from seqops.plan.plan import Plan, PlanFileError
+from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan, given_flags
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import READ_ONLY_MESSAGE
-from seqops.sanitize import terminal
 from seqops.targets import Target
 
 NAME = "apply"
-STATUS_STYLE = {DONE: "green", FAILED: "red"}
 
 
 class Refused(Exception):
@@ -75,6 +75,21 @@ def command(
         typer.Option("--force", help="Allow changing more than the threshold of owned resources."),
     ] = False,
     allow_delete: AllowDelete = False,
+    select: SelectOption = None,
+    parallelism: Annotated[
+        int,
+        typer.Option(
+            "--parallelism", min=1, max=64, help="Changes (and requests) in flight at once."
+        ),
+    ] = 8,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Write a JSON report: each change done/failed/not attempted, error, duration.",
+        ),
+    ] = None,
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
@@ -86,11 +101,14 @@ def command(
     setup_logging(verbose)
     if plan_file is not None and paths:
         raise fail("give manifest paths or --plan FILE, not both")
+    if plan_file is not None and select:
+        raise fail("--select is for planning: give it to `seqops plan --out`, not with --plan")
+    selection = parse_selection(select)
     linting = lint_settings_or_fail()
     source = read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color)
     locate = None if isinstance(source, Plan) else source.locate
     annotate = None if isinstance(source, Plan) else lint_annotator(source.result, linting)
-    opened = open_target_or_fail(target)
+    opened = open_target_or_fail(target, concurrency=parallelism)
     if not isinstance(source, Plan):  # a saved plan already holds the overridden manifests
         source = overlay_or_fail(opened, source)
     options = Options(
@@ -99,11 +117,16 @@ def command(
         force=force,
         thresholds=opened.thresholds,
         block_on_lint=linting.blockApply,
+        concurrency=parallelism,
+        selection=selection,
     )
     console = make_console(no_color)
     outcome = run(opened, source, options, console, yes, locate, annotate)
     if outcome.read_only and not outcome.plan.empty:
         raise fail(read_only_refusal(outcome.plan))
+    report = outcome.report if outcome.report is not None else ApplyReport()
+    if report_file is not None and not outcome.read_only:
+        write_report(report, outcome.plan, report_file)
     if outcome.report is None:
         return
     print_report(outcome.report, console)
@@ -111,20 +134,17 @@ def command(
         raise typer.Exit(1)
 
 
+def write_report(report: ApplyReport, plan: Plan, path: Path) -> None:
+    document = {"target": plan.target, **report.to_json()}
+    try:
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise fail(f"{path}: cannot write the report: {exc.strerror}") from None
+
+
 def read_only_refusal(plan: Plan) -> str:
     count = len(plan.changes)
     return f"0 of {count} change{'' if count == 1 else 's'} applied: Coefficy is read-only. {READ_ONLY_MESSAGE}"
-
-
-def read_plan(path: Path) -> Plan:
-    try:
-        return Plan.from_json(json.loads(path.read_text()))
-    except OSError as exc:
-        raise fail(f"{path}: cannot read the plan: {exc.strerror}") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise fail(f"{path}: not a seqops plan file ({type(exc).__name__}: {exc})") from None
-    except PlanFileError as exc:
-        raise fail(f"{path}: {exc}") from None
 
 
 def run(
@@ -136,13 +156,13 @@ def run(
     locate: Locate | None = None,
     annotate: Callable[[Plan], None] | None = None,
 ) -> Outcome:
-    bar = _Bar(console)
+    progress = ApplyProgress(console)
     given = frozenset(given_flags(options.allow_disruption, options.force, options.allow_delete))
 
     def confirm(plan: Plan) -> bool:
         if not yes:
             _confirm(plan, target)
-        bar.start(len(plan.changes))
+        progress.start(len(plan.changes))
         return True
 
     async def main() -> Outcome:
@@ -155,11 +175,12 @@ def run(
                 apply=True,
                 show=lambda plan: print_plan(plan, "text", console, target.thresholds, given),
                 confirm=confirm,
-                progress=bar.advance,
+                progress=progress.done,
+                on_start=progress.started,
                 annotate=annotate,
             )
         finally:
-            bar.stop()
+            progress.stop()
             await target.provider.aclose()
 
     try:
@@ -182,41 +203,17 @@ def _confirm(plan: Plan, target: Target) -> None:
         raise Refused("apply cancelled: nothing was changed")
 
 
-class _Bar:
-    """A progress bar on a terminal only, shown once the changes start."""
-
-    def __init__(self, console: Console):
-        self.progress: Progress | None = None
-        self.console = console
-        self.task = 0
-
-    def start(self, total: int) -> None:
-        if not self.console.is_terminal:
-            return
-        columns = (TextColumn("applying"), BarColumn(), MofNCompleteColumn())
-        self.progress = Progress(*columns, console=self.console, transient=True)
-        self.task = self.progress.add_task("apply", total=total)
-        self.progress.start()
-
-    def advance(self, result: ChangeResult) -> None:
-        if self.progress is not None:
-            self.progress.advance(self.task)
-
-    def stop(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-
 def print_report(report: ApplyReport, console: Console) -> None:
-    for result in report.results:
-        style = STATUS_STYLE.get(result.status, "yellow")
-        change = escape(terminal(str(result.change), one_line=True))
-        console.print(f"[{style}]{result.status}[/{style}]: {change}", end="", highlight=False)
-        reason = terminal(f": {result.reason}", one_line=True) if result.reason else ""
-        console.print(reason, markup=False, highlight=False)
+    """The totals; what did not succeed is listed again, under the lines printed as they
+    happened, so a long log ends with what needs attention."""
+    unfinished = [r for r in report.results if r.status != DONE]
+    if unfinished and len(unfinished) < len(report.results):
+        console.print("Not done:", highlight=False)
+        for result in unfinished:
+            console.print(f"  {result_line(result)}", highlight=False)
     counts = report.counts
     console.print(
         f"[bold]Apply: {counts[DONE]} done, {counts[FAILED]} failed, "
-        f"{counts['not attempted']} not attempted.[/bold]",
+        f"{counts[NOT_ATTEMPTED]} not attempted.[/bold]",
         highlight=False,
     )

@@ -31,6 +31,7 @@ from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
 from seqops.plan.safety import SafetyThresholds
+from seqops.plan.selection import Selection, SelectionError
 from seqops.providers.base import ProviderError
 from seqops.render import RENDERERS
 from seqops.targets import Target, open_target
@@ -47,6 +48,16 @@ class Format(StrEnum):
 Paths = Annotated[
     list[Path] | None,
     typer.Argument(help="Manifest files or directories (default: the current directory)."),
+]
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        "-s",
+        metavar="KIND/NAME",
+        help="Plan only these resources (repeatable; globs: Sequence/*, Template/outbound-*); "
+        "nothing outside them is retired.",
+    ),
 ]
 AllowDelete = Annotated[
     bool, typer.Option("--allow-delete", help="Delete retired objects instead of disabling them.")
@@ -67,6 +78,7 @@ def command(
         bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
     ] = False,
     allow_delete: AllowDelete = False,
+    select: SelectOption = None,
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
@@ -80,7 +92,11 @@ def command(
     linting = lint_settings_or_fail()
     opened = open_target_or_fail(target)
     resources = overlay_or_fail(opened, loaded)
-    options = Options(allow_delete=allow_delete, thresholds=opened.thresholds)
+    options = Options(
+        allow_delete=allow_delete,
+        thresholds=opened.thresholds,
+        selection=parse_selection(select),
+    )
     annotate = lint_annotator(loaded.result, linting)
     plan = run(opened, resources, options, loaded.locate, annotate)
     print_plan(plan, format.value, make_console(no_color), opened.thresholds)
@@ -117,10 +133,18 @@ def lint_annotator(loaded: LoadResult, settings: LintSettings) -> Callable[[Plan
     return lambda plan: attach_lint(plan, loaded, settings)
 
 
-def open_target_or_fail(name: str | None) -> Target:
+def open_target_or_fail(name: str | None, *, concurrency: int = 8) -> Target:
     try:
-        return open_target(name)
+        return open_target(name, concurrency=concurrency)
     except (ConfigError, ProviderError) as exc:
+        raise fail(str(exc)) from None
+
+
+def parse_selection(values: list[str] | None) -> Selection:
+    """`--select` values as the planner's Selection; a malformed one is a usage error."""
+    try:
+        return Selection.parse(values or [])
+    except SelectionError as exc:
         raise fail(str(exc)) from None
 
 

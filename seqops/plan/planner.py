@@ -34,6 +34,7 @@ from seqops.plan.plan import Plan
 from seqops.plan.recovery import resume_note, retire_older, wants_enabled
 from seqops.plan.references import referenced
 from seqops.plan.safety import SafetyThresholds
+from seqops.plan.selection import Selection
 from seqops.plan.steps import needs_replace, replace_reason, step_diff
 from seqops.plan.versions import (
     is_retired,
@@ -56,13 +57,19 @@ async def plan(
     target_description: str = "",
     allow_delete: bool = False,
     thresholds: SafetyThresholds | None = None,
+    selection: Selection = Selection(),
 ) -> Plan:
     """Read the account once, diff it against `resources`, count prospects on what changes,
-    and record the flags apply will need under `thresholds` (the target's)."""
+    and record the flags apply will need under `thresholds` (the target's). With a
+    `selection`, only the selected resources' changes are kept (`seqops.plan.selection`)."""
     _refuse_empty(resources)
     state = await provider.read()
-    problems = account_problems([r for r in resources if r.kind in PLANNED_KINDS], state)
+    checked = [
+        r for r in resources if r.kind in PLANNED_KINDS and selection.matches(r.kind, r.name)
+    ]
+    problems = account_problems(checked, state)
     draft = draft_plan(resources, state, target, allow_delete=allow_delete)
+    draft = select(draft, selection, resources)
     problems += replace_problems(draft.changes)
     if problems:
         raise AccountCheckError(problems)
@@ -85,6 +92,15 @@ def draft_plan(
         )
     draft = _Planner(state, allow_delete).draft(planned, target, audit_automation_rules(resources))
     draft.manifest_kinds = dict(Counter(r.kind for r in resources))
+    return draft
+
+
+def select(draft: Plan, selection: Selection, resources: list[Resource]) -> Plan:
+    """`draft` with only the changes `selection` keeps (all of them without one)."""
+    known = [(r.kind, r.name) for r in resources]
+    draft.changes, notes = selection.restrict(draft.changes, known)
+    draft.changes = sorted(draft.changes)
+    draft.warnings = [*notes, *draft.warnings]
     return draft
 
 
