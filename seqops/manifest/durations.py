@@ -11,6 +11,8 @@ from pydantic import BaseModel, BeforeValidator
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 PATTERN = r"^\s*[0-9]+\s*[smhdw]?\s*$"
 _RE = re.compile(PATTERN)
+ACCEPTED = "write 0, 90m, 2d or 1w (seconds, or a whole number with s, m, h, d or w)"
+"""The forms a duration takes, for every message that refuses one."""
 
 
 def parse_duration(value: object) -> int:
@@ -26,10 +28,6 @@ def parse_duration(value: object) -> int:
         unit = text[-1] if text[-1] in UNITS else "s"
         return int(text.rstrip("smhdw").strip()) * UNITS[unit]
     raise ValueError(f"{value!r} is not a duration: {ACCEPTED}")
-
-
-ACCEPTED = "write 0, 90m, 2d or 1w (seconds, or a whole number with s, m, h, d or w)"
-"""The forms a duration takes, for every message that refuses one."""
 
 
 def format_duration(seconds: int) -> str:

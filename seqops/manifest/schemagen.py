@@ -60,7 +60,10 @@ def dispatcher_schema() -> dict[str, Any]:
         "description": f"Any seqops manifest ({', '.join(KINDS)}), chosen by its `kind`.",
         "type": "object",
         "required": ["apiVersion", "kind"],
-        "properties": {"apiVersion": {"const": API_VERSION}, "kind": {"enum": list(KINDS)}},
+        "properties": {
+            "apiVersion": {"const": API_VERSION, "description": "seqops/v1."},
+            "kind": {"enum": list(KINDS), "description": "Which kind of manifest this is."},
+        },
         "allOf": dispatch,
         "$defs": top["$defs"],
     }

@@ -42,7 +42,7 @@ def error_lines(output: str) -> list[re.Match[str]]:
 def test_the_examples_are_valid():
     result = validate(EXAMPLES)
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("9 files, 10 resources: valid")
+    assert result.output.strip().endswith("10 files, 10 resources: valid")
 
 
 def test_the_path_defaults_to_the_current_directory(monkeypatch):
@@ -57,7 +57,7 @@ def test_json_output_when_valid():
     assert result.exit_code == 0
     document = json.loads(result.output)
     notes = document.pop("notes")
-    assert document == {"valid": True, "files": 9, "resources": 10, "errors": []}
+    assert document == {"valid": True, "files": 10, "resources": 10, "errors": []}
     assert {Path(n["file"]).parent.name for n in notes} == {"ci"}  # the workflows beside them
 
 

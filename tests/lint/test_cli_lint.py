@@ -38,7 +38,7 @@ def project(tmp_path, monkeypatch):
 def test_examples_lint_clean_and_exit_0():
     result = lint(EXAMPLES)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "9 files: no lint findings"
+    assert result.output.strip() == "10 files: no lint findings"
 
 
 def test_an_error_exits_1_with_one_located_line_per_finding(project):

@@ -44,7 +44,7 @@ def test_the_output_reads_like_a_hand_written_manifest():
 
 
 def test_durations_and_multi_line_text(tmp_path):
-    result = load([EXAMPLES / "templates" / "inbound-thanks.yaml", EXAMPLES / "rulesets.yaml"])
+    result = load([EXAMPLES / "templates" / "inbound-thanks.yaml", EXAMPLES / "rulesets"])
     text = dump(result.resources)
     assert "  bodyHtml: |\n    <p>Hi {{first_name}},</p>\n" in text
     assert "autoResumeOotoProspectsIn: 1d\n" in text

@@ -32,11 +32,11 @@ spec:
 def test_the_examples_load_in_file_and_document_order():
     result = load([EXAMPLES])
     assert result.ok, [str(e) for e in result.errors]
-    assert result.files == 9
+    assert result.files == 10
     assert [r.key for r in result.resources] == [
         ("AutomationRule", "coefficy-meeting-booked"),
-        ("Ruleset", "standard-prospecting"),
         ("Ruleset", "event-follow-up"),
+        ("Ruleset", "standard-prospecting"),
         ("Sequence", "inbound-demo-request"),
         ("Sequence", "outbound-enterprise"),
         ("Sequence", "webinar-followup"),

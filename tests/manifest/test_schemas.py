@@ -78,3 +78,35 @@ def test_check_jsonschema_accepts_the_examples_with_the_committed_schema():
             [tool, "--schemafile", SCHEMAS / name, *files], capture_output=True, text=True
         )
         assert run.returncode == 0, run.stdout + run.stderr
+
+
+CONDITIONS = ("if", "then", "else", "not")
+"""Schema parts that state a rule about properties, not the properties an editor shows."""
+
+
+def undescribed(node: object, path: str = "") -> list[str]:
+    """Every property without a `description` (editors show it on hover)."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for name, schema in (node.get("properties") or {}).items():
+            if isinstance(schema, dict) and not schema.get("description"):
+                found.append(f"{path}.{name}")
+        for key, value in node.items():
+            if key not in CONDITIONS:
+                found += undescribed(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            found += undescribed(value, path)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(schemagen.generate()))
+def test_every_property_has_a_description(name):
+    assert undescribed(json.loads((SCHEMAS / name).read_text())) == []
+
+
+def test_a_duration_explains_its_forms_to_editors():
+    """yaml-language-server shows `errorMessage` where it would say "Expected integer"."""
+    step = load_schema()["$defs"]["Step"]["properties"]["wait"]
+    [duration] = [branch for branch in step["anyOf"] if "anyOf" in branch]
+    assert "0, 90m, 2d or 1w" in duration["errorMessage"]

@@ -18,6 +18,11 @@ MAX_SUPPLIES = 4
 """Coefficy relaunches carry at most four supplies (`...IdSupply1` to `...IdSupply4`)."""
 
 
+_RELAUNCH = "A relaunch task (off when left out)."
+_START = "Start another Coefficy sequence (off when left out)."
+_CAMPAIGN = "Add the contact to a campaign (off when left out)."
+
+
 class Supply(Model):
     supply: int = Field(ge=1, description="IdSupply: what the relaunch sends.")
     tag: int | None = Field(default=None, ge=1, description="IdSupplyTag.")
@@ -26,11 +31,13 @@ class Supply(Model):
 class Relaunch(Model):
     """A relaunch task: `...HasRelaunch` and `...RelaunchIdSupply1..4`, priority, days, user, text."""
 
-    supplies: list[Supply] = Field(min_length=1, max_length=MAX_SUPPLIES)
+    supplies: list[Supply] = Field(
+        min_length=1, max_length=MAX_SUPPLIES, description="What it sends: 1 to 4 supplies."
+    )
     priority: int | None = Field(default=None, ge=1, description="IdRelaunchPriority.")
     afterDays: int | None = Field(default=None, ge=0, description="RelaunchNumberOfDays.")
     user: int | None = Field(default=None, ge=1, description="IdUser who gets the relaunch.")
-    text: str | None = None
+    text: str | None = Field(default=None, description="RelaunchText: the task's text.")
 
 
 class StartSequence(Model):
@@ -75,60 +82,80 @@ class PersonaCampaign(Model):
 class Opportunity(Model):
     """`automateSuccessHasOpportunity`: create an opportunity on success."""
 
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="OpportunityTitle.")
     deadline: int | None = Field(default=None, ge=0, description="Days until the deadline.")
     status: int | None = Field(default=None, ge=1, description="IdOpportunityStatus.")
-    amount: float | None = Field(default=None, ge=0)
+    amount: float | None = Field(default=None, ge=0, description="OpportunityAmount.")
     user: int | None = Field(default=None, ge=1, description="IdUser of the opportunity.")
-    text: str | None = None
+    text: str | None = Field(default=None, description="OpportunityText.")
 
 
 class OnSuccess(Model):
     """`automateSuccess*`."""
 
-    relaunch: Relaunch | None = None
-    startSequence: StartSequence | None = None
-    campaign: Campaign | None = None
-    opportunity: Opportunity | None = None
+    relaunch: Relaunch | None = Field(default=None, description=_RELAUNCH)
+    startSequence: StartSequence | None = Field(default=None, description=_START)
+    campaign: Campaign | None = Field(default=None, description=_CAMPAIGN)
+    opportunity: Opportunity | None = Field(
+        default=None, description="Create an opportunity (off when left out)."
+    )
 
 
 class OnFailure(Model):
     """`automateFailure*` (and `autoFail*` for the enriched contact)."""
 
-    relaunch: Relaunch | None = None
-    startSequence: StartSequence | None = None
-    campaign: Campaign | None = None
-    relaunchPersona: Relaunch | None = None
-    campaignPersona: PersonaCampaign | None = None
-    relaunchEnrichContact: Relaunch | None = None
-    campaignEnrichContact: PersonaCampaign | None = None
+    relaunch: Relaunch | None = Field(default=None, description=_RELAUNCH)
+    startSequence: StartSequence | None = Field(default=None, description=_START)
+    campaign: Campaign | None = Field(default=None, description=_CAMPAIGN)
+    relaunchPersona: Relaunch | None = Field(
+        default=None, description="A relaunch task for another persona (off when left out)."
+    )
+    campaignPersona: PersonaCampaign | None = Field(
+        default=None, description="A campaign for another persona (off when left out)."
+    )
+    relaunchEnrichContact: Relaunch | None = Field(
+        default=None, description="A relaunch task for the enriched contact (off when left out)."
+    )
+    campaignEnrichContact: PersonaCampaign | None = Field(
+        default=None, description="A campaign for the enriched contact (off when left out)."
+    )
 
 
 class OnNoSuccess(Model):
     """`automateFailureNoSuccess*`."""
 
     unsubscribe: bool = Field(default=False, description="automateFailureNoSuccessUnsubscribe.")
-    relaunch: Relaunch | None = None
-    startSequence: StartSequence | None = None
-    campaign: Campaign | None = None
+    relaunch: Relaunch | None = Field(default=None, description=_RELAUNCH)
+    startSequence: StartSequence | None = Field(default=None, description=_START)
+    campaign: Campaign | None = Field(default=None, description=_CAMPAIGN)
 
 
 class Unsubscribe(Model):
     """`hasUnsubscribe`, `unsubscribeLinkText`, `unsubscribeText`; texts only matter when enabled."""
 
-    enabled: bool = True
-    linkText: str | None = None
-    text: str | None = None
+    enabled: bool = Field(default=True, description="hasUnsubscribe.")
+    linkText: str | None = Field(default=None, description="unsubscribeLinkText.")
+    text: str | None = Field(default=None, description="unsubscribeText.")
 
 
 class AutomationRuleSpec(Model):
     sequence: int = Field(ge=1, description="The Coefficy idSequence these automations belong to.")
-    onSuccess: OnSuccess | None = None
-    onFailure: OnFailure | None = None
-    onNoSuccess: OnNoSuccess | None = None
-    unsubscribe: Unsubscribe | None = None
+    onSuccess: OnSuccess | None = Field(
+        default=None, description="Automations on success (not managed when left out)."
+    )
+    onFailure: OnFailure | None = Field(
+        default=None, description="Automations on failure (not managed when left out)."
+    )
+    onNoSuccess: OnNoSuccess | None = Field(
+        default=None, description="Automations when nothing succeeded (not managed when left out)."
+    )
+    unsubscribe: Unsubscribe | None = Field(
+        default=None, description="The unsubscribe link (not managed when left out)."
+    )
 
 
 class AutomationRule(Resource):
-    kind: Literal["AutomationRule"]
-    spec: AutomationRuleSpec
+    kind: Literal["AutomationRule"] = Field(
+        description="AutomationRule: Coefficy outcome automations, audited (read-only API)."
+    )
+    spec: AutomationRuleSpec = Field(description="The automations the Coefficy sequence has.")

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from seqops.manifest.durations import PATTERN, parse_duration
+from seqops.manifest.durations import ACCEPTED, PATTERN, parse_duration
 
 API_VERSION = "seqops/v1"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -21,7 +21,9 @@ Duration = Annotated[
                 {"type": "integer", "minimum": 0},
                 {"type": "string", "pattern": PATTERN},
             ],
-            "description": "Seconds, or a number with a unit: 90m, 2d, 1w.",
+            "description": "Seconds, or a number with a unit: 0, 90m, 2d, 1w.",
+            # yaml-language-server shows this instead of "Expected integer | null"
+            "errorMessage": f"Not a duration: {ACCEPTED}.",
         }
     ),
 ]
@@ -49,9 +51,9 @@ class Metadata(Model):
 class Resource(Model):
     """The envelope. Subclasses narrow `kind` and give `spec` its type."""
 
-    apiVersion: Literal["seqops/v1"]
+    apiVersion: Literal["seqops/v1"] = Field(description="seqops/v1 for every seqops manifest.")
     kind: str
-    metadata: Metadata
+    metadata: Metadata = Field(description="The manifest's key (name), labels and pinned id.")
     state: Literal["present", "absent"] = Field(
         default="present", description="absent retires the live object (disables it)."
     )

@@ -99,17 +99,27 @@ class SequenceSpec(Model):
         max_length=255,
         description="The name in Outreach; defaults to metadata.name.",
     )
-    description: str | None = Field(default=None, max_length=1024)
+    description: str | None = Field(
+        default=None, max_length=1024, description="A description shown in Outreach."
+    )
     sequenceType: Literal["interval", "date"] = Field(
         default="interval", description="interval: steps wait; date: steps run on a day."
     )
-    scheduleIntervalType: Literal["calendar", "schedule"] | None = None
-    shareType: ShareType | None = None
+    scheduleIntervalType: Literal["calendar", "schedule"] | None = Field(
+        default=None, description="Waits count calendar days or the sender's schedule."
+    )
+    shareType: ShareType | None = Field(
+        default=None, description="Who may use it: private, read_only or shared."
+    )
     enabled: bool | None = Field(default=None, description="Whether prospects move through it.")
-    tags: list[str] | None = None
+    tags: list[str] | None = Field(
+        default=None, description="Tags in Outreach (seqops adds its own ownership tag)."
+    )
     ruleset: Name | None = Field(default=None, description="A Ruleset's metadata.name.")
     owner: str | None = Field(default=None, max_length=255, description="The owner's email.")
-    salesMotion: str | None = Field(default=None, max_length=255)
+    salesMotion: str | None = Field(
+        default=None, max_length=255, description="The sales motion it belongs to."
+    )
     primaryReplyAction: ReplyAction | None = Field(
         default=None, description="When the prospect replies: finish, continue or pause."
     )
@@ -128,7 +138,9 @@ class SequenceSpec(Model):
     throttleMaxAddsPerDay: int | None = Field(
         default=None, ge=0, description="Most prospects added per user per day."
     )
-    throttlePaused: bool | None = None
+    throttlePaused: bool | None = Field(
+        default=None, description="Pause the throttle limits (throttleCapacity, ...)."
+    )
     transactional: bool | None = Field(
         default=None, description="Ignore opt-outs: only for non-marketing sequences."
     )
@@ -141,8 +153,8 @@ class SequenceSpec(Model):
 class Sequence(Resource):
     """A sequence and its steps."""
 
-    kind: Literal["Sequence"]
-    spec: SequenceSpec
+    kind: Literal["Sequence"] = Field(description="Sequence: steps that reach prospects.")
+    spec: SequenceSpec = Field(description="The sequence as Outreach should have it.")
 
     @property
     def display_name(self) -> str:
