@@ -1,22 +1,6 @@
-"""`seqops.yaml`: named targets, their credentials by reference, and per-target safety settings.
-
-```yaml
-default: prod                      # optional: the target used when --target is not given
-targets:
-  prod:
-    provider: outreach             # outreach | coefficy
-    url: https://api.outreach.io/api/v2
-    token: env:OUTREACH_TOKEN      # or file:secrets/token; never the token itself
-  staging:
-    url: https://api.outreach.io/api/v2
-    oauth:                         # refresh tokens rotate: a file: reference is rewritten
-      clientId: env:OUTREACH_CLIENT_ID
-      clientSecret: env:OUTREACH_CLIENT_SECRET
-      refreshToken: file:.secrets/refresh-token
-    safety: {disruption: true, maxChangeFraction: 0.3, minOwned: 10}
-    overrides:                     # per-target values merged into the manifests (seqops.overlay)
-      - {kind: Sequence, name: "*", spec: {owner: sdr-lead@acme.test}}
-```
+"""`seqops.yaml`: named targets, their credentials by reference (token or OAuth), per-target
+safety settings and overrides, and the lint settings. Every key is described for users in
+docs/environments.md ("seqops.yaml reference"); `seqops.config_check` locates its errors.
 
 Without `--target` and without a `default`, the target is the embedded sandbox, as it is when
 there is no seqops.yaml at all. A URL target reads its bearer token from `SEQOPS_TOKEN`.
