@@ -11,6 +11,8 @@ from seqops.manifest import load
 from seqops.manifest.report import REPORTERS
 
 NAME = "validate"
+CONFIG = Path("seqops.yaml")
+"""seqops.config.CONFIG_FILE, without importing seqops.config when there is none."""
 
 Format = StrEnum("Format", {name: name for name in REPORTERS})
 
@@ -25,11 +27,12 @@ def command(
     no_color: NoColor = False,
 ) -> None:
     """Check manifests (YAML, JSON Schema, references, rules) without touching any API."""
-    from seqops.config import config_errors  # seqops.yaml, when there is one, is checked too
-
     setup_logging(verbose)
     result = load(paths or [Path(".")])
-    result.errors.extend(config_errors())
+    if CONFIG.exists() or CONFIG.is_symlink():  # checked too; imported only then (start-up time)
+        from seqops.config import config_errors
+
+        result.errors.extend(config_errors(CONFIG))
     REPORTERS[format.value](make_console(no_color), verbose=verbose).report(result)
     if not result.ok:
         raise typer.Exit(1)
