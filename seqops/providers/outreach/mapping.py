@@ -380,8 +380,8 @@ def step_document(
 ) -> dict[str, Any]:
     attrs = {api: getattr(step, key) for key, api in STEP_ATTRIBUTES.items()}
     attrs = {k: v for k, v in attrs.items() if v is not None}
-    if step.wait is not None:
-        attrs["interval"] = step.wait
+    if step.date is None:  # an interval step: an omitted wait is 0, and is written as 0
+        attrs["interval"] = step.wait or 0
     if step.date is not None:
         attrs["date"] = step.date.isoformat()
     if order is not None:
