@@ -63,3 +63,14 @@ def test_renamed_names():
     assert renamed("Other (v7)", "Demo (v2)", []) == "Other (v7)"  # the manifest says
     taken = ["Demo (v3)", "New (v3)", "New (v5)"]
     assert renamed("New", "Demo (v3)", taken) == "New (v6)"  # never a live name
+
+
+async def test_a_replace_never_takes_a_live_name_across_a_gap(kit):
+    """Live `Demo` (v1 of `nurture`) and `Demo (v3)` (another key's): the replace of `nurture`
+    goes above every live version of the name, never into the gap onto a live name."""
+    other = sequence("other", [call("1d")], displayName="Demo (v3)")
+    await kit.converge([*manifests("Demo", 2), other])
+    await kit.converge([*manifests("Demo", 1), other])  # a removal: a replace
+    assert (await kit.live("Sequence", "nurture")).display_name == "Demo (v4)"
+    assert (await kit.live("Sequence", "other")).display_name == "Demo (v3)"
+    assert all(n == 1 for n in (await names(kit)).values()), await names(kit)
