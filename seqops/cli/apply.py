@@ -23,7 +23,15 @@ from rich.console import Console
 
 from seqops.apply.reconcile import Options, Outcome, reconcile
 from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED, ApplyReport
-from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
+from seqops.cli.common import (
+    NoColor,
+    TargetOption,
+    Verbose,
+    fail,
+    fail_located,
+    make_console,
+    setup_logging,
+)
 from seqops.cli.plan import (
     AllowDelete,
     Paths,
@@ -186,7 +194,7 @@ def run(
     try:
         outcome = asyncio.run(main())
     except AccountCheckError as exc:
-        raise fail(exc.located(locate)) from None
+        raise fail_located(exc.located(locate), exc.summary) from None
     except (UnsafePlan, Refused, PlanError, ProviderError) as exc:
         raise fail(str(exc)) from None
     if outcome.plan.empty:

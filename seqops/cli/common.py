@@ -100,6 +100,16 @@ def print_error(message: str) -> None:
     console.print(terminal(message), markup=False)
 
 
+def fail_located(lines: list[str], summary: str) -> typer.Exit:
+    """Located problems one a line, `FILE:LINE:COL: Kind/name: message` from the first column
+    as `validate` prints them (editors and CI annotators parse that), then one error line."""
+    ctx = click.get_current_context(silent=True)
+    console = make_console(bool(ctx is not None and ctx.params.get("no_color")), stderr=True)
+    for line in lines:
+        console.print(terminal(line), markup=False, highlight=False, soft_wrap=True)
+    return fail(summary)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error to stderr and return the Exit to raise."""
     print_error(message)

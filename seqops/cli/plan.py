@@ -19,7 +19,15 @@ import typer
 from rich.console import Console
 
 from seqops.apply.reconcile import Options, reconcile
-from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
+from seqops.cli.common import (
+    NoColor,
+    TargetOption,
+    Verbose,
+    fail,
+    fail_located,
+    make_console,
+    setup_logging,
+)
 from seqops.config import ConfigError, lint_settings
 from seqops.lint.inplan import attach as attach_lint
 from seqops.lint.settings import LintSettings
@@ -180,7 +188,7 @@ def run(
     try:
         return asyncio.run(main())
     except AccountCheckError as exc:
-        raise fail(exc.located(locate)) from None
+        raise fail_located(exc.located(locate), exc.summary) from None
     except (PlanError, ProviderError) as exc:
         raise fail(str(exc)) from None
 

@@ -55,11 +55,19 @@ class AccountCheckError(PlanError):
         self.problems = problems
         super().__init__("\n".join(map(str, problems)))
 
-    def located(self, locate: Locate | None) -> str:
+    def located(self, locate: Locate | None) -> list[str]:
         """One `FILE:LINE:COL: Kind/name: message` line per problem (as `validate` prints)."""
         lines = [(_where(p, locate), str(p)) for p in self.problems]
         lines.sort(key=lambda line: line[0] or ("", 0, 0))
-        return "\n".join(_line(where, text) for where, text in lines)
+        return [_line(where, text) for where, text in lines]
+
+    @property
+    def summary(self) -> str:
+        count = len(self.problems)
+        return (
+            f"{count} value{'s' if count > 1 else ''} the account would refuse: "
+            "fix the manifests (nothing was written)"
+        )
 
 
 def account_problems(resources: Iterable[Resource], state: LiveState) -> list[AccountProblem]:

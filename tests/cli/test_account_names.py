@@ -79,10 +79,15 @@ def test_unknown_task_priority_fails_plan_located_and_apply_writes_nothing(workd
     planned = seqops("plan", "manifests")
     assert planned.exit_code == 1
     line = "manifests/account.yaml:23:40: Sequence/inbound: unknown task priority 'urgent' "
-    assert line + "(account has: high, medium, low)" in planned.output
+    # from the first column, as validate prints it: editors and CI annotators parse it there
+    assert line + "(account has: high, medium, low)" in planned.stderr.splitlines()
+    assert "error: 1 value the account would refuse" in planned.stderr
     assert "Traceback" not in planned.output
     applied = seqops("apply", "manifests", "--yes")
-    assert applied.exit_code == 1 and line in applied.output
+    assert (
+        applied.exit_code == 1
+        and line + "(account has: high, medium, low)" in applied.stderr.splitlines()
+    )
     assert live_objects(workdir) == []  # not even the ruleset or the template
 
 
