@@ -3,6 +3,7 @@ time and peak memory of each command, and their ratio (DESIGN §7: lint no slowe
 
     .venv/bin/python bench/lint_vs_validate.py                 # 2,000 manifests, best of 5
     .venv/bin/python bench/lint_vs_validate.py --manifests 500 --repeat 3
+    .venv/bin/python bench/lint_vs_validate.py --keep /tmp/manifests   # leave the files (profiling)
 
 The manifests are realistic: each sequence has 8 steps (3 emails, calls, tasks with notes) and
 a ruleset, and each template an example-sized HTML body with merge fields and links, so the
@@ -100,9 +101,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifests", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="write the manifests here and leave them")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="seqops-bench-") as work:
-        directory = Path(work) / "manifests"
+        directory = args.keep or Path(work) / "manifests"
         count = write(directory, args.manifests)
         runs: dict[str, list[harness.Measured]] = {}
         for _ in range(args.repeat):

@@ -12,6 +12,7 @@ import typer
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.lint.engine import Linter, invalid, sort
 from seqops.lint.output import FORMATS
+from seqops.lint.per_template import inspector
 from seqops.lint.settings import LintSettings
 from seqops.manifest import load
 
@@ -33,7 +34,7 @@ def command(
     """Check manifest content (merge fields, opt-out, threading, cadence, HTML, links)."""
     setup_logging(verbose)
     settings = settings_or_fail()
-    result = load(paths or [Path(".")])
+    result = load(paths or [Path(".")], inspect=inspector(settings))
     people = sample_people(target, settings) if target is not None else None
     findings = sort(invalid(result.errors) + Linter(result, settings, people=people).run())
     FORMATS[format.value](findings, result.files, make_console(no_color))

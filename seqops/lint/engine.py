@@ -43,12 +43,26 @@ class Linter:
         for rule in RULES.values():
             if rule.plan_only or not self.settings.may_run(rule.id):
                 continue
-            hits = rule.check(context, self.settings.params(rule.id))
+            hits = self._hits(rule, context)
             findings.extend(
                 self.located(rule, (h for h in hits if only is None or only(h.resource)))
             )
         findings.extend(self._unknown_suppressions(only))
         return sort(_unique(findings), self._file_order())
+
+    def _hits(self, rule: Rule, context: Context) -> Iterable[Hit]:
+        """The rule's hits; a per-template rule's from the load when it ran there for every
+        template (`seqops.lint.per_template`), in the order the rule would give them."""
+        inspected = self.result.inspected
+        templates = context.templates.values()
+        if not rule.per_template or not all(id(t) in inspected for t in templates):
+            return rule.check(context, self.settings.params(rule.id))
+        return (
+            hit.on(template)
+            for template in templates
+            for hit in inspected[id(template)]
+            if hit.rule == rule.id
+        )
 
     def located(self, rule: Rule, hits: Iterable[Hit]) -> Iterable[Finding]:
         for hit in hits:

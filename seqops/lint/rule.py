@@ -40,6 +40,9 @@ class Rule:
     plan_only: ClassVar[bool] = False
     """Needs live state: reported by `plan`, never by `seqops lint` on its own."""
     default_enabled: ClassVar[bool] = True
+    per_template: ClassVar[bool] = False
+    """Reads `context.templates` only, each on its own: `seqops.lint.per_template` may run it
+    while the manifests load."""
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         """Every problem in the manifest set; `params` are `self.params` as configured."""

@@ -17,10 +17,11 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ class LoadResult:
     _origins: dict[int, tuple[str, Document]] = field(default_factory=dict, repr=False)
     """Each resource's file and document: where it starts, and its file's text, from which
     positions inside it are found again when asked (`yamlnodes.Text`)."""
+    inspected: dict[int, Any] = field(default_factory=dict, repr=False)
+    """`load(inspect=...)`'s result for each valid resource, by `id(resource)`."""
 
     @property
     def ok(self) -> bool:
@@ -85,6 +88,8 @@ class FileResult:
     notes: list[Note] = field(default_factory=list)
     broken: list[tuple[str, str]] = field(default_factory=list)
     """(kind, name) of documents too broken to salvage: references to them are not reported."""
+    inspected: dict[int, Any] = field(default_factory=dict)
+    """`inspect`'s result for each valid resource, by its index in `documents`."""
     manifests: int = 0
     """Documents that are seqops manifests, valid or not."""
 
@@ -93,9 +98,18 @@ class FileResult:
         return not self.manifests and not self.errors
 
 
-def load(paths: Iterable[Path | str], jobs: int | None = None) -> LoadResult:
+Inspect = Callable[[Resource], Any]
+"""Work on one valid resource done where it is loaded (a worker process for big sets), so that
+it runs in parallel with the parsing; its result must pickle."""
+
+
+def load(
+    paths: Iterable[Path | str], jobs: int | None = None, inspect: Inspect | None = None
+) -> LoadResult:
     """Validate everything under `paths` (files, and directories walked for *.yaml/*.yml).
-    `jobs` worker processes check files in parallel; by default one per CPU for big sets."""
+    `jobs` worker processes check files in parallel; by default one per CPU for big sets.
+    `inspect`, a module-level function (or a partial of one), is called on each valid resource
+    as it is loaded; `LoadResult.inspected` holds what it returned."""
     paths = list(paths)
     result = LoadResult()
     sources, problems = discover(paths)
@@ -104,7 +118,7 @@ def load(paths: Iterable[Path | str], jobs: int | None = None) -> LoadResult:
     broken: dict[str, set[str]] = {}
     manifests = 0
     with _paused_gc():
-        for checked in _check_files(sources, jobs):
+        for checked in _check_files(sources, jobs, inspect):
             _merge(result, checked, broken)
             manifests += checked.manifests
     _check_semantics(result, broken)
@@ -121,7 +135,9 @@ def _merge(result: LoadResult, checked: FileResult, broken: dict[str, set[str]])
         return
     result.files += 1
     result.errors.extend(checked.errors)
-    for resource, remainder, document in checked.documents:
+    for index, (resource, remainder, document) in enumerate(checked.documents):
+        if index in checked.inspected:
+            result.inspected[id(resource)] = checked.inspected[index]
         if remainder is None:
             result.resources.append(resource)
         else:
@@ -132,14 +148,17 @@ def _merge(result: LoadResult, checked: FileResult, broken: dict[str, set[str]])
         broken.setdefault(kind, set()).add(name)
 
 
-def _check_files(sources: Sequence[Source], jobs: int | None) -> Iterator[FileResult]:
+def _check_files(
+    sources: Sequence[Source], jobs: int | None, inspect: Inspect | None
+) -> Iterator[FileResult]:
     jobs = jobs or _default_jobs(len(sources))
+    check = partial(check_file, inspect=inspect)
     if jobs <= 1:
-        yield from map(check_file, sources)
+        yield from map(check, sources)
         return
     # fork: workers start with everything imported and the schema validator already built
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-        yield from pool.map(check_file, sources, chunksize=max(1, len(sources) // (jobs * 8)))
+        yield from pool.map(check, sources, chunksize=max(1, len(sources) // (jobs * 8)))
 
 
 def _default_jobs(files: int) -> int:
@@ -163,8 +182,9 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_file(source: Source) -> FileResult:
-    """Layers 1 and 2 for one file: its resources, or located errors. Never raises."""
+def check_file(source: Source, inspect: Inspect | None = None) -> FileResult:
+    """Layers 1 and 2 for one file: its resources, or located errors. Never raises (but
+    `inspect` may)."""
     checked = FileResult(source.display)
     try:
         text = read_text(source.path)
@@ -186,6 +206,10 @@ def check_file(source: Source) -> FileResult:
             checked.notes.append(
                 Note(file=source.display, line=line, column=column, message=FOREIGN)
             )
+    if inspect is not None:
+        for index, (resource, remainder, _) in enumerate(checked.documents):
+            if remainder is None:
+                checked.inspected[index] = inspect(resource)
     return checked
 
 

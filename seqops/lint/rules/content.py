@@ -44,6 +44,7 @@ class MalformedHtml(Rule):
 
     id = "content/malformed-html"
     severity = Severity.warning
+    per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
@@ -64,6 +65,7 @@ class InsecureLink(Rule):
 
     id = "content/insecure-link"
     severity = Severity.warning
+    per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
@@ -84,6 +86,7 @@ class Placeholder(Rule):
 
     id = "content/placeholder"
     severity = Severity.warning
+    per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
@@ -106,6 +109,7 @@ class ImageWithoutAlt(Rule):
 
     id = "content/img-alt"
     severity = Severity.warning
+    per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
@@ -124,6 +128,7 @@ class LongSubject(Rule):
 
     id = "content/subject-length"
     severity = Severity.warning
+    per_template = True
     params = {"maxLength": 60}
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:

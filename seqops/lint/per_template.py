@@ -1,0 +1,51 @@
+"""Rules that read one template at a time (`Rule.per_template`: HTML, links, images,
+placeholders, subject length), run by the loader on each template where it loads it: in its
+worker processes for big sets, in parallel with the parsing, instead of afterwards in the parent.
+
+`Linter` uses these results only for templates that have them, and runs the rules itself
+otherwise, so a set loaded without `inspector` is linted the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from seqops.lint.context import Context
+from seqops.lint.registry import RULES
+from seqops.lint.rule import Hit
+from seqops.lint.settings import LintSettings
+from seqops.manifest.errors import Path
+from seqops.manifest.loader import Inspect
+from seqops.manifest.models import Resource
+
+
+@dataclass(frozen=True)
+class TemplateHit:
+    """A `Hit` without its resource (a worker's copy): the parent has its own."""
+
+    rule: str
+    path: Path
+    message: str
+    span: tuple[int, int] | None
+    at_key: bool
+
+    def on(self, resource: Resource) -> Hit:
+        return Hit(resource, self.path, self.message, self.span, self.at_key)
+
+
+def inspector(settings: LintSettings) -> Inspect:
+    """What `load(inspect=...)` runs on each resource, for these settings."""
+    return partial(template_hits, settings)
+
+
+def template_hits(settings: LintSettings, resource: Resource) -> list[TemplateHit] | None:
+    """The hits of every enabled per-template rule on `resource`; None if no template."""
+    if resource.kind != "Template":
+        return None
+    context = Context([resource])
+    return [
+        TemplateHit(rule.id, hit.path, hit.message, hit.span, hit.at_key)
+        for rule in RULES.values()
+        if rule.per_template and settings.may_run(rule.id)
+        for hit in rule.check(context, settings.params(rule.id))
+    ]
