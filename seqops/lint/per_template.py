@@ -1,5 +1,5 @@
-"""Rules that read one template at a time (`Rule.per_template`: HTML, links, images,
-placeholders, subject length), run by the loader on each template where it loads it: in its
+"""Rules that read one template at a time (`Rule.per_template`: merge fields, HTML, links,
+images, placeholders, subject length), run by the loader on each template where it loads it: in its
 worker processes for big sets, in parallel with the parsing, instead of afterwards in the parent.
 
 `Linter` uses these results only for templates that have them, and runs the rules itself
@@ -42,7 +42,7 @@ def template_hits(settings: LintSettings, resource: Resource) -> list[TemplateHi
     """The hits of every enabled per-template rule on `resource`; None if no template."""
     if resource.kind != "Template":
         return None
-    context = Context([resource])
+    context = Context([resource], frozenset(settings.customFields))
     return [
         TemplateHit(rule.id, hit.path, hit.message, hit.span, hit.at_key)
         for rule in RULES.values()

@@ -17,7 +17,10 @@ from .conftest import CASES, RULESET, TODAY, expected, found
 
 PLANTED = sorted((CASES / "planted").glob("*.yaml"))
 TIGHT = LintSettings.model_validate(
-    {"rules": {"content/subject-length": {"maxLength": 10}, "content/img-alt": "off"}}
+    {
+        "customFields": ["first_nmae"],  # the misspelt field of merge-field-unknown.yaml
+        "rules": {"content/subject-length": {"maxLength": 10}, "content/img-alt": "off"},
+    }
 )
 
 
@@ -49,6 +52,8 @@ def test_the_content_rules_are_the_ones_run_while_loading(tmp_path: Path):
     hits = [hit for hits in result.inspected.values() if hits for hit in hits]
     assert {hit.rule for hit in hits} == {"content/img-alt"}
     assert {r.id for r in RULES.values() if r.per_template} >= {
+        "merge-field/unknown",
+        "merge-field/malformed",
         "content/malformed-html",
         "content/insecure-link",
         "content/placeholder",

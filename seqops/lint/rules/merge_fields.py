@@ -24,6 +24,7 @@ class UnknownMergeField(Rule):
 
     id = "merge-field/unknown"
     severity = Severity.error
+    per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
@@ -54,6 +55,7 @@ class MalformedMergeField(Rule):
 
     id = "merge-field/malformed"
     severity = Severity.error
+    per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
