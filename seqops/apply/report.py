@@ -38,13 +38,21 @@ class ChangeResult:
 @dataclass
 class ApplyReport:
     results: list[ChangeResult] = field(default_factory=list)
+    refusal: str | None = None
+    """Why apply refused to start (safety rule, lint errors, no confirmation, stale plan)."""
+
+    @classmethod
+    def refused(cls, changes: list[Change], reason: str) -> ApplyReport:
+        """Nothing was written: every change not attempted, the refusal as its error (CI jobs
+        upload the report whether apply ran or not)."""
+        return cls([ChangeResult(c, NOT_ATTEMPTED, reason) for c in changes], refusal=reason)
 
     def of(self, status: str) -> list[ChangeResult]:
         return [r for r in self.results if r.status == status]
 
     @property
     def ok(self) -> bool:
-        return all(r.status == DONE for r in self.results)
+        return self.refusal is None and all(r.status == DONE for r in self.results)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -56,4 +64,5 @@ class ApplyReport:
             "changes": [r.to_json() for r in self.results],
             "totals": {**self.counts, "total": len(self.results)},
             "ok": self.ok,
+            "error": self.refusal,
         }

@@ -62,6 +62,14 @@ class Refused(Exception):
     """Confirmation impossible (no terminal) or declined."""
 
 
+class ApplyRefused(Exception):
+    """Apply stopped before writing anything; carries what it would have done, for --report."""
+
+    def __init__(self, message: str, target: str, changes: list) -> None:
+        super().__init__(message)
+        self.message, self.target, self.changes = message, target, changes
+
+
 def command(
     paths: Paths = None,
     plan_file: Annotated[
@@ -129,12 +137,19 @@ def command(
         selection=selection,
     )
     console = make_console(no_color)
-    outcome = run(opened, source, options, console, yes, locate, annotate)
+    try:
+        outcome = run(opened, source, options, console, yes, locate, annotate)
+    except ApplyRefused as refusal:
+        if report_file is not None:
+            write_report(
+                ApplyReport.refused(refusal.changes, refusal.message), refusal.target, report_file
+            )
+        raise fail(refusal.message) from None
     if outcome.read_only and not outcome.plan.empty:
         raise fail(read_only_refusal(outcome.plan))
     report = outcome.report if outcome.report is not None else ApplyReport()
     if report_file is not None and not outcome.read_only:
-        write_report(report, outcome.plan, report_file)
+        write_report(report, outcome.plan.target, report_file)
     if outcome.report is None:
         return
     print_report(outcome.report, console)
@@ -142,8 +157,8 @@ def command(
         raise typer.Exit(1)
 
 
-def write_report(report: ApplyReport, plan: Plan, path: Path) -> None:
-    document = {"target": plan.target, **report.to_json()}
+def write_report(report: ApplyReport, target: str, path: Path) -> None:
+    document = {"target": target, **report.to_json()}
     try:
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
@@ -166,10 +181,18 @@ def run(
 ) -> Outcome:
     progress = ApplyProgress(console)
     given = frozenset(given_flags(options.allow_disruption, options.force, options.allow_delete))
+    # What apply would do, until it starts writing: a saved plan from the start, else the
+    # plan shown; an error while it is set refused the apply before anything was written.
+    planned: list[Plan] = [source] if isinstance(source, Plan) else []
+
+    def show(plan: Plan) -> None:
+        planned[:] = [plan]
+        print_plan(plan, "text", console, target.thresholds, given)
 
     def confirm(plan: Plan) -> bool:
         if not yes:
             _confirm(plan, target)
+        planned.clear()  # from here on writes happen: an error is no longer a refusal
         progress.start(len(plan.changes))
         return True
 
@@ -181,7 +204,7 @@ def run(
                 target.identity,
                 options,
                 apply=True,
-                show=lambda plan: print_plan(plan, "text", console, target.thresholds, given),
+                show=show,
                 confirm=confirm,
                 progress=progress.done,
                 on_start=progress.started,
@@ -196,6 +219,8 @@ def run(
     except AccountCheckError as exc:
         raise fail_located(exc.located(locate), exc.summary) from None
     except (UnsafePlan, Refused, PlanError, ProviderError) as exc:
+        if planned:
+            raise ApplyRefused(str(exc), target.identity, list(planned[0].changes)) from None
         raise fail(str(exc)) from None
     if outcome.plan.empty:
         console.print("Nothing to apply.")

@@ -200,3 +200,50 @@ def test_without_a_terminal_a_progress_line_comes_while_changes_run():
         re.MULTILINE,
     )
     assert "done: create Sequence/slow\n" in text
+
+
+def refused_report(workdir: Path, *args: str) -> dict:
+    result = seqops("apply", *args, "--report", "report.json")
+    assert result.exit_code == 1, result.output
+    report = json.loads((workdir / "report.json").read_text())
+    error = result.stderr.strip().removeprefix("error: ")
+    assert report["ok"] is False and report["error"] == error
+    assert report["changes"], "a refused apply still lists what it would have done"
+    for change in report["changes"]:
+        assert change["status"] == "not attempted" and change["error"] == error
+        assert change["duration"] is None
+    assert report["totals"]["not attempted"] == report["totals"]["total"]
+    return report
+
+
+def test_an_apply_refused_without_a_terminal_still_writes_the_report(workdir: Path):
+    report = refused_report(workdir, "manifests")  # CliRunner's stdin is not a terminal
+    assert "--yes" in report["error"]
+    assert len(report["changes"]) == 3
+    assert seqops("plan", "manifests", "--detailed-exitcode").exit_code == 2  # nothing written
+
+
+def test_an_apply_refused_by_a_safety_rule_still_writes_the_report(workdir: Path):
+    assert seqops("apply", "manifests", "--yes").exit_code == 0
+    assert seqops("sandbox", "enroll", "inbound", "--prospects", "2").exit_code == 0
+    text = MANIFESTS.replace("wait: 2d", "wait: 3d")
+    (workdir / "manifests" / "account.yaml").write_text(text)
+    report = refused_report(workdir, "manifests", "--yes")
+    assert "--allow-disruption" in report["error"]
+    assert [(c["kind"], c["name"]) for c in report["changes"]] == [("Sequence", "inbound")]
+    assert seqops("plan", "manifests", "--detailed-exitcode").exit_code == 2
+
+
+def test_a_saved_plan_for_another_target_still_writes_the_report(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    assert seqops("plan", "manifests", "--out", "plan.json").exit_code == 0
+    saved = json.loads((workdir / "plan.json").read_text())
+    (workdir / "seqops.yaml").write_text(
+        "targets:\n  other:\n    provider: outreach\n    url: http://127.0.0.1:9\n"
+        "    token: env:OTHER_TOKEN\n"
+    )
+    monkeypatch.setenv("OTHER_TOKEN", "t")
+    report = refused_report(workdir, "--plan", "plan.json", "--yes", "-t", "other")
+    assert "apply it with the same --target" in report["error"]
+    assert len(report["changes"]) == len(saved["changes"])
