@@ -391,7 +391,9 @@ def _checked(path: Path) -> tuple[Document | None, _ConfigSpec | None, list[Mani
 
 def lint_settings(path: Path = CONFIG_FILE) -> LintSettings:
     """seqops.yaml's `lint:` section (defaults without a seqops.yaml); raises ConfigError."""
-    return load_config(path).lint if path.is_file() else LintSettings()
+    # exists, not is_file: a seqops.yaml that is a directory is an error, not absent
+    present = path.exists() or path.is_symlink()
+    return load_config(path).lint if present else LintSettings()
 
 
 def _overrides(

@@ -45,7 +45,8 @@ def command(
 def settings_or_fail() -> LintSettings:
     """seqops.yaml's `lint:` section. `seqops.config` (targets, credentials, overrides) is
     imported only when there is a seqops.yaml: lint runs on every commit and should start fast."""
-    if not Path("seqops.yaml").is_file():
+    config = Path("seqops.yaml")
+    if not config.exists() and not config.is_symlink():  # a directory there is an error
         return LintSettings()
     from seqops.config import ConfigError, lint_settings
 

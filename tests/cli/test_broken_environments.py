@@ -71,6 +71,10 @@ def config_not_yaml(root: Path) -> None:
     (root / "seqops.yaml").write_text("targets: [\n")
 
 
+def config_is_a_directory(root: Path) -> None:
+    (root / "seqops.yaml").mkdir()
+
+
 BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "garbage sandbox.db": (garbage_db, ".seqops/sandbox.db"),
     "damaged sandbox.db": (damaged_db, ".seqops/sandbox.db"),
@@ -79,6 +83,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     ".seqops is a file": (dot_seqops_is_a_file, ".seqops"),
     "seqops.yaml not UTF-8": (config_not_utf8, "seqops.yaml"),
     "seqops.yaml not YAML": (config_not_yaml, "seqops.yaml"),
+    "seqops.yaml is a directory": (config_is_a_directory, "seqops.yaml"),
 }
 
 COMMANDS = {
@@ -110,6 +115,24 @@ def test_every_command_reports_a_broken_environment_in_one_line(
     [line] = [line for line in result.stderr.splitlines() if line.strip()]
     assert line.startswith("error: ")
     assert path in line
+
+
+@pytest.mark.parametrize("command", [["lint", "manifests"], ["validate", "manifests"]])
+def test_commands_without_a_target_refuse_a_seqops_yaml_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+):
+    """lint reads seqops.yaml's `lint:` section: a directory there is not "no settings"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "manifests" / "account.yaml").write_text(MANIFEST)
+    config_is_a_directory(tmp_path)
+
+    result = seqops(*command)
+
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if "seqops.yaml" in line]
+    assert errors and "directory" in errors[0]
 
 
 def test_a_sound_sandbox_db_still_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
