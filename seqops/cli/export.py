@@ -33,7 +33,10 @@ Out = Annotated[
         "--out",
         "-o",
         metavar="DIR",
-        help="Directory to write into; only seqops manifests are ever overwritten.",
+        help="Directory to write into. If it already holds manifests that differ from the "
+        "account, export refuses and names them (nothing written) unless --update; objects "
+        "without a manifest there get new files; files that are not seqops manifests are "
+        "never overwritten.",
     ),
 ]
 Select = Annotated[
@@ -52,8 +55,8 @@ Update = Annotated[
     bool,
     typer.Option(
         "--update",
-        help="Update the manifests already in DIR in place (only the fields that differ; "
-        "comments, labels and layout kept) instead of refusing.",
+        help="Rewrite the manifests already in DIR in place: only the fields that changed in "
+        "the account (comments, labels and layout kept), instead of refusing.",
     ),
 ]
 

@@ -125,3 +125,13 @@ def test_an_unwritable_directory_is_one_clear_line(served, tmp_path):
     assert result.exit_code == 1, result.output
     assert "sequences: cannot write the export" in result.output
     assert "Traceback" not in result.output
+
+
+def test_help_says_what_export_into_an_existing_folder_does():
+    result = CliRunner().invoke(cli, ["export", "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    out_help = text.split("--out DIR", 1)[1].split("-s, --select", 1)[0]
+    assert "refuses" in out_help and "--update" in out_help
+    update_help = text.split("--update", 2)[2].split("-v, --verbose", 1)[0]
+    assert "in place" in update_help and "changed" in update_help
