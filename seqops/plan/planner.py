@@ -30,6 +30,7 @@ from seqops.plan.changes import (
 from seqops.plan.diff import FieldDiff, attribute_diff
 from seqops.plan.errors import EmptyManifestSet, IdentityError
 from seqops.plan.identity import Match, Matching, Twin, match_all
+from seqops.plan.left_alone import unreadable_bindings
 from seqops.plan.plan import Plan
 from seqops.plan.recovery import resume_note, retire_older, wants_enabled
 from seqops.plan.references import referenced
@@ -283,6 +284,7 @@ class _Planner:
             steps, _ = step_diff(desired, None)
             created = Create(**common, diff=attribute_diff(desired, None) + steps)
             return [created, *self.enabled(desired, None)]
+        self.warnings += unreadable_bindings(desired.name, live)
         if needs_replace(desired, live):
             return [self.replace(desired, live, adopt)]
         desired = self.keep_version(desired, live)

@@ -45,6 +45,9 @@ class LiveStep:
     duplicate of a binding (which the planner repairs)."""
     extra_template_ids: list[int] = field(default_factory=list)
     """The templates those extra bindings send, parallel to `extra_sequence_template_ids`."""
+    unreadable_template_ids: list[int] = field(default_factory=list)
+    """Templates bound to the step that the account's template list does not show: they are
+    not part of the model and never unbound, but the plan says they are there."""
 
     def bindings(self) -> list[tuple[int, int | None]]:
         """Every (sequenceTemplate id, template id) of the step, oldest binding first."""

@@ -7,8 +7,9 @@ manifest lists the templates it wants; the live step has its bindings. Reconcili
   is never left without a template;
 - a binding to a template the manifest no longer lists goes (the manifest says so);
 - a second binding of one template (a racing apply's duplicate) goes: that is a repair.
-Bindings to templates the account does not list are never in a `LiveStep` (the provider leaves
-them out when it reads), so nothing here can remove them.
+Bindings to templates the account does not list are never among a `LiveStep`'s bindings (the
+provider keeps only their template ids, in `unreadable_template_ids`, for the plan's warning),
+so nothing here can remove them.
 """
 
 from __future__ import annotations

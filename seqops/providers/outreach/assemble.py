@@ -83,15 +83,20 @@ def sequence_object(
 ) -> LiveObject:
     """One sequence with its steps; the steps' bindings are taken out of `bindings`. Each
     distinct template bound to a step is one of its variants; a binding to a template the
-    account does not list is left out (nothing can name it, so nothing removes it)."""
+    account does not list is left out (nothing can name it, so nothing removes it), and kept on
+    the `LiveStep` only so that the plan can say so."""
     sequence_type = record.get("sequenceType") or "interval"
     ordered = sorted(step_records, key=lambda s: (s.get("order") or 0, s.id))
     live_steps, steps = [], []
     for step in ordered:
-        bound = [b for b in bindings.pop(step.id, []) if b.related("template") in names.templates]
+        every = bindings.pop(step.id, [])
+        bound = [b for b in every if b.related("template") in names.templates]
         binding = current_binding(bound)
         steps.append(mapping.step_from(step, binding, bound, sequence_type, names))
         live_steps.append(live_step(step, binding, bound))
+        live_steps[-1].unreadable_template_ids = sorted(
+            {t for b in every if (t := b.related("template")) is not None} - set(names.templates)
+        )
     sequence = mapping.sequence_from(record, name, steps, names)
     owner = mapping.owner_key(record.get("tags"))
     return LiveObject(sequence, record.id, record.get("updatedAt"), owner, live_steps)
