@@ -121,7 +121,9 @@ def command(
         raise fail("--select is for planning: give it to `seqops plan --out`, not with --plan")
     selection = parse_selection(select)
     linting = lint_settings_or_fail()
-    source = read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color)
+    source = (
+        read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color, verbose)
+    )
     locate = None if isinstance(source, Plan) else source.locate
     annotate = None if isinstance(source, Plan) else lint_annotator(source.result, linting)
     opened = open_target_or_fail(target, concurrency=parallelism)

@@ -34,7 +34,7 @@ from seqops.lint.settings import LintSettings
 from seqops.manifest import LoadResult, load
 from seqops.manifest.located import Manifests
 from seqops.manifest.models import Resource
-from seqops.manifest.report import TextReporter
+from seqops.manifest.report import TextReporter, report_skipped
 from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
@@ -96,7 +96,7 @@ def command(
     Each drifted rule is an update, so --detailed-exitcode exits 2 on drift.
     """
     setup_logging(verbose)
-    loaded = load_manifests(paths, no_color)
+    loaded = load_manifests(paths, no_color, verbose)
     linting = lint_settings_or_fail()
     opened = open_target_or_fail(target)
     resources = overlay_or_fail(opened, loaded)
@@ -114,9 +114,12 @@ def command(
         raise typer.Exit(2)
 
 
-def load_manifests(paths: list[Path] | None, no_color: bool = False) -> Manifests:
+def load_manifests(
+    paths: list[Path] | None, no_color: bool = False, verbose: bool = False
+) -> Manifests:
     """Load and validate; on errors print them as `seqops validate` does (on stderr), exit 1.
-    Zero manifests is an error too: it must never plan the retirement of everything."""
+    Zero manifests is an error too: it must never plan the retirement of everything. YAML that
+    is no seqops manifest is noted on stderr: one line, or one per document with `verbose`."""
     paths = paths or [Path(".")]
     result = load(paths)
     if not result.ok:
@@ -125,6 +128,7 @@ def load_manifests(paths: list[Path] | None, no_color: bool = False) -> Manifest
     if not result.resources:
         where = ", ".join(str(p) for p in paths)
         raise fail(f"no manifests found under {where}: nothing to plan (and nothing is retired)")
+    report_skipped(make_console(no_color, stderr=True), result, verbose)
     return Manifests(result)
 
 

@@ -37,6 +37,20 @@ class TextReporter:
         self.console.print(summary(result), style="green" if result.ok else "bold red")
 
 
+def report_skipped(console: Console, result: LoadResult, verbose: bool) -> None:
+    """What plan and apply say about skipped YAML: every note with `-v`, else one line, so a
+    first run on a repository with CI workflows beside the manifests reads clean (`seqops
+    validate` always lists them, one per document)."""
+    lines = [str(note) for note in result.notes]
+    if not verbose and len(lines) > 1:
+        lines = [
+            f"note: {len(lines)} YAML documents are not seqops manifests, skipped "
+            "(-v or `seqops validate` lists them)"
+        ]
+    for line in lines:
+        console.print(Text(terminal(line, one_line=True), style="dim"))
+
+
 def summary(result: LoadResult) -> str:
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
     if result.ok:
