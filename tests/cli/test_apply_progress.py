@@ -247,3 +247,11 @@ def test_a_saved_plan_for_another_target_still_writes_the_report(
     report = refused_report(workdir, "--plan", "plan.json", "--yes", "-t", "other")
     assert "apply it with the same --target" in report["error"]
     assert len(report["changes"]) == len(saved["changes"])
+
+
+def test_an_apply_refused_for_lint_errors_still_writes_the_report(workdir: Path):
+    typo = MANIFESTS.replace("bodyHtml: <p>Hello</p>", "bodyHtml: '<p>Hello {{first_nmae}}</p>'")
+    (workdir / "manifests" / "account.yaml").write_text(typo)
+    report = refused_report(workdir, "manifests", "--yes")
+    assert "lint error" in report["error"]
+    assert len(report["changes"]) == 3
