@@ -42,11 +42,8 @@ spec:
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
-    (tmp_path / "manifests").mkdir()
-    return tmp_path
+def workdir(project) -> Path:
+    return project()
 
 
 def write(workdir: Path, text: str) -> None:

@@ -43,12 +43,8 @@ spec:
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
-    (tmp_path / "manifests").mkdir()
-    (tmp_path / "manifests" / "account.yaml").write_text(MANIFESTS)
-    return tmp_path
+def workdir(project) -> Path:
+    return project(MANIFESTS)
 
 
 def seqops(*args: str, input: str | None = None):

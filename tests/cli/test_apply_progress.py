@@ -51,12 +51,8 @@ def seqops(*args: str):
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
-    (tmp_path / "manifests").mkdir()
-    (tmp_path / "manifests" / "account.yaml").write_text(MANIFESTS)
-    return tmp_path
+def workdir(project) -> Path:
+    return project(MANIFESTS)
 
 
 def test_the_report_lists_every_change_with_status_error_and_duration(workdir: Path):

@@ -34,13 +34,9 @@ spec:
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workdir(project) -> Path:
     """A fresh project: manifests under ./manifests, no seqops.yaml (embedded sandbox)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
-    (tmp_path / "manifests").mkdir()
-    (tmp_path / "manifests" / "account.yaml").write_text(MANIFESTS)
-    return tmp_path
+    return project(MANIFESTS)
 
 
 def seqops(*args: str):

@@ -41,18 +41,17 @@ spec:
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workdir(project) -> Path:
     """manifests/{rulesets,templates,sequences}/ with 12 enabled sequences, no seqops.yaml."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
-    root = tmp_path / "manifests"
+    home = project()
+    root = home / "manifests"
     for folder, text in (("rulesets", RULESET), ("templates", TEMPLATE)):
-        (root / folder).mkdir(parents=True)
+        (root / folder).mkdir()
         (root / folder / f"{folder}.yaml").write_text(text)
     (root / "sequences").mkdir()
     for i in range(12):
         (root / "sequences" / f"seq-{i:02}.yaml").write_text(SEQUENCE.replace("NN", f"{i:02}"))
-    return tmp_path
+    return home
 
 
 def seqops(*args: str):

@@ -33,12 +33,8 @@ def seqops(*args: str):
 
 
 @pytest.fixture
-def saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
-    (tmp_path / "manifests").mkdir()
-    (tmp_path / "manifests" / "account.yaml").write_text(MANIFESTS)
-    return tmp_path
+def saved(project) -> Path:
+    return project(MANIFESTS)
 
 
 @pytest.mark.parametrize("format", ["text", "json", "markdown"])

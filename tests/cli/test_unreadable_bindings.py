@@ -40,12 +40,8 @@ def seqops(*args: str):
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
-    (tmp_path / "manifests").mkdir()
-    (tmp_path / "manifests" / "account.yaml").write_text(MANIFESTS)
-    return tmp_path
+def workdir(project) -> Path:
+    return project(MANIFESTS)
 
 
 def bind_a_template_the_list_does_not_show(workdir: Path) -> tuple[int, int]:
