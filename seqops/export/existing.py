@@ -131,17 +131,18 @@ def _resources(loaded: ManifestFile) -> list[tuple[int, Resource]]:
         if not str(document.get("apiVersion", "")).startswith("seqops/"):
             continue
         try:
-            found.append((i, manifest_adapter.validate_python(_plain(document))))
+            found.append((i, manifest_adapter.validate_python(plain(document))))
         except ValidationError:
             continue  # an invalid manifest is `validate`'s to report; export leaves it alone
     return found
 
 
-def _plain(node: Any) -> Any:
+def plain(node: Any) -> Any:
+    """A ruamel round-trip node as plain dicts and lists (for pydantic)."""
     if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
+        return {str(k): plain(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [plain(v) for v in node]
     return node
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from seqops.export.defaults import SPEC_DEFAULTS, STEP_DEFAULTS
-from seqops.export.existing import Existing
+from seqops.export.existing import Existing, plain
 from seqops.manifest.dump import _styled
 from seqops.manifest.models import Resource, Step, manifest_adapter
 from seqops.plan.versions import same_display_name
@@ -121,7 +121,7 @@ def _update_steps(spec: dict, exported: list[dict], new: Resource) -> bool:
 
 def _update_step(node: dict, data: dict, new: Step) -> bool:
     try:
-        base = Step.model_validate(_plain(node))
+        base = Step.model_validate(plain(node))
     except ValueError:
         return False
     changed = _update_templates(node, data, base, new)
@@ -150,11 +150,3 @@ def _update_templates(node: dict, data: dict, base: Step, new: Step) -> bool:
         if key in data:
             node.insert(at, key, _styled(data[key]))  # type: ignore[attr-defined]
     return True
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
