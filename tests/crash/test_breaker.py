@@ -58,17 +58,23 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-async def test_a_closed_port_raises_unreachable_naming_the_host(caplog):
-    port = closed_port()
-    client = JsonApiClient(
+def closed_port_client(port: int, *, wait_max: float, breaker_window: float) -> JsonApiClient:
+    """A client of a port nothing listens on, retrying (almost) forever: only the breaker
+    can end its requests."""
+    return JsonApiClient(
         f"http://127.0.0.1:{port}/api/v2",
         StaticToken(Secret("t")),
         attempts=1000,
         wait_initial=0.01,
-        wait_max=0.05,
+        wait_max=wait_max,
         wait_jitter=0.0,
-        breaker_window=0.3,
+        breaker_window=breaker_window,
     )
+
+
+async def test_a_closed_port_raises_unreachable_naming_the_host(caplog):
+    port = closed_port()
+    client = closed_port_client(port, wait_max=0.05, breaker_window=0.3)
     caplog.set_level(logging.WARNING, logger="seqops.http")
     try:
         with pytest.raises(Unreachable, match=rf"127.0.0.1:{port} is unreachable \(ConnectError"):
@@ -113,15 +119,7 @@ def test_hosts_are_named_with_their_port():
 
 async def test_requests_failing_alike_say_each_retry_once(caplog):
     port = closed_port()
-    client = JsonApiClient(
-        f"http://127.0.0.1:{port}/api/v2",
-        StaticToken(Secret("t")),
-        attempts=1000,
-        wait_initial=0.01,
-        wait_max=0.02,
-        wait_jitter=0.0,
-        breaker_window=0.2,
-    )
+    client = closed_port_client(port, wait_max=0.02, breaker_window=0.2)
     caplog.set_level(logging.WARNING, logger="seqops.http")
     try:
         outcomes = await asyncio.gather(
