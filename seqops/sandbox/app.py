@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -14,34 +16,11 @@ from seqops.sandbox.oauth import token_endpoint
 from seqops.sandbox.sandbox import DEFAULT_TOKEN, Sandbox
 
 
-def create_app(
-    db: str = ":memory:",
-    token: str = DEFAULT_TOKEN,
-    *,
-    latency_ms: int = 0,
-    fault_rate: float = 0.0,
-    lost_response_rate: float = 0.0,
-    rate_limit: int | None = None,
-    rate_window: float = 3600.0,
-    demo: bool = False,
-    seed: int = 0,
-    **options: str,
-) -> Starlette:
-    """The emulator app; `app.state.sandbox` is its `Sandbox`. Extra keyword options
-    (`coefficy_token`, `client_id`, `client_secret`, `refresh_token`) go to the Sandbox."""
-    sandbox = Sandbox(
-        db,
-        token,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-        lost_response_rate=lost_response_rate,
-        rate_limit=rate_limit,
-        rate_window=rate_window,
-        demo=demo,
-        seed=seed,
-        **options,
-    )
-    return app_for(sandbox)
+def create_app(db: str = ":memory:", token: str = DEFAULT_TOKEN, **options: Any) -> Starlette:
+    """The emulator app; `app.state.sandbox` is its `Sandbox`, which takes the keyword options
+    (latency_ms, fault_rate, lost_response_rate, rate_limit, rate_window, demo, seed,
+    coefficy_token, client_id, client_secret, refresh_token) and their defaults."""
+    return app_for(Sandbox(db, token, **options))
 
 
 def app_for(sandbox: Sandbox) -> Starlette:
