@@ -268,10 +268,13 @@ class Measured:
     exit_code: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0
+    """User + system CPU of the command and of the worker processes it waited for: steadier
+    than wall time on a shared machine, where other load stretches wall time but not this."""
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measured:
-    """Run `command`; wall time and the peak RSS of that child alone (`os.wait4`)."""
+    """Run `command`; wall time, CPU time and the peak RSS of that child (`os.wait4`)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -284,7 +287,8 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measu
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(seconds, _rss_mb(usage), process.returncode, stdout, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, _rss_mb(usage), process.returncode, stdout, stderr, cpu)
 
 
 def _drain(process: subprocess.Popen) -> tuple[str, str]:

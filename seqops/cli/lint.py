@@ -34,7 +34,7 @@ def command(
     """Check manifest content (merge fields, opt-out, threading, cadence, HTML, links)."""
     setup_logging(verbose)
     settings = settings_or_fail()
-    result = load(paths or [Path(".")], inspect=inspector(settings))
+    result = load(paths or [Path(".")], inspect=inspector(settings), model_first=True)
     people = sample_people(target, settings) if target is not None else None
     findings = sort(invalid(result.errors) + Linter(result, settings, people=people).run())
     FORMATS[format.value](findings, result.files, make_console(no_color))

@@ -8,7 +8,7 @@ otherwise, so a set loaded without `inspector` is linted the same way."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from typing import Any
 
 from seqops.lint.context import Context
 from seqops.lint.registry import RULES
@@ -35,17 +35,31 @@ class TemplateHit:
 
 def inspector(settings: LintSettings) -> Inspect:
     """What `load(inspect=...)` runs on each resource, for these settings."""
-    return partial(template_hits, settings)
+    return TemplateHits(
+        tuple(
+            (rule.id, settings.params(rule.id))
+            for rule in RULES.values()
+            if rule.per_template and settings.may_run(rule.id)
+        ),
+        frozenset(settings.customFields),
+    )
 
 
-def template_hits(settings: LintSettings, resource: Resource) -> list[TemplateHit] | None:
-    """The hits of every enabled per-template rule on `resource`; None if no template."""
-    if resource.kind != "Template":
-        return None
-    context = Context([resource], frozenset(settings.customFields))
-    return [
-        TemplateHit(rule.id, hit.path, hit.message, hit.span, hit.at_key)
-        for rule in RULES.values()
-        if rule.per_template and settings.may_run(rule.id)
-        for hit in rule.check(context, settings.params(rule.id))
-    ]
+@dataclass(frozen=True)
+class TemplateHits:
+    """The enabled per-template rules and their parameters, settled once for every template
+    (it pickles: worker processes receive it)."""
+
+    rules: tuple[tuple[str, dict[str, Any]], ...]
+    custom_fields: frozenset[str]
+
+    def __call__(self, resource: Resource) -> list[TemplateHit] | None:
+        """The hits of every rule on `resource`; None if no template."""
+        if resource.kind != "Template":
+            return None
+        context = Context([resource], self.custom_fields)
+        return [
+            TemplateHit(rule_id, hit.path, hit.message, hit.span, hit.at_key)
+            for rule_id, params in self.rules
+            for hit in RULES[rule_id].check(context, params)
+        ]

@@ -104,12 +104,22 @@ it runs in parallel with the parsing; its result must pickle."""
 
 
 def load(
-    paths: Iterable[Path | str], jobs: int | None = None, inspect: Inspect | None = None
+    paths: Iterable[Path | str],
+    jobs: int | None = None,
+    inspect: Inspect | None = None,
+    model_first: bool = False,
 ) -> LoadResult:
     """Validate everything under `paths` (files, and directories walked for *.yaml/*.yml).
     `jobs` worker processes check files in parallel; by default one per CPU for big sets.
     `inspect`, a module-level function (or a partial of one), is called on each valid resource
-    as it is loaded; `LoadResult.inspected` holds what it returned."""
+    as it is loaded; `LoadResult.inspected` holds what it returned.
+
+    `model_first`: the models decide, and the JSON Schema runs only to explain a document they
+    refuse. Same errors, about half the validation time: the schemas are generated from the
+    models, and tests hold both to the same verdicts (`tests/manifest/test_schema_agreement.py`)
+    and this loader to the same errors either way (`tests/manifest/test_model_first.py`).
+    `lint` uses it; `validate` keeps the schema first, since the committed schema files are the
+    source of truth it certifies (DESIGN §2)."""
     paths = list(paths)
     result = LoadResult()
     sources, problems = discover(paths)
@@ -118,7 +128,9 @@ def load(
     broken: dict[str, set[str]] = {}
     manifests = 0
     with _paused_gc():
-        for checked in _check_files(sources, jobs, inspect):
+        for checked in _check_files(
+            sources, jobs, partial(check_file, inspect=inspect, model_first=model_first)
+        ):
             _merge(result, checked, broken)
             manifests += checked.manifests
     _check_semantics(result, broken)
@@ -149,10 +161,9 @@ def _merge(result: LoadResult, checked: FileResult, broken: dict[str, set[str]])
 
 
 def _check_files(
-    sources: Sequence[Source], jobs: int | None, inspect: Inspect | None
+    sources: Sequence[Source], jobs: int | None, check: Callable[[Source], FileResult]
 ) -> Iterator[FileResult]:
     jobs = jobs or _default_jobs(len(sources))
-    check = partial(check_file, inspect=inspect)
     if jobs <= 1:
         yield from map(check, sources)
         return
@@ -182,7 +193,9 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_file(source: Source, inspect: Inspect | None = None) -> FileResult:
+def check_file(
+    source: Source, inspect: Inspect | None = None, model_first: bool = False
+) -> FileResult:
     """Layers 1 and 2 for one file: its resources, or located errors. Never raises (but
     `inspect` may)."""
     checked = FileResult(source.display)
@@ -200,7 +213,7 @@ def check_file(source: Source, inspect: Inspect | None = None) -> FileResult:
     for document in documents:
         if is_manifest(document.data):
             checked.manifests += 1
-            _check_document(checked, document)
+            _check_document(checked, document, model_first)
         elif source.path.name not in CONFIG_NAMES:
             line, column = document.position
             checked.notes.append(
@@ -233,7 +246,7 @@ def is_manifest(data: Any) -> bool:
     return isinstance(version, str) and version.startswith("seqops")
 
 
-def _check_document(checked: FileResult, document: Document) -> None:
+def _check_document(checked: FileResult, document: Document, model_first: bool) -> None:
     data = document.data
     if not isinstance(data, dict):
         message = (
@@ -243,7 +256,7 @@ def _check_document(checked: FileResult, document: Document) -> None:
         checked.errors.append(_error(checked.file, *document.position, message))
         return
     label = _Label.of(data)
-    resource, findings = _validate(data)
+    resource, findings = _validate_model_first(data) if model_first else _validate(data)
     if resource is not None:
         document.data = None  # the resource holds it now; the document only locates errors
         checked.documents.append((resource, None, document))
@@ -265,6 +278,17 @@ def _validate(data: dict[str, Any]) -> tuple[Resource | None, list[Finding]]:
         return KINDS[data["kind"]].model_validate(data, strict=True), []
     except ValidationError as exc:  # a model rule its schema does not spell out
         return None, model_findings(exc)
+
+
+def _validate_model_first(data: dict[str, Any]) -> tuple[Resource | None, list[Finding]]:
+    kind = data.get("kind")
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:  # no kind the models know: the schema says what is wrong
+        return _validate(data)
+    try:
+        return model.model_validate(data, strict=True), []
+    except ValidationError:  # the schema explains it, unless only a model rule was broken
+        return _validate(data)
 
 
 def _salvage(data: dict[str, Any], findings: list[Finding]) -> tuple[Resource, Remainder] | None:
