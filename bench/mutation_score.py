@@ -11,6 +11,7 @@ points; `--all` runs every mutant.
     .venv/bin/python bench/mutation_score.py --sample 100 --seed 7
     .venv/bin/python bench/mutation_score.py --all
     .venv/bin/python bench/mutation_score.py --survivors      # list what survived
+    .venv/bin/python bench/mutation_score.py --only 'seqops.plan.steps*' --all
 
 Killed = a test failed (or timed out) with the mutant in place. Mutants no test reaches count as
 survivors. `bench/mutants-equivalent.md` lists the survivors judged equivalent or harmless.
@@ -19,6 +20,7 @@ survivors. `bench/mutants-equivalent.md` lists the survivors judged equivalent o
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import random
 import subprocess
@@ -84,15 +86,17 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="every mutant")
     parser.add_argument("--max-children", default="2")
     parser.add_argument("--survivors", action="store_true", help="list the sample's survivors")
+    parser.add_argument("--only", action="append", help="mutant-name glob (repeatable)")
     args = parser.parse_args()
     # mutmut generates every mutant, then refuses a filter that matches none of them: that
     # refusal is expected, the mutants are on disk to be listed and sampled
     mutmut("run", "--max-children", args.max_children, NOTHING, quiet=True)
-    names = list(results())
+    names = [n for n in results() if not args.only or any(fnmatch.fnmatch(n, g) for g in args.only)]
     chosen = names if args.all else sample(names, args.sample, args.seed)
     mutmut("run", "--max-children", args.max_children, *chosen)
     codes = results()
     what = "every mutant" if args.all else f"{args.sample} mutants a module, seed {args.seed}"
+    what += f", only {' '.join(args.only)}" if args.only else ""
     print(f"mutation score of the safety core ({what})\n{harness.machine()}\n")
     harness.print_table(["module", "killed", "run", "score"], table(codes, chosen))
     if args.survivors:
