@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
-from seqops.lint.engine import Linter, invalid, sort
+from seqops.lint.engine import Linter, reported
 from seqops.lint.output import FORMATS
 from seqops.lint.per_template import inspector
 from seqops.lint.settings import LintSettings
@@ -36,7 +36,7 @@ def command(
     settings = settings_or_fail()
     result = load(paths or [Path(".")], inspect=inspector(settings), model_first=True)
     people = sample_people(target, settings) if target is not None else None
-    findings = sort(invalid(result.errors) + Linter(result, settings, people=people).run())
+    findings = reported(result, Linter(result, settings, people=people))
     FORMATS[format.value](findings, result.files, make_console(no_color))
     if any(f.is_error for f in findings):
         raise typer.Exit(1)

@@ -127,6 +127,23 @@ class Linter:
         return order
 
 
+def reported(result: LoadResult, linter: Linter) -> list[Finding]:
+    """What `seqops lint` reports: every rule's findings, and the validation errors no rule
+    restates at the same place (one problem, one finding)."""
+    found = linter.run()
+    return sort(invalid(e for e in result.errors if not _restated(e, found)) + found)
+
+
+def _restated(error: ManifestError, findings: list[Finding]) -> bool:
+    return any(
+        f.file == error.file
+        and f.line == error.line
+        and any(part in error.message for part in RULES[f.rule].restates)
+        for f in findings
+        if f.rule in RULES
+    )
+
+
 def invalid(errors: Iterable[ManifestError]) -> list[Finding]:
     """Validation errors as findings of `manifest/invalid`."""
     return [

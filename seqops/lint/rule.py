@@ -43,6 +43,9 @@ class Rule:
     per_template: ClassVar[bool] = False
     """Reads `context.templates` only, each on its own: `seqops.lint.per_template` may run it
     while the manifests load."""
+    restates: ClassVar[tuple[str, ...]] = ()
+    """Validation messages (parts of them) this rule reports in its own words: where it hits
+    the same line, `seqops lint` shows its finding alone, not a second `manifest/invalid`."""
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         """Every problem in the manifest set; `params` are `self.params` as configured."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from seqops.lint import Finding, Linter, LintSettings
+from seqops.lint.engine import reported
 from seqops.manifest import load
 
 CASES = Path(__file__).parent / "cases"
@@ -45,6 +46,6 @@ def lint(tmp_path: Path) -> Callable[..., list[Finding]]:
         path = tmp_path / name
         path.write_text(textwrap.dedent(text))
         result = load([path])
-        return Linter(result, settings or LintSettings(), today=TODAY).run()
+        return reported(result, Linter(result, settings or LintSettings(), today=TODAY))
 
     return lint

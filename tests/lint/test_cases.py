@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from seqops.lint import RULES, Linter, LintSettings
+from seqops.lint.engine import reported
 from seqops.manifest import load
 
 from .conftest import CASES, EXAMPLES, RULESET, TODAY, expected, found
@@ -20,7 +21,7 @@ def test_a_planted_problem_is_found_exactly_where_it_is(case: Path, tmp_path: Pa
     text = case.read_text()
     (tmp_path / case.name).write_text(text + RULESET)
     result = load([tmp_path / case.name])
-    findings = Linter(result, LintSettings(), today=TODAY).run()
+    findings = reported(result, Linter(result, LintSettings(), today=TODAY))
     assert found(findings) == expected(text), "\n".join(map(str, findings))
 
 

@@ -8,6 +8,8 @@ from pydantic import ValidationError
 
 from seqops.lint import LintSettings, Severity
 
+from .conftest import CASES, RULESET
+
 TEMPLATE = """\
 apiVersion: seqops/v1
 kind: Template
@@ -113,3 +115,11 @@ def test_bad_settings_are_refused_with_a_hint(config, message):
     with pytest.raises(ValidationError) as raised:
         LintSettings.model_validate(config)
     assert message in str(raised.value)
+
+
+def test_a_rule_that_restates_a_validation_error_replaces_it_unless_it_is_off(lint):
+    text = (CASES / "planted" / "threading-first-reply.yaml").read_text() + RULESET
+    assert [f.rule for f in lint(text)] == ["threading/first-reply"]
+    off = lint(text, LintSettings(rules={"threading/first-reply": "off"}))
+    assert [(f.rule, f.line) for f in off] == [("manifest/invalid", 19)]
+    assert "nothing to reply to" in off[0].message

@@ -6,6 +6,7 @@ sequence uses each step's `date`.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Iterator
@@ -166,7 +167,8 @@ class TooLong(Rule):
     steps (default 15).
 
     Long sequences keep prospects locked (exclusivity) and keep mailing people who stopped
-    reading weeks ago. Reported at the first step over the limit."""
+    reading weeks ago. Reported at the first step over the limit. A date sequence runs from its
+    earliest step still to come: steps dated in the past never run (`cadence/date-past`)."""
 
     id = "cadence/too-long"
     severity = Severity.warning
@@ -176,7 +178,7 @@ class TooLong(Rule):
         max_seconds, max_steps = float(params["maxDays"]) * DAY, int(params["maxSteps"])
         for sequence in context.sequences:
             timed = timeline(sequence)
-            start = timed[0].at if sequence.spec.sequenceType == "date" and timed else 0
+            start = _start(sequence, timed, context.today)
             over = next((t for t in timed if t.at - start > max_seconds), None)
             if over is not None:
                 message = (
@@ -187,6 +189,15 @@ class TooLong(Rule):
             elif len(sequence.spec.steps) > max_steps:
                 message = f"{len(sequence.spec.steps)} steps, more than {max_steps}"
                 yield Hit(sequence, ("spec", "steps", max_steps), message)
+
+
+def _start(sequence: Sequence, timed: list[Timed], today: datetime.date) -> int:
+    """When the sequence starts running: enrolment (0) for an interval sequence, the earliest
+    date not in the past for a date sequence (the latest date when all are past)."""
+    if sequence.spec.sequenceType != "date" or not timed:
+        return 0
+    upcoming = [t.at for t in timed if t.step.date >= today]
+    return min(upcoming) if upcoming else max(t.at for t in timed)
 
 
 RULES = (TooManyEmails, SimultaneousEmails, TaskBeforeEmail, DateInPast, DateOnWeekend, TooLong)

@@ -18,6 +18,7 @@ class FirstEmailIsReply(Rule):
     `Re:` subject, which reads as a trick. Make the first email a new thread."""
 
     id = "threading/first-reply"
+    restates = ("nothing to reply to",)
     severity = Severity.error
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
