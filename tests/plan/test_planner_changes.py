@@ -1,0 +1,251 @@
+"""What each planned change carries (`seqops.plan.planner`): a replace's new version name, diff,
+enable decision and reason; retirements and the warnings of what is left alone; twins; the
+impacts `finish` attaches and the deletes it turns into disables; the plan's own counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from seqops.plan.errors import IdentityError
+from seqops.plan.planner import draft_plan, finish
+from seqops.providers.base import Impact, LiveState
+
+from .test_planner import CALL, TASK, actions, draft, live, res, seq
+
+EMAIL = {"type": "auto_email", "wait": 0, "template": "t"}
+
+
+def triples(diff) -> list[tuple]:
+    return [(d.path, d.old, d.new) for d in diff]
+
+
+# -- replace -----------------------------------------------------------------------------------
+
+
+def test_a_replace_names_the_new_version_first_in_its_diff_and_says_why():
+    old = live(seq("s", [CALL, TASK], displayName="Demo", tags=["a"]), 1)
+    desired = seq("s", [TASK], displayName="Demo", tags=["b"])
+    [change] = draft([desired], [old]).changes
+    assert (change.action, change.id, change.desired) == ("replace", 1, desired)
+    assert change.new_display_name == "Demo (v2)"
+    assert triples(change.diff)[0] == ("displayName", "Demo", "Demo (v2)")
+    assert [d.path for d in change.diff].count("displayName") == 1
+    assert ("tags", ["a"], ["b"]) in triples(change.diff)
+    assert change.warnings == []
+    assert change.reason.endswith(
+        ": Demo (v2) replaces 'Demo', which is disabled so its prospects finish where they are"
+    )
+
+
+@pytest.mark.parametrize(
+    ("was", "said", "enable_new"),
+    [(True, None, True), (False, None, False), (False, True, True), (True, False, False)],
+)
+def test_the_new_version_is_enabled_as_the_manifest_says_else_as_the_old_one_was(
+    was, said, enable_new
+):
+    old = live(seq("s", [CALL, TASK], displayName="Demo", enabled=was), 1)
+    spec = {} if said is None else {"enabled": said}
+    [change] = draft([seq("s", [TASK], displayName="Demo", **spec)], [old]).changes
+    assert (change.action, change.enable_new) == ("replace", enable_new)
+
+
+def test_replacing_a_hand_made_sequence_says_it_adopts_it():
+    old = live(seq("hand", [CALL, TASK], displayName="Demo"), 1, owner=None)
+    [change] = draft([seq("s", [TASK], displayName="Demo")], [old]).changes
+    assert change.action == "replace"
+    assert change.warnings == ["adopts a hand-made sequence and replaces it"]
+
+
+def test_a_renamed_replace_counts_up_from_its_own_versions_only():
+    current = live(seq("s", [CALL, TASK], displayName="Demo (v3)"), 1)
+    retired = live(seq("s", [CALL], displayName="Old (v5)"), 2, owner="s--retired")
+    stranger = live(seq("x", [CALL], displayName="Zed (v9)"), 3, owner="x")
+    resources = [seq("s", [TASK], displayName="New"), seq("x", [CALL], displayName="Zed (v9)")]
+    plan = draft(resources, [current, retired, stranger])
+    [change] = [c for c in plan.changes if c.action == "replace"]
+    assert change.new_display_name == "New (v6)"
+
+
+# -- enable, disable, retire -------------------------------------------------------------------
+
+
+def test_a_new_enabled_sequence_is_created_then_enabled():
+    desired = seq("s", [CALL], enabled=True)
+    create, enable = draft([desired], []).changes
+    assert (create.action, enable.action) == ("create", "enable")
+    assert enable.desired is desired and enable.existing is None
+    assert triples(enable.diff) == [("enabled", False, True)]
+
+
+def test_disabling_through_the_manifest_is_a_disable_of_the_live_sequence():
+    have = live(seq("s", [CALL], enabled=True), 4)
+    [change] = draft([seq("s", [CALL], enabled=False)], [have]).changes
+    assert (change.action, change.id) == ("disable", 4)
+    assert triples(change.diff) == [("enabled", True, False)]
+
+
+def test_an_orphan_sequence_is_disabled_with_its_reason_and_an_already_disabled_one_left():
+    objects = [live(seq("on", [CALL], enabled=True), 1), live(seq("off", [CALL]), 2)]
+    plan = draft([res("Template", "t")], [*objects, live(res("Template", "t"), 3)])
+    [change] = plan.changes
+    assert (change.action, change.name, change.reason) == ("disable", "on", "no manifest: retired")
+    assert triples(change.diff) == [("enabled", True, False)]
+    assert plan.warnings == []
+
+
+def test_what_is_left_alone_is_said_once_each():
+    objects = [
+        live(seq("b", [CALL], displayName="b", enabled=True), 2, owner=None),
+        live(res("Template", "unused"), 5),
+    ]
+    absent = res("Sequence", "b", state="absent", id=2)
+    plan = draft([absent, res("Template", "t")], objects)
+    assert plan.warnings == [
+        "Sequence/b: not owned by seqops, left as it is (state: absent)",
+        "Template/unused: no manifest: retired, left in place (--allow-delete deletes it)",
+    ]
+
+
+def test_a_template_still_sent_is_kept_naming_every_sequence_sending_it():
+    users = [
+        live(seq(name, [EMAIL], displayName=name.upper()), i) for i, name in ((1, "b"), (2, "a"))
+    ]
+    for user in users:
+        user.steps[0].template_id = 9
+    manifests = [seq("a", [EMAIL], displayName="A"), seq("b", [EMAIL], displayName="B")]
+    objects = [*users, live(res("Template", "t"), 9), live(res("Template", "free"), 8)]
+    plan = draft([*manifests, res("Template", "x")], objects, allow_delete=True)
+    deleted = [(c.action, c.name, c.reason) for c in plan.changes if c.kind == "Template"]
+    assert ("delete", "free", "no manifest: retired") in deleted
+    assert "t" not in [name for _, name, _ in deleted]
+    assert "Template/t: not deleted, still used by 'A', 'B'" in plan.warnings
+    assert not any("left in place" in w for w in plan.warnings)
+
+
+def test_an_absent_manifest_deletes_with_allow_delete_and_gives_its_reason():
+    have = live(seq("s", [CALL], enabled=True), 3)
+    [change] = draft([res("Sequence", "s", state="absent")], [have], allow_delete=True).changes
+    assert (change.action, change.id, change.reason) == ("delete", 3, "state: absent")
+
+
+# -- twins -------------------------------------------------------------------------------------
+
+
+def test_a_twin_is_retired_with_its_reason_and_a_warning_naming_both_ids():
+    twins = [live(seq("s", [CALL], displayName="S", enabled=on), i) for i, on in ((7, 1), (12, 0))]
+    [change] = draft([seq("s", [CALL], displayName="S", enabled=True)], twins).changes
+    assert change.reason == "a twin of id 7, also tagged seqops:s: retired"
+    assert change.warnings == [
+        "live sequences 7 and 12 both carry seqops:s (e.g. two applies raced); "
+        "the oldest (lowest id) is kept: 7"
+    ]
+    assert triples(change.diff) == [("ownership", "seqops:s", "seqops:s--retired")]
+
+
+def test_a_pinned_twin_warning_says_the_pin_decided():
+    twins = [live(seq("s", [CALL], displayName="S"), i) for i in (7, 12)]
+    pinned = res("Sequence", "s", {"displayName": "S", "steps": [CALL]}, id=12)
+    [change] = draft([pinned], twins).changes
+    assert change.id == 7 and change.twin_of is None
+    assert change.warnings[0].endswith("(e.g. two applies raced); metadata.id pins 12")
+
+
+def test_a_busy_twin_error_gives_its_prospects_and_what_to_do():
+    twins = [live(seq("s", [CALL], displayName="S"), i) for i in (7, 12)]
+    plan = draft([seq("s", [CALL], displayName="S")], twins)
+    with pytest.raises(IdentityError) as error:
+        finish(plan, {12: Impact(active=3, paused=1)})
+    assert error.value.problems == [
+        "Sequence/s: live sequences 7 and 12 are both tagged seqops:s and 12 has 3 active and "
+        "1 paused prospects; pin the one to keep with metadata.id (the other is then retired)"
+    ]
+
+
+# -- finish: impacts and safe deletes ----------------------------------------------------------
+
+
+def orphans_deleted(enabled: bool = True):
+    objects = [live(seq("gone", [CALL], enabled=enabled), 1), live(res("Template", "t"), 2)]
+    return draft([res("Template", "t")], objects, allow_delete=True)
+
+
+def test_a_delete_of_a_sequence_with_prospects_becomes_a_disable_saying_why():
+    plan = finish(orphans_deleted(), {1: Impact(active=2, paused=1)})
+    [change] = plan.changes
+    assert (change.action, change.id, change.reason) == ("disable", 1, "no manifest: retired")
+    assert change.impact == Impact(active=2, paused=1)
+    assert change.warnings == [
+        "not deleted: 2 active and 1 paused prospects are still in it; disabled instead"
+    ]
+
+
+def test_a_delete_of_a_disabled_sequence_with_pending_prospects_is_dropped():
+    assert finish(orphans_deleted(enabled=False), {1: Impact(pending=4)}).changes == []
+
+
+def test_a_delete_of_an_empty_sequence_stays_a_delete():
+    [change] = finish(orphans_deleted(), {1: Impact()}).changes
+    assert change.action == "delete" and change.impact == Impact()
+
+
+def test_sequence_changes_get_their_own_impact_and_creates_none():
+    have = live(seq("s", [CALL], enabled=True), 5)
+    resources = [seq("s", [CALL], enabled=False), seq("n", [CALL])]
+    plan = finish(draft(resources, [have]), {5: Impact(active=1), 6: Impact(active=9)})
+    by_name = {c.name: c for c in plan.changes}
+    assert by_name["s"].impact == Impact(active=1) and by_name["n"].impact is None
+
+
+def test_a_template_change_carries_the_prospects_of_the_sequences_sending_it():
+    senders = [
+        live(seq(n, [EMAIL], displayName=n.upper()), i) for i, n in ((1, "b"), (2, "a"), (3, "c"))
+    ]
+    for sender in senders:
+        sender.steps[0].template_id = 9
+    tpl = live(res("Template", "t", {"subject": "old"}), 9)
+    manifests = [seq(s.resource.name, [EMAIL], displayName=s.display_name) for s in senders]
+    plan = draft([*manifests, res("Template", "t", {"subject": "new"})], [*senders, tpl])
+    [change] = plan.changes
+    assert change.carriers == ((1, "B"), (2, "A"), (3, "C"))
+    impacts = {1: Impact(active=1, paused=2), 2: Impact(active=4), 3: Impact(pending=5)}
+    [change] = finish(plan, impacts).changes
+    assert (change.impact.active, change.impact.paused) == (5, 2)
+    assert [(s.id, s.name) for s in change.impact.sequences] == [(2, "A"), (1, "B")]
+
+
+def test_a_ruleset_change_is_carried_by_the_sequences_using_it():
+    rules = live(res("Ruleset", "r", {"displayName": "R", "permitDuplicateProspects": "allow"}), 4)
+    users = [
+        live(seq("a", [CALL], displayName="A", ruleset="r"), 1),
+        live(seq("b", [CALL], displayName="B"), 2),
+    ]
+    manifests = [
+        res("Ruleset", "r", {"displayName": "R", "permitDuplicateProspects": "disallow"}),
+        seq("a", [CALL], displayName="A", ruleset="r"),
+        seq("b", [CALL], displayName="B"),
+    ]
+    [change] = draft(manifests, [rules, *users]).changes
+    assert (change.action, change.carriers) == ("update", ((1, "A"),))
+
+
+# -- the plan's own counts ---------------------------------------------------------------------
+
+
+def test_the_plan_counts_owned_objects_enabled_sequences_and_manifest_kinds():
+    objects = [
+        live(seq("a", [CALL], enabled=True), 1),
+        live(seq("b", [CALL]), 2),
+        live(seq("c", [CALL], enabled=True), 3, owner=None),
+        live(seq("d", [CALL], enabled=True), 4, owner="d--retired"),
+        live(res("Template", "t"), 5),
+        live(res("Ruleset", "r", {"displayName": "R"}), 6),
+    ]
+    resources = [seq("a", [CALL], enabled=True), seq("b", [CALL]), res("Template", "t")]
+    plan = draft_plan(
+        [*resources, res("AutomationRule", "x", {"sequence": 1})], LiveState(objects=objects), "t"
+    )
+    assert (plan.owned_resources, plan.enabled_sequences) == (3, 1)
+    assert plan.manifest_kinds == {"Sequence": 2, "Template": 1, "AutomationRule": 1}
+    assert plan.warnings[0].startswith("1 AutomationRule manifest(s) skipped")
+    assert actions(plan) == [("disable", "d")]
