@@ -375,3 +375,20 @@ def test_an_automation_rule_drift_keeps_its_coefficy_data():
     assert type(back) is RuleDrift and (back.sequence_id, back.actions_checked) == (70, 4)
     assert back.drift == drift
     assert RuleDrift(kind="AutomationRule", name="r", sequence_id=1).drifted_actions == []
+
+
+def test_a_date_sequence_is_saved_as_plain_json():
+    dated = seq("d", [{"type": "call", "date": "2024-05-01"}], sequenceType="date")
+    change = Update(kind="Sequence", name="d", desired=dated, existing=live(dated, 3))
+    doc = json.loads(json.dumps(change.to_json()))
+    assert doc["desired"]["spec"]["steps"][0]["date"] == "2024-05-01"
+    assert doc["live"]["resource"]["spec"]["steps"][0]["date"] == "2024-05-01"
+    assert change_from_json(doc).desired == dated
+
+
+def test_changes_with_the_same_order_keep_the_order_they_were_planned_in():
+    first = Disable(kind="Sequence", name="s", twin_of=1, existing=a_sequence(8))
+    second = Disable(kind="Sequence", name="s", twin_of=1, existing=a_sequence(9))
+    assert not first < second and not second < first
+    assert [c.id for c in sorted([first, second])] == [8, 9]
+    assert [c.id for c in Plan("t", [second, first]).changes] == [9, 8]

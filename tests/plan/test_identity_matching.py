@@ -79,8 +79,10 @@ def test_two_adoption_candidates_is_an_error_naming_both_ids():
 
 def test_rulesets_match_by_display_name_whatever_their_tag():
     r = live(res("Ruleset", "x", {"displayName": "R"}), 8, owner="x")
-    [m] = match([res("Ruleset", "r", {"displayName": "R"})], [r]).matches
+    result = match([res("Ruleset", "r", {"displayName": "R"})], [r])
+    [m] = result.matches
     assert (m.live, m.adopt) == (r, False)
+    assert result.orphans == []  # matched, so not retired whatever its tag says
     two = [r, live(res("Ruleset", "y", {"displayName": "R"}), 2, owner=None)]
     assert problems([res("Ruleset", "r", {"displayName": "R"})], two) == [
         "Ruleset/r: 2 live objects are named 'R' (ids 2, 8); pin one with metadata.id"
@@ -211,3 +213,22 @@ def test_older_versions_sort_by_version_then_id():
     old = live(named("s", "S", enabled=True), 9, owner="s--retired")
     m = Matching(superseded=[("s", v2b), ("t", v2a)], retired_running=[("s", old), ("s", v2a)])
     assert m.older_versions("s") == [old, v2a, v2b]
+
+
+def test_twins_and_older_versions_of_every_manifest_are_all_collected():
+    a_twins = [live(named("a", "A"), 1), live(named("a", "A"), 2)]
+    b_versions = [live(named("b", "B"), 3), live(named("b", "B (v2)"), 4)]
+    c_pinned = [live(named("c", "C"), 5, owner=None), live(named("c", "C"), 6)]
+    d_twins = [live(named("d", "D"), 7), live(named("d", "D"), 8)]
+    resources = [named("a", "A"), named("b", "B"), pin(named("c", "C"), 5), named("d", "D")]
+    result = match(resources, a_twins + b_versions + c_pinned + d_twins)
+    assert [m.live.id for m in result.matches] == [1, 4, 5, 7]
+    assert [(t.key, t.live.id, t.kept.id, t.pinned) for t in result.twins] == [
+        ("a", 2, 1, False),
+        ("c", 6, 5, True),
+        ("d", 8, 7, False),
+    ]
+    assert result.superseded == [("b", b_versions[0])]
+    more = [named("e", "E"), named("b", "B")]
+    objects = [live(named("e", "E (v2)"), 9), live(named("e", "E"), 10), *b_versions]
+    assert match(more, objects).superseded == [("e", objects[1]), ("b", b_versions[0])]

@@ -72,6 +72,7 @@ def test_a_rename_of_a_versioned_sequence_keeps_its_suffix():
 def test_a_rename_of_a_v1_or_to_a_suffixed_name_is_exactly_the_manifest_s():
     assert renamed("New", "Old", ["Old"]) == "New"
     assert renamed("New (v7)", "Old (v3)", ["Old (v3)"]) == "New (v7)"
+    assert renamed("New (v2)", "Old (v3)", ["Old (v3)"]) == "New (v2)"
     assert renamed("Old", "Old (v3)", ["Old (v3)"]) == "Old"
 
 
