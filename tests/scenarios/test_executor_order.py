@@ -3,14 +3,18 @@ what a replace writes, what each failure says in the report, and what is left no
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from seqops.apply.executor import STALE, apply
 from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED
 from seqops.plan.versions import retired_owner
+from seqops.providers.outreach import mapping
+from seqops.sandbox.app import create_app
 from tests.crash.rig import Rig
 
-from .kit import call, edited, email, resource, sequence, template
+from .kit import TOKEN, Kit, call, edited, email, make_provider, resource, sequence, template
 from .test_apply_guards import edit_by_hand
 
 pytestmark = pytest.mark.anyio
@@ -199,3 +203,261 @@ async def test_a_sequence_left_with_some_steps_names_itself_in_the_report(rig):
     assert reason.startswith(f"'demo' (id {demo.id}) was created with 1 of 3 steps, then: ")
     assert reason.endswith("; the next apply completes it") and "\n" not in reason
     assert report.results[0].created_id == demo.id
+
+
+async def test_a_sequence_updated_then_enabled_in_one_run_is_not_stale_to_itself(rig):
+    resources = [template("a"), sequence("s", [email("a")])]
+    await rig.kit.converge(resources)
+    s = await rig.kit.live("Sequence", "s")
+    wanted = edited(resources, "s", displayName="Renamed", enabled=True)
+    plan = await rig.kit.plan(wanted)
+    assert [c.action for c in plan.changes] == ["update", "enable"]
+    start = len(rig.proxy.log)
+    report = await apply(plan, rig.kit.provider)
+    assert [r.status for r in report.results] == [DONE, DONE]
+    assert rig.proxy.log[start:] == [
+        f"PATCH /api/v2/sequences/{s.id}",
+        f"POST /api/v2/sequences/{s.id}/actions/enable",
+    ]
+    assert (await rig.kit.plan(wanted)).empty
+
+
+async def test_steps_rewritten_then_the_sequence_disabled_in_one_run(rig):
+    resources = [template("a"), sequence("s", [email("a")], enabled=True)]
+    await rig.kit.converge(resources)
+    wanted = edited(resources, "s", steps=[email("a", "3d")], enabled=False)
+    plan = await rig.kit.plan(wanted)
+    assert [c.action for c in plan.changes] == ["update", "disable"]
+    report = await apply(plan, rig.kit.provider)
+    assert [r.status for r in report.results] == [DONE, DONE]
+    assert rig.proxy.log[-1].endswith("/actions/disable")
+    assert (await rig.kit.plan(wanted)).empty
+
+
+async def test_a_ruleset_that_failed_blocks_the_sequences_using_it_only(rig):
+    def rules(duplicates: str):
+        spec = {"displayName": "Rules", "permitDuplicateProspects": duplicates}
+        return resource("Ruleset", "rules", spec)
+
+    resources = [template("a"), rules("disallow"), sequence("uses", [email("a")], ruleset="rules")]
+    await rig.kit.converge(resources)
+    [live_rules] = (await rig.kit.provider.read()).of_kind("Ruleset")
+    wanted = [
+        template("a"),
+        rules("allow"),
+        sequence("uses", [email("a")], ruleset="rules", displayName="Uses"),
+        sequence("free", [email("a")]),
+    ]
+    plan = await rig.kit.plan(wanted)
+    assert {str(c).split(" (")[0] for c in plan.changes} == {
+        "update Ruleset/rules",
+        "update Sequence/uses",
+        "create Sequence/free",
+    }
+    await edit_by_hand(rig.kit, f"/rulesets/{live_rules.id}", {"name": "Rules"})
+    report = await apply(plan, rig.kit.provider)
+    assert by_change(report) == {
+        "update Ruleset/rules": (FAILED, STALE),
+        "update Sequence/uses": (NOT_ATTEMPTED, "update Ruleset/rules did not succeed"),
+        "create Sequence/free": (DONE, ""),
+    }
+
+
+async def test_a_template_that_failed_blocks_the_sequences_sending_it(rig):
+    resources = [template("a"), template("b")]
+    await rig.kit.converge(resources)
+    b = await rig.kit.live("Template", "b")
+    wanted = [
+        template("a"),
+        template("b", "Changed"),
+        sequence("sends-b", [call("0"), email("b")]),
+        sequence("sends-a", [email("a")]),
+    ]
+    plan = await rig.kit.plan(wanted)
+    await edit_by_hand(rig.kit, f"/templates/{b.id}", {"name": "Edited by hand"})
+    report = await apply(plan, rig.kit.provider)
+    assert by_change(report) == {
+        "update Template/b": (FAILED, STALE),
+        "create Sequence/sends-b": (NOT_ATTEMPTED, "update Template/b did not succeed"),
+        "create Sequence/sends-a": (DONE, ""),
+    }
+    assert await rig.kit.live("Sequence", "sends-b") is None
+
+
+class Garbled:
+    """The sandbox, except that creating a sequence answers 201 with `body`."""
+
+    def __init__(self, app, body: dict) -> None:
+        self.app, self.body = app, body
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and (scope["method"], scope["path"]) == (
+            "POST",
+            "/api/v2/sequences",
+        ):
+            headers = [(b"content-type", b"application/vnd.api+json")]
+            await send({"type": "http.response.start", "status": 201, "headers": headers})
+            await send({"type": "http.response.body", "body": json.dumps(self.body).encode()})
+            return
+        await self.app(scope, receive, send)
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"data": None}, "TypeError: 'NoneType' object is not subscriptable"),
+        ({"nothing": 1}, "KeyError: 'data'"),
+        (
+            {"data": {"id": TOKEN, "type": "sequence", "attributes": {}}},
+            "ValueError: invalid literal for int() with base 10: '***'",
+        ),
+    ],
+)
+async def test_an_unexpected_error_fails_its_change_and_the_run_goes_on(body, error):
+    app = create_app(token=TOKEN)
+    kit = Kit(app, make_provider(Garbled(app, body), attempts=1))
+    wanted = [template("a"), sequence("s", [email("a")], enabled=True), template("z")]
+    try:
+        report = await apply(await kit.plan(wanted), kit.provider)
+    finally:
+        await kit.provider.aclose()
+    assert by_change(report) == {
+        "create Template/a": (DONE, ""),
+        "create Template/z": (DONE, ""),
+        "create Sequence/s": (FAILED, error),
+        "enable Sequence/s": (NOT_ATTEMPTED, "create Sequence/s did not succeed"),
+    }
+
+
+async def test_a_create_that_lost_the_race_says_so_and_writes_nothing_more(rig):
+    wanted = [template("t"), sequence("s", [call("1d"), email("t")], displayName="S", enabled=True)]
+    plan = await rig.kit.plan(wanted)
+    await rig.kit.converge(wanted)  # the rival apply, done first
+    t, s = await rig.kit.live("Template", "t"), await rig.kit.live("Sequence", "s")
+    start = len(rig.proxy.log)
+    report = await apply(plan, rig.kit.provider)
+    first = "another apply created it first (id {}): kept that one"
+    assert by_change(report) == {
+        "create Template/t": (DONE, first.format(t.id)),
+        "create Sequence/s": (
+            DONE,
+            first.format(s.id) + "; its steps and enabling are left to that apply",
+        ),
+        "enable Sequence/s": (DONE, "left to the apply that created the sequence"),
+    }
+    assert [r.created_id for r in report.results] == [t.id, s.id, None]
+    lost = [
+        w for w in writes(rig, start) if w.startswith(("POST sequenceSteps", "POST sequences/"))
+    ]
+    assert lost == []  # its own copies deleted, no step written, nothing enabled
+    assert (await rig.kit.plan(wanted)).empty
+
+
+async def test_an_enabled_twin_is_retagged_then_disabled_and_a_template_twin_retagged(rig):
+    resources = [template("intro"), sequence("s", [email("intro")], displayName="S")]
+    await rig.kit.converge(resources)
+    twin = await post(rig, "/sequences", "sequence", {"name": "S", "tags": ["seqops:s"]})
+    await rig.kit.provider.set_enabled(twin, True)
+    twin_template = await post(
+        rig, "/templates", "template", {"name": "intro", "tags": ["seqops:intro"]}
+    )
+    plan = await rig.kit.plan(resources)
+    start = len(rig.proxy.log)
+    report = await apply(plan, rig.kit.provider)
+    assert report.ok
+    assert sorted(rig.proxy.log[start:]) == sorted(
+        [
+            f"PATCH /api/v2/sequences/{twin}",
+            f"POST /api/v2/sequences/{twin}/actions/disable",
+            f"PATCH /api/v2/templates/{twin_template}",
+        ]
+    )
+    assert rig.proxy.log.index(f"PATCH /api/v2/sequences/{twin}") < rig.proxy.log.index(
+        f"POST /api/v2/sequences/{twin}/actions/disable"
+    )
+    state = await rig.kit.provider.read()
+    retired = {
+        (o.kind, o.id): o for o in state.objects if o.owner in ("s--retired", "intro--retired")
+    }
+    assert set(retired) == {("Sequence", twin), ("Template", twin_template)}
+    assert not retired[("Sequence", twin)].resource.spec.enabled
+    assert retired[("Sequence", twin)].display_name == "S"
+    assert retired[("Template", twin_template)].display_name == "intro"
+    assert (await rig.kit.plan(resources)).empty
+
+
+async def post(rig: Rig, path: str, type_name: str, attributes: dict) -> int:
+    created = await rig.raw.post(path, mapping.document(type_name, attributes))
+    return int(created["data"]["id"])
+
+
+async def test_an_object_read_without_a_timestamp_is_written_without_the_stale_check(rig):
+    await rig.kit.converge([template("intro", "Old")])
+    intro = await rig.kit.live("Template", "intro")
+    plan = await rig.kit.plan([template("intro", "New")])
+    [change] = plan.changes
+    change.existing.updated_at = None  # the API gave no updatedAt: nothing to compare
+    await edit_by_hand(rig.kit, f"/templates/{intro.id}", {"name": "Edited in the UI"})
+    report = await apply(plan, rig.kit.provider)
+    assert by_change(report) == {"update Template/intro": (DONE, "")}
+    assert (await rig.kit.live("Template", "intro")).resource.spec.subject == "New"
+
+
+async def test_a_step_read_without_a_timestamp_is_written_without_the_stale_check(rig):
+    resources = [template("intro"), sequence("demo", [email("intro"), call("1d")])]
+    await rig.kit.converge(resources)
+    demo = await rig.kit.live("Sequence", "demo")
+    wanted = edited(resources, "demo", steps=[email("intro"), call("4d")])
+    plan = await rig.kit.plan(wanted)
+    [change] = plan.changes
+    [write] = change.steps
+    write.live.updated_at = None
+    await edit_by_hand(rig.kit, f"/sequenceSteps/{demo.steps[1].id}", {"interval": 600})
+    report = await apply(plan, rig.kit.provider)
+    assert by_change(report) == {"update Sequence/demo": (DONE, "")}
+    assert (await rig.kit.plan(wanted)).empty
+
+
+async def test_a_replace_left_with_some_steps_names_the_new_version(rig):
+    resources = [template("a"), template("b"), sequence("s", [email("a"), email("b")])]
+    await rig.kit.converge(resources)
+    old = await rig.kit.live("Sequence", "s")
+    swapped = edited(resources, "s", steps=[email("b"), email("a")])
+    plan = await rig.kit.plan(swapped)
+    rig.proxy.crash_after("POST", r"/sequenceSteps$", nth=1)
+    report = await apply(plan, rig.fragile)
+    rig.proxy.heal()
+    [result] = report.results
+    [new] = [o for o in (await rig.kit.provider.read()).of_kind("Sequence") if o.id != old.id]
+    assert result.status == FAILED and result.created_id == new.id
+    assert result.reason.startswith(
+        f"'s (v2)' (id {result.created_id}) was created with 0 of 2 steps, then: "
+    )
+
+
+async def test_applying_a_plan_leaves_its_references_as_planned(rig):
+    await rig.kit.converge([template("old")])
+    wanted = [template("old"), template("new"), sequence("s", [email("new"), email("old")])]
+    plan = await rig.kit.plan(wanted)
+    before = plan.to_json()
+    assert (await apply(plan, rig.kit.provider)).ok
+    assert plan.to_json() == before
+    assert "new" not in plan.references.templates
+
+
+async def test_a_twin_whose_retirement_failed_does_not_hold_back_enabling_the_kept_one(rig):
+    resources = [template("intro"), sequence("s", [email("intro")], displayName="S")]
+    await rig.kit.converge(resources)
+    kept = await rig.kit.live("Sequence", "s")
+    twin = await post(rig, "/sequences", "sequence", {"name": "S", "tags": ["seqops:s"]})
+    wanted = edited(resources, "s", enabled=True)
+    plan = await rig.kit.plan(wanted)
+    assert sorted((c.action, c.id) for c in plan.changes) == [
+        ("disable", twin),
+        ("enable", kept.id),
+    ]
+    rig.proxy.fail("PATCH", rf"/sequences/{twin}$")
+    report = await apply(plan, rig.fragile)
+    statuses = {(r.change.action, r.change.id): r.status for r in report.results}
+    assert statuses == {("disable", twin): FAILED, ("enable", kept.id): DONE}
+    assert (await rig.kit.live("Sequence", "s")).resource.spec.enabled
