@@ -16,6 +16,7 @@ from tests.crash.rig import Rig
 
 from .kit import TOKEN, Kit, call, edited, email, make_provider, resource, sequence, template
 from .test_apply_guards import edit_by_hand
+from .test_recovery_notes import interrupt_a_replace
 
 pytestmark = pytest.mark.anyio
 
@@ -461,3 +462,73 @@ async def test_a_twin_whose_retirement_failed_does_not_hold_back_enabling_the_ke
     statuses = {(r.change.action, r.change.id): r.status for r in report.results}
     assert statuses == {("disable", twin): FAILED, ("enable", kept.id): DONE}
     assert (await rig.kit.live("Sequence", "s")).resource.spec.enabled
+
+
+async def test_resuming_a_replace_retires_the_old_version_only_after_the_new_one_runs(rig):
+    after = await interrupt_a_replace(rig.kit, enabled=True)
+    v1 = next(
+        o for o in (await rig.kit.provider.read()).of_kind("Sequence") if o.display_name == "s"
+    )
+    plan = await rig.kit.plan(after)
+    start = len(rig.proxy.log)
+    assert (await apply(plan, rig.kit.provider)).ok
+    v2 = await rig.kit.live("Sequence", "s")
+    log = rig.proxy.log[start:]
+    assert log[-3:] == [
+        f"POST /api/v2/sequences/{v2.id}/actions/enable",
+        f"PATCH /api/v2/sequences/{v1.id}",
+        f"POST /api/v2/sequences/{v1.id}/actions/disable",
+    ]
+
+
+async def test_an_old_version_keeps_running_when_enabling_the_new_one_failed(rig):
+    after = await interrupt_a_replace(rig.kit, enabled=True)
+    state = await rig.kit.provider.read()
+    v1 = next(o for o in state.of_kind("Sequence") if o.display_name == "s")
+    v2 = next(o for o in state.of_kind("Sequence") if o.display_name == "s (v2)")
+    plan = await rig.kit.plan(after)
+    rig.proxy.fail("POST", rf"/sequences/{v2.id}/actions/enable$")
+    report = await apply(plan, rig.fragile)
+    assert [(r.change.action, r.status) for r in report.results] == [
+        ("update", DONE),
+        ("enable", FAILED),
+        ("disable", NOT_ATTEMPTED),
+    ]
+    assert report.results[2].reason == "enable Sequence/s did not succeed"
+    rig.proxy.heal()
+    old = next(o for o in (await rig.kit.provider.read()).of_kind("Sequence") if o.id == v1.id)
+    assert old.owner == "s" and old.resource.spec.enabled
+
+
+async def test_an_unreachable_target_stops_the_run_and_nothing_more_is_started(rig):
+    wanted = [*(template(f"t{i}") for i in range(5)), sequence("calls", [call("1d")])]
+    plan = await rig.kit.plan(wanted)
+    dying = make_provider(rig.proxy, attempts=10_000, breaker_window=0.2)
+    rig.proxy.crash_after("POST", r"/templates$", nth=2)
+    started = []
+    try:
+        report = await apply(plan, dying, concurrency=1, on_start=started.append)
+    finally:
+        await dying.aclose()
+    done, failed, skipped = (report.of(s) for s in (DONE, FAILED, NOT_ATTEMPTED))
+    assert len(done) == 1 and len(failed) == 1 and len(skipped) == 4
+    [stop] = failed
+    assert "keeps failing" in stop.reason and "\n" not in stop.reason
+    assert {r.reason for r in skipped} == {stop.reason}
+    assert {r.change.name for r in skipped} >= {"calls"}
+    assert [c.name for c in started] == [r.change.name for r in [*done, stop]]
+    assert all(r.duration is None for r in skipped)
+
+
+async def test_a_step_appended_in_place_can_send_a_template_created_by_the_same_run(rig):
+    resources = [template("a"), sequence("s", [email("a")])]
+    await rig.kit.converge(resources)
+    s = await rig.kit.live("Sequence", "s")
+    wanted = [template("a"), template("b"), sequence("s", [email("a"), email("b", "2d")])]
+    plan = await rig.kit.plan(wanted)
+    assert [c.action for c in plan.changes] == ["create", "update"]
+    assert (await apply(plan, rig.kit.provider)).ok
+    after = await rig.kit.live("Sequence", "s")
+    b = await rig.kit.live("Template", "b")
+    assert after.id == s.id and after.steps[1].template_id == b.id
+    assert (await rig.kit.plan(wanted)).empty

@@ -184,7 +184,22 @@ async def test_a_selection_plans_only_the_selected_resources(kit):
     assert (await kit.live("Template", "intro")).id == outcome.report.results[0].created_id
 
 
-async def test_a_concurrency_of_one_still_applies_everything(kit):
-    resources = [template(f"t{i}") for i in range(3)]
-    outcome = await run(kit, resources, Options(concurrency=1), apply=True)
-    assert outcome.report.ok and (await kit.plan(resources)).empty
+async def test_the_concurrency_option_bounds_the_changes_in_flight(kit):
+    async def events_of(resources, options: Options) -> list[str]:
+        events: list[str] = []
+        outcome = await run(
+            kit,
+            resources,
+            options,
+            apply=True,
+            on_start=lambda c: events.append("start"),
+            progress=lambda r: events.append("end"),
+        )
+        assert outcome.report.ok
+        return events
+
+    kit.sandbox.latency_ms = 2  # each request waits: changes in flight overlap
+    one_at_a_time = await events_of([template(f"a{i}") for i in range(3)], Options(concurrency=1))
+    assert one_at_a_time == ["start", "end"] * 3
+    together = await events_of([template(f"b{i}") for i in range(3)], Options())
+    assert together == ["start"] * 3 + ["end"] * 3
