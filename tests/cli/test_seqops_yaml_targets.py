@@ -381,3 +381,12 @@ def test_a_broken_seqops_yaml_stops_even_a_default_run(tmp_path):
     path = write(tmp_path, "targets:\n  prod: {tokn: env:A}\n")
     with pytest.raises(ConfigError):
         resolve_target(None, path)
+
+
+@pytest.mark.parametrize("text", ["", "# nothing configured yet\n"])
+def test_an_empty_seqops_yaml_configures_nothing_and_is_no_error(tmp_path, text):
+    path = write(tmp_path, text)
+    assert config_errors(path) == []
+    config = load_config(path)
+    assert (config.targets, config.default, config.lint.blockApply) == ({}, None, True)
+    assert resolve_target(None, path).embedded
