@@ -532,3 +532,75 @@ async def test_a_step_appended_in_place_can_send_a_template_created_by_the_same_
     b = await rig.kit.live("Template", "b")
     assert after.id == s.id and after.steps[1].template_id == b.id
     assert (await rig.kit.plan(wanted)).empty
+
+
+async def test_a_disabled_twin_is_only_retagged(rig):
+    resources = [template("intro"), sequence("s", [email("intro")], displayName="S")]
+    await rig.kit.converge(resources)
+    twin = await post(rig, "/sequences", "sequence", {"name": "S", "tags": ["seqops:s"]})
+    plan = await rig.kit.plan(resources)
+    assert [(c.action, c.id, c.retire_as) for c in plan.changes] == [
+        ("disable", twin, "s--retired")
+    ]
+    start = len(rig.proxy.log)
+    assert (await apply(plan, rig.kit.provider)).ok
+    assert rig.proxy.log[start:] == [f"PATCH /api/v2/sequences/{twin}"]
+    assert (await rig.kit.plan(resources)).empty
+
+
+async def test_a_ruleset_is_updated_in_place(rig):
+    def rules(duplicates: str):
+        spec = {"displayName": "Rules", "permitDuplicateProspects": duplicates}
+        return resource("Ruleset", "rules", spec)
+
+    await rig.kit.converge([rules("disallow")])
+    [before] = (await rig.kit.provider.read()).of_kind("Ruleset")
+    plan = await rig.kit.plan([rules("allow")])
+    start = len(rig.proxy.log)
+    assert (await apply(plan, rig.kit.provider)).ok
+    assert rig.proxy.log[start:] == [f"PATCH /api/v2/rulesets/{before.id}"]
+    [after] = (await rig.kit.provider.read()).of_kind("Ruleset")
+    assert after.id == before.id and after.resource.spec.permitDuplicateProspects == "allow"
+    assert (await rig.kit.plan([rules("allow")])).empty
+
+
+@pytest.mark.parametrize(
+    ("steps", "kind"),
+    [
+        ([{"type": "call", "date": "2030-05-01"}, {"type": "call", "date": "2030-05-02"}], "date"),
+        ([call("1d"), call("2d")], "interval"),
+    ],
+)
+async def test_the_retired_version_keeps_its_name_type_and_user_tags(rig, steps, kind):
+    story = sequence("s", steps, displayName="Story", tags=["campaign"], sequenceType=kind)
+    await rig.kit.converge([story])
+    old = await rig.kit.live("Sequence", "s")
+    await rig.kit.converge([edited([story], "s", steps=steps[:1])[0]])
+    [raw] = [r for r in await rig.kit.sequences() if int(r["id"]) == old.id]
+    attributes = raw["attributes"]
+    assert attributes["name"] == "Story"
+    assert attributes["sequenceType"] == kind
+    assert sorted(attributes["tags"]) == ["campaign", "seqops:s--retired"]
+
+
+async def test_a_sequence_created_enabled_is_enabled_by_its_own_new_id(rig):
+    await rig.kit.converge([template("a"), template("b"), sequence("x", [email("a")])])
+    wanted = [
+        template("a"),
+        template("b"),
+        template("c"),
+        sequence("x", [email("a")]),
+        sequence("s", [email("c")], enabled=True),
+    ]
+    plan = await rig.kit.plan(wanted)
+    assert [(c.action, c.kind) for c in plan.changes] == [
+        ("create", "Template"),
+        ("create", "Sequence"),
+        ("enable", "Sequence"),
+    ]
+    report = await apply(plan, rig.kit.provider)
+    assert report.ok
+    s, c = await rig.kit.live("Sequence", "s"), await rig.kit.live("Template", "c")
+    assert s.id != c.id and s.resource.spec.enabled
+    assert rig.proxy.log[-1] == f"POST /api/v2/sequences/{s.id}/actions/enable"
+    assert not (await rig.kit.live("Sequence", "x")).resource.spec.enabled
