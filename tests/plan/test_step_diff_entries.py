@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from seqops.plan.diff import FieldDiff
 from seqops.plan.steps import (
+    align_sequences,
     needs_replace,
     replace_reason,
     step_alignment,
@@ -247,3 +248,12 @@ def test_a_duplicate_binding_replaces_the_template_change_it_explains():
 def test_a_step_without_duplicate_bindings_is_not_rebound():
     diffs, writes = rebound_diff(email("intro"), email("intro"), bound(20), {20: "other"})
     assert (diffs, writes) == ([], [])
+
+
+def test_a_step_whose_wait_goes_with_the_sequence_type_is_changed_not_kept():
+    before = seq("s", [task("x"), CALL])
+    after = seq("s", [task("x"), {"type": "call", "date": "2024-05-01"}], sequenceType="date")
+    assert [p.op for p in align_sequences(before, after)] == ["changed", "changed"]
+    undated = seq("s", [{"type": "call"}], sequenceType="date")
+    assert [p.op for p in align_sequences(seq("s", [CALL]), undated)] == ["changed"]
+    assert [p.op for p in align_sequences(before, before)] == ["same", "same"]
