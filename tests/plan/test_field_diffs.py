@@ -146,8 +146,9 @@ def test_a_variants_diff_says_which_variants_come_and_go():
     text = str(FieldDiff("steps[1].templates", ["a", "b"], ["b", "c", "d"]))
     assert text == "steps[1].templates: a, b → b, c, d (variants: +c +d -a)"
     assert variants_change(["a", "a"], ["a"]) == "kept"
-    assert variants_change(None, "a") == "+a"
-    assert variants_change("a", None) == "-a"
+    assert variants_change(None, "intro") == "+intro"
+    assert variants_change("intro", ["intro", "next"]) == "+next"
+    assert variants_change("intro", None) == "-intro"
     assert variants_change(["b", "a"], []) == "-a -b"
 
 

@@ -257,3 +257,14 @@ def test_a_step_whose_wait_goes_with_the_sequence_type_is_changed_not_kept():
     undated = seq("s", [{"type": "call"}], sequenceType="date")
     assert [p.op for p in align_sequences(seq("s", [CALL]), undated)] == ["changed"]
     assert [p.op for p in align_sequences(before, before)] == ["same", "same"]
+
+
+def test_every_changed_step_and_every_removal_is_listed_in_step_order():
+    want = [email("intro", wait="1d"), FOUR[2], {**FOUR[3], "wait": "2h"}]
+    diffs, writes = diff_of(want, FOUR)
+    assert [(d.path, d.op) for d in diffs] == [
+        ("steps[0].wait", "changed"),
+        ("steps[1]", "removed"),
+        ("steps[2].wait", "changed"),
+    ]
+    assert [(w.order, w.live.id) for w in writes] == [(1, 100), (3, 103)]
