@@ -376,3 +376,21 @@ def test_a_read_step_without_interval_or_binding_waits_zero_and_is_no_reply():
     read = step_from(record, binding, [binding], "interval", NAMES)
     assert read.template == "intro" and read.templates is None and read.isReply is False
     assert "isReply" in read.model_fields_set
+
+
+def test_a_read_step_lists_its_variants_sorted_once_each_and_the_main_binding_s_reply():
+    record = served(document("sequenceStep", {"stepType": "manual_email", "interval": 5}), 9)
+    bound = [
+        served(sequence_template_document(9, template_id, is_reply), 20 + i)
+        for i, (template_id, is_reply) in enumerate([(103, True), (101, False), (103, False)])
+    ]
+    read = step_from(record, bound[0], bound, "interval", NAMES)
+    assert read.templates == ["follow-up", "intro"] and read.template is None
+    assert read.isReply is True and read.wait == 5
+
+
+def test_a_read_date_step_takes_its_day_and_no_wait():
+    body = document("sequenceStep", {"stepType": "task", "date": "2027-03-01", "interval": 99})
+    read = step_from(served(body, 9), None, [], "date", NAMES)
+    assert read == Step(type="task", date=datetime.date(2027, 3, 1))
+    assert read.wait is None

@@ -91,3 +91,45 @@ def test_valid_data_is_read_unchanged_and_the_input_is_not_modified():
     template = validated(Template, data)
     assert template.spec.subject == "s" and template.spec.shareType is None
     assert data["spec"] == {"subject": "s", "shareType": "nope"}
+
+
+def sequence_data(*steps: dict) -> dict:
+    spec = {"displayName": "S", "steps": list(steps)}
+    return {
+        "apiVersion": "seqops/v1",
+        "kind": "Sequence",
+        "metadata": {"name": "s", "id": 2},
+        "spec": spec,
+    }
+
+
+def test_a_bad_optional_value_inside_a_step_is_dropped_from_that_step_only(caplog):
+    data = sequence_data(
+        {"type": "call", "note": "n" * 70000, "wait": 60},
+        {"type": "task", "note": "keep"},
+    )
+    with caplog.at_level(logging.WARNING, logger="seqops.providers.outreach"):
+        sequence = validated(Sequence, data)
+    first, second = sequence.spec.steps
+    assert (first.type, first.note, first.wait) == ("call", None, 60)
+    assert second.note == "keep" and sequence.spec.displayName == "S"
+    [message] = caplog.messages
+    assert message.startswith("ignoring the live value of spec.steps.0.note: ")
+
+
+def test_a_required_value_inside_a_step_names_its_full_path():
+    with pytest.raises(ProviderError) as info:
+        validated(Sequence, sequence_data({"type": "task"}, {"type": "fax"}))
+    message = str(info.value)
+    assert message.startswith("cannot read live Sequence s (id 2): spec.steps.1.type: Input ")
+    assert message.endswith(DOCTOR)
+
+
+def test_several_bad_values_nested_or_not_are_all_dropped(caplog):
+    data = sequence_data({"type": "task", "autoskipAfter": -5, "note": "n" * 70000})
+    data["spec"]["description"] = "d" * 2000
+    with caplog.at_level(logging.WARNING, logger="seqops.providers.outreach"):
+        sequence = validated(Sequence, data)
+    (step,) = sequence.spec.steps
+    assert (step.autoskipAfter, step.note, sequence.spec.description) == (None, None, None)
+    assert len(caplog.messages) == 3
