@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from seqops.plan.errors import IdentityError
+from seqops.plan.errors import EmptyManifestSet, IdentityError
 from seqops.plan.planner import draft_plan, finish
 from seqops.providers.base import Impact, LiveState
 
@@ -35,6 +35,14 @@ def test_a_replace_names_the_new_version_first_in_its_diff_and_says_why():
     assert change.reason.endswith(
         ": Demo (v2) replaces 'Demo', which is disabled so its prospects finish where they are"
     )
+
+
+def test_a_replace_that_also_renames_shows_the_rename_once_as_the_new_version():
+    old = live(seq("s", [CALL, TASK], displayName="Demo"), 1)
+    [change] = draft([seq("s", [TASK], displayName="Other")], [old]).changes
+    assert change.new_display_name == "Other (v2)"
+    assert triples(change.diff)[0] == ("displayName", "Demo", "Other (v2)")
+    assert [d.path for d in change.diff].count("displayName") == 1
 
 
 @pytest.mark.parametrize(
@@ -154,8 +162,11 @@ def test_a_pinned_twin_warning_says_the_pin_decided():
 def test_a_busy_twin_error_gives_its_prospects_and_what_to_do():
     twins = [live(seq("s", [CALL], displayName="S"), i) for i in (7, 12)]
     plan = draft([seq("s", [CALL], displayName="S")], twins)
+    assert [c.id for c in finish(plan, {12: Impact(pending=2)}).changes] == [12]
+    with pytest.raises(IdentityError, match="12 has 0 active and 1 paused prospects"):
+        finish(draft([seq("s", [CALL], displayName="S")], twins), {12: Impact(paused=1)})
     with pytest.raises(IdentityError) as error:
-        finish(plan, {12: Impact(active=3, paused=1)})
+        finish(draft([seq("s", [CALL], displayName="S")], twins), {12: Impact(active=3, paused=1)})
     assert error.value.problems == [
         "Sequence/s: live sequences 7 and 12 are both tagged seqops:s and 12 has 3 active and "
         "1 paused prospects; pin the one to keep with metadata.id (the other is then retired)"
@@ -195,6 +206,8 @@ def test_sequence_changes_get_their_own_impact_and_creates_none():
     plan = finish(draft(resources, [have]), {5: Impact(active=1), 6: Impact(active=9)})
     by_name = {c.name: c for c in plan.changes}
     assert by_name["s"].impact == Impact(active=1) and by_name["n"].impact is None
+    [unread] = finish(draft([seq("s", [CALL], enabled=False)], [have]), {}).changes
+    assert unread.impact == Impact()
 
 
 def test_a_template_change_carries_the_prospects_of_the_sequences_sending_it():
@@ -208,7 +221,9 @@ def test_a_template_change_carries_the_prospects_of_the_sequences_sending_it():
     plan = draft([*manifests, res("Template", "t", {"subject": "new"})], [*senders, tpl])
     [change] = plan.changes
     assert change.carriers == ((1, "B"), (2, "A"), (3, "C"))
-    impacts = {1: Impact(active=1, paused=2), 2: Impact(active=4), 3: Impact(pending=5)}
+    impacts = {1: Impact(active=1, paused=2), 2: Impact(active=4)}
+    assert finish(plan, {}).changes[0].impact == Impact()
+    impacts[3] = Impact(pending=5)
     [change] = finish(plan, impacts).changes
     assert (change.impact.active, change.impact.paused) == (5, 2)
     assert [(s.id, s.name) for s in change.impact.sequences] == [(2, "A"), (1, "B")]
@@ -232,6 +247,16 @@ def test_a_ruleset_change_is_carried_by_the_sequences_using_it():
 # -- the plan's own counts ---------------------------------------------------------------------
 
 
+def test_manifests_without_a_planned_kind_never_retire_what_is_owned():
+    owned = [live(seq("s", [CALL]), 1), live(res("Template", "t"), 2)]
+    with pytest.raises(EmptyManifestSet) as error:
+        draft([res("AutomationRule", "x", {"sequence": 1})], owned)
+    assert str(error.value) == (
+        "no Sequence, Template or Ruleset manifests were loaded: refusing to plan the "
+        "retirement of all 2 owned objects (mark them `state: absent`)"
+    )
+
+
 def test_the_plan_counts_owned_objects_enabled_sequences_and_manifest_kinds():
     objects = [
         live(seq("a", [CALL], enabled=True), 1),
@@ -249,3 +274,110 @@ def test_the_plan_counts_owned_objects_enabled_sequences_and_manifest_kinds():
     assert plan.manifest_kinds == {"Sequence": 2, "Template": 1, "AutomationRule": 1}
     assert plan.warnings[0].startswith("1 AutomationRule manifest(s) skipped")
     assert actions(plan) == [("disable", "d")]
+
+
+# -- updates and translated references ---------------------------------------------------------
+
+
+def adopted_templates():
+    """Two hand-made templates and a hand-made ruleset, adopted under other names."""
+    return [
+        live(res("Template", "intro-slug", {"displayName": "Intro"}), 20, owner=None),
+        live(res("Template", "more-slug", {"displayName": "More"}), 21, owner=None),
+        live(res("Ruleset", "rules-slug", {"displayName": "Rules"}), 30, owner=None),
+    ]
+
+
+def test_a_live_sequence_naming_adopted_objects_by_slug_differs_only_where_edited():
+    ab = {"type": "auto_email", "wait": 0, "templates": ["intro-slug", "more-slug"]}
+    one = {"type": "auto_email", "wait": 0, "template": "intro-slug"}
+    have = live(seq("s", [one, ab, CALL], displayName="S", ruleset="rules-slug", tags=["a"]), 1)
+    manifests = [
+        res("Template", "intro", {"displayName": "Intro"}),
+        res("Template", "more", {"displayName": "More"}),
+        res("Ruleset", "rules", {"displayName": "Rules"}),
+        seq(
+            "s",
+            [{**one, "template": "intro"}, {**ab, "templates": ["more", "intro"]}, CALL],
+            displayName="S",
+            ruleset="rules",
+            tags=["b"],
+        ),
+    ]
+    plan = draft(manifests, [have, *adopted_templates()])
+    assert actions(plan) == [("adopt", "intro"), ("adopt", "more"), ("update", "s")]
+    assert [d.path for d in plan.changes[-1].diff] == ["tags"]
+    assert plan.references.templates == {"intro": 20, "more": 21}
+    assert plan.references.rulesets == {"rules": 30}
+
+
+def test_a_changed_attribute_is_an_update_writing_attributes_and_no_steps():
+    have = live(seq("s", [CALL], displayName="S", tags=["a"]), 1)
+    desired = seq("s", [CALL], displayName="S", tags=["b"])
+    [change] = draft([desired], [have]).changes
+    assert (change.action, change.id, change.desired) == ("update", 1, desired)
+    assert change.write_attributes is True and change.steps == []
+    assert triples(change.diff) == [("tags", ["a"], ["b"])]
+    assert change.reason is None and change.warnings == []
+
+
+def test_a_changed_step_is_an_update_writing_that_step_only():
+    have = live(seq("s", [CALL, TASK], displayName="S"), 1)
+    desired = seq("s", [CALL, {**TASK, "wait": 7200}], displayName="S")
+    plan = draft([desired], [have])
+    [change] = plan.changes
+    assert change.action == "update" and change.write_attributes is False
+    assert [w.order for w in change.steps] == [2]
+    assert [d.path for d in change.diff] == ["steps[1].wait"]
+    assert plan.warnings == []
+
+
+def test_adopting_an_identical_hand_made_sequence_writes_its_tag():
+    have = live(seq("hand", [CALL], displayName="S"), 1, owner=None)
+    [change] = draft([seq("s", [CALL], displayName="S")], [have]).changes
+    assert (change.action, change.id, change.write_attributes) == ("adopt", 1, True)
+    assert change.diff == [] and change.steps == []
+
+
+def test_an_adopted_template_is_named_by_its_manifest_and_carries_its_senders():
+    sender = live(seq("s", [EMAIL], displayName="S"), 1)
+    sender.steps[0].template_id = 20
+    tpl = live(res("Template", "t-slug", {"displayName": "T", "subject": "a"}), 20, owner=None)
+    desired = res("Template", "t", {"displayName": "T", "subject": "b"})
+    plan = draft([desired, seq("s", [EMAIL], displayName="S")], [sender, tpl])
+    [change] = plan.changes
+    assert (change.action, change.name, change.id) == ("adopt", "t", 20)
+    assert change.desired is desired and change.carriers == ((1, "S"),)
+    assert triples(change.diff) == [("subject", "a", "b")]
+
+
+def test_resume_notes_of_several_sequences_are_all_kept():
+    objects = []
+    for i, key in enumerate(("a", "b")):
+        objects.append(live(seq(key, [CALL, TASK], displayName=key, enabled=True), 10 + i))
+        objects.append(live(seq(key, [], displayName=f"{key} (v2)"), 20 + i))
+    manifests = [seq("a", [CALL]), seq("c", [CALL]), seq("b", [CALL])]
+    plan = draft(manifests, objects)
+    assert plan.warnings == [
+        "resuming replace of Sequence/a: v2 has 0 of 1 steps",
+        "resuming replace of Sequence/b: v2 has 0 of 1 steps",
+    ]
+    retired = {c.id: c.reason for c in plan.changes if c.action == "disable"}
+    assert retired == {
+        10: "resuming replace of Sequence/a: v1 'a' left still enabled by an interrupted "
+        "replace: retired once v2 runs",
+        11: "resuming replace of Sequence/b: v1 'b' left still enabled by an interrupted "
+        "replace: retired once v2 runs",
+    }
+
+
+def test_references_resolve_live_names_but_never_a_retired_objects():
+    objects = [
+        live(res("Template", "hand", {"displayName": "Hand"}), 40, owner=None),
+        live(res("Template", "old", {"displayName": "Old"}), 41, owner="old--retired"),
+        live(res("Ruleset", "rs", {"displayName": "RS"}), 42, owner=None),
+    ]
+    steps = [{**EMAIL, "template": "hand"}, {**EMAIL, "template": "old"}]
+    plan = draft([seq("s", steps, ruleset="rs")], objects)
+    assert plan.references.templates == {"hand": 40}
+    assert plan.references.rulesets == {"rs": 42}
