@@ -61,7 +61,12 @@ async def test_references_then_sequences_then_steps_then_enables(rig):
     steps = [i for i, w in enumerate(log) if w == "POST sequenceSteps"]
     assert len(steps) == 2 and min(steps) > first_sequence
     assert log[-1] == "POST sequences/N/actions/enable" and max(steps) < len(log) - 1
-    assert {c.name for c in started} == {"intro", "rules", "demo"}
+    assert sorted((c.action, c.name) for c in started) == [
+        ("create", "demo"),
+        ("create", "intro"),
+        ("create", "rules"),
+        ("enable", "demo"),
+    ]
     assert [r.status for r in ended] == [DONE] * 4
     assert {r.change.action for r in ended} == {"create", "enable"}
     live = await rig.kit.live("Sequence", "demo")
