@@ -303,9 +303,9 @@ def test_a_sequence_update_names_its_id_and_its_display_name_defaults_to_its_key
 
 
 def test_a_live_sequence_without_a_type_reads_as_interval():
-    body = document("sequence", {"name": "Legacy", "tags": ["x", "seqops:legacy"]})
+    body = document("sequence", {"name": "Legacy", "tags": ["x", "seqops:legacy"], "enabled": True})
     read = sequence_from(served(body, 5), "legacy", [], NAMES)
-    assert read.spec.sequenceType == "interval"
+    assert read.spec.sequenceType == "interval" and read.spec.enabled is True
     assert read.spec.tags == ["x"] and read.spec.displayName == "Legacy"
     assert read.spec.ruleset is None and read.spec.owner is None
     assert read.metadata.id == 5 and read.name == "legacy"
