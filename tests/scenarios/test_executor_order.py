@@ -4,6 +4,7 @@ what a replace writes, what each failure says in the report, and what is left no
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -53,7 +54,9 @@ async def test_references_then_sequences_then_steps_then_enables(rig):
     ]
     plan = await rig.kit.plan(resources)
     started, ended = [], []
+    before = time.monotonic()
     report = await apply(plan, rig.kit.provider, progress=ended.append, on_start=started.append)
+    elapsed = time.monotonic() - before
     assert report.ok
     log = writes(rig)
     first_sequence = log.index("POST sequences")
@@ -74,7 +77,8 @@ async def test_references_then_sequences_then_steps_then_enables(rig):
     by_name = {(r.change.action, r.change.name): r for r in report.results}
     assert by_name[("create", "demo")].created_id == live.id
     assert by_name[("create", "intro")].created_id == (await rig.kit.live("Template", "intro")).id
-    assert all(r.duration is not None and 0 <= r.duration < 60 for r in report.results)
+    # each change's duration is a part of the apply's, whatever the machine's speed
+    assert all(r.duration is not None and 0 <= r.duration <= elapsed for r in report.results)
 
 
 async def test_a_replace_runs_the_new_version_before_retiring_the_old(rig):
