@@ -199,7 +199,8 @@ async def test_the_concurrency_option_bounds_the_changes_in_flight(kit):
         assert outcome.report.ok
         return events
 
-    kit.sandbox.latency_ms = 2  # each request waits: changes in flight overlap
+    # each request waits long enough that changes in flight overlap even on a loaded machine
+    kit.sandbox.latency_ms = 25
     one_at_a_time = await events_of([template(f"a{i}") for i in range(3)], Options(concurrency=1))
     assert one_at_a_time == ["start", "end"] * 3
     together = await events_of([template(f"b{i}") for i in range(3)], Options())
