@@ -69,3 +69,17 @@ async def test_a_replace_over_the_display_name_limit_is_refused_before_any_write
     assert "257 characters with its version suffix" in problem.message
     [live] = await kit.sequences()
     assert live["attributes"]["name"] == name
+
+
+async def test_a_selected_resource_is_still_checked_against_the_account(kit):
+    bad = sequence("s", [call()], owner="nobody@example.test")
+    with pytest.raises(AccountCheckError) as error:
+        await kit.plan([template("intro"), bad], selection=Selection.parse(["Sequence/*"]))
+    assert [p.name for p in error.value.problems] == ["s"]
+
+
+async def test_a_coefficy_rule_is_never_held_to_the_outreach_apis_limits(kit):
+    big = resource("AutomationRule", "big", {"sequence": 2**31})
+    plan = await kit.plan([template("intro"), big])
+    assert [(c.action, c.name) for c in plan.changes] == [("create", "intro")]
+    assert plan.warnings == [RULES_SKIPPED]
