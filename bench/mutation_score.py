@@ -13,7 +13,7 @@ points; `--all` runs every mutant.
     .venv/bin/python bench/mutation_score.py --survivors      # list what survived
     .venv/bin/python bench/mutation_score.py --only 'seqops.plan.steps*' --all
 
-Killed = a test failed (or timed out) with the mutant in place. Mutants no test reaches count as
+Killed = a test failed (or ran out of time) with the mutant in place. Mutants no test reaches count as
 survivors. `bench/mutants-equivalent.md` lists the survivors judged equivalent or harmless.
 """
 
@@ -32,7 +32,10 @@ import harness
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
-KILLED = {1, 3, 24, 36, 152, 255, -24}
+# mutmut's exit codes for a kill: a test failed (1, 3) or ran out of time (the rest). -9 is the
+# SIGKILL of the CPU-time hard limit, one second after SIGXCPU (mutmut's table calls it
+# "segfault"): a mutant that makes a loop endless (`j -= 1` -> `j = 1`) ends there.
+KILLED = {1, 3, 24, 36, 152, 255, -24, -9}
 NOTHING = "no-mutant-has-this-name"
 
 
