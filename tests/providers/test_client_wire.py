@@ -73,6 +73,26 @@ async def test_empty_pages_and_a_repeated_next_link_end_without_looping():
     assert client.request_count == 2
 
 
+async def test_endless_new_next_links_are_refused_not_read_as_a_short_listing():
+    def handler(request: httpx.Request) -> httpx.Response:
+        after = int(request.url.params.get("page[after]", 0))
+        return page([after], f"{BASE}/users?page[after]={after + 1}")
+
+    client = client_for(handler, max_pages=5)
+    with pytest.raises(ApiError, match=r"GET /users: still more after 5 pages"):
+        await client.list_all("/users")
+    assert client.request_count == 5
+
+
+async def test_a_listing_of_exactly_max_pages_is_read_whole():
+    def handler(request: httpx.Request) -> httpx.Response:
+        after = int(request.url.params.get("page[after]", 0))
+        return page([after], f"{BASE}/users?page[after]={after + 1}" if after < 4 else None)
+
+    rows = await client_for(handler, max_pages=5).list_all("/users")
+    assert [r["id"] for r in rows] == [0, 1, 2, 3, 4]
+
+
 async def test_missing_links_and_null_data_end_pagination():
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"data": None, "links": {"next": ""}})

@@ -31,6 +31,8 @@ log = logging.getLogger("seqops.http")
 THIRD_PARTY_LOGGERS = ("httpx", "httpcore", "stamina")
 JSONAPI = "application/vnd.api+json"
 MAX_PAGES = 100_000
+"""A listing longer than this is a server handing out endless `next` links: refused, since a
+plan made from part of an account would create what exists and miss what it owns."""
 
 Document = dict[str, Any]
 Recover = Callable[[], Awaitable[Document | None]]
@@ -80,11 +82,13 @@ class JsonApiClient:
         wait_max: float = 10.0,
         wait_jitter: float = 0.5,
         breaker_window: float = DEFAULT_WINDOW,
+        max_pages: int = MAX_PAGES,
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.auth = auth
         self.breaker = CircuitBreaker(host_of(self.base_url), breaker_window)
         self.page_size = page_size
+        self.max_pages = max_pages
         self.rate = RateLimiter()
         self.request_count = 0
         self.last_headers = httpx.Headers()
@@ -143,7 +147,12 @@ class JsonApiClient:
         params = {**(params or {}), "page[size]": self.page_size}
         url: str | None = path
         seen: set[str] = set()
-        while url is not None and len(seen) < MAX_PAGES:
+        while url is not None:
+            if len(seen) >= self.max_pages:
+                raise ApiError(
+                    f"GET {path}: still more after {self.max_pages} pages; stopped rather than "
+                    "plan from part of the account"
+                )
             seen.add(url)
             document = await self.get(url, params)
             url, params = self._next_page(document, seen), None
