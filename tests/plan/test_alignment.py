@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -132,3 +134,13 @@ def test_one_removal_among_distinct_steps_is_found_where_it_was(old, data):
     gone = data.draw(st.integers(0, len(steps) - 1))
     pairs = align(steps, steps[:gone] + steps[gone + 1 :])
     assert [p for p in ops(pairs) if p[0] != "same"] == [("removed", gone, None)]
+
+
+def test_a_dated_step_as_a_model_and_as_its_saved_mapping_is_the_same_step_unchanged():
+    from seqops.manifest.models.sequence import Step
+
+    model = Step.model_validate({"type": "auto_email", "date": "2027-02-11", "template": "recap"})
+    saved = json.loads(model.model_dump_json(exclude_none=True))  # what a plan file holds
+    assert saved["date"] == "2027-02-11"
+    assert ops(align([model], [saved])) == [("same", 0, 0)]
+    assert ops(align([saved], [model])) == [("same", 0, 0)]
