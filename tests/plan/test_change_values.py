@@ -30,6 +30,10 @@ from .test_planner import CALL, TASK, live, res, seq
 DIFF = [FieldDiff("steps[0].wait", 86400, 3600)]
 
 
+SAVED_FIRST = ["action", "kind", "name", "id", "diff", "impact", "warnings", "requires", "reason"]
+"""The keys every saved change starts with, in order."""
+
+
 def a_sequence(id: int = 7, owner: str | None = "s") -> LiveObject:
     return live(seq("s", [CALL, TASK], displayName="S", enabled=True), id, owner=owner)
 
@@ -194,17 +198,7 @@ def test_an_update_is_saved_with_every_field_the_executor_needs():
         steps=[StepWrite(1, step), StepWrite(2)],
     )
     doc = change.to_json()
-    assert list(doc)[:9] == [
-        "action",
-        "kind",
-        "name",
-        "id",
-        "diff",
-        "impact",
-        "warnings",
-        "requires",
-        "reason",
-    ]
+    assert list(doc)[:9] == SAVED_FIRST
     assert doc["action"] == "update" and (doc["kind"], doc["name"], doc["id"]) == (
         "Sequence",
         "s",
@@ -254,20 +248,7 @@ def test_a_create_has_no_live_side():
     desired = res("Template", "t", {"subject": "hi"})
     doc = Create(kind="Template", name="t", desired=desired).to_json()
     assert (doc["id"], doc["live"], doc["updated_at"], doc["impact"]) == (None, None, None, None)
-    assert set(doc) == {
-        "action",
-        "kind",
-        "name",
-        "id",
-        "diff",
-        "impact",
-        "warnings",
-        "requires",
-        "reason",
-        "updated_at",
-        "desired",
-        "live",
-    }
+    assert set(doc) == {*SAVED_FIRST, "updated_at", "desired", "live"}
     back = again(Create(kind="Template", name="t", desired=desired))
     assert type(back) is Create and back.existing is None and back.desired == desired
     assert back.warnings == [] and back.reason is None and back.impact is None

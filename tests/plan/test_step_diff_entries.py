@@ -16,6 +16,7 @@ from seqops.plan.steps import (
 from seqops.providers.base import LiveStep
 
 from .test_planner import live, seq
+from .test_twins_and_bindings import bound_step
 
 
 def email(template: str, **more) -> dict:
@@ -202,18 +203,6 @@ def test_one_template_to_another_is_a_template_entry_and_variants_a_templates_en
     assert variants_diff(1, ["a", "b"], ["b"]) == FieldDiff("steps[1].templates", ["a", "b"], ["b"])
 
 
-def bound(*template_ids: int) -> LiveStep:
-    first, *extra = template_ids
-    return LiveStep(
-        id=100,
-        order=1,
-        sequence_template_id=500,
-        template_id=first,
-        extra_sequence_template_ids=[501 + i for i in range(len(extra))],
-        extra_template_ids=list(extra),
-    )
-
-
 def rebound_diff(want: dict, have: dict, step: LiveStep, names=None):
     sequence = live(seq("s", [have]), 1)
     sequence.steps[0] = step
@@ -222,7 +211,7 @@ def rebound_diff(want: dict, have: dict, step: LiveStep, names=None):
 
 def test_a_duplicate_binding_names_every_bound_template_and_keeps_other_changes():
     want = email("intro", wait="1d")
-    diffs, writes = rebound_diff(want, email("intro"), bound(20, 20), {20: "intro"})
+    diffs, writes = rebound_diff(want, email("intro"), bound_step(20, 20), {20: "intro"})
     assert entries(diffs) == [
         ("steps[0].wait", "0", "1d", "changed", 0, 0),
         ("steps[0].template", ["intro", "intro"], "intro", "changed", 0, 0),
@@ -231,7 +220,7 @@ def test_a_duplicate_binding_names_every_bound_template_and_keeps_other_changes(
 
 
 def test_a_duplicate_binding_of_an_unknown_template_is_named_by_its_id():
-    diffs, _ = rebound_diff(email("intro"), email("intro"), bound(20, 20))
+    diffs, _ = rebound_diff(email("intro"), email("intro"), bound_step(20, 20))
     assert [str(d) for d in diffs] == [
         "steps[0].template: 'template 20', 'template 20' → intro",
     ]
@@ -239,14 +228,14 @@ def test_a_duplicate_binding_of_an_unknown_template_is_named_by_its_id():
 
 def test_a_duplicate_binding_replaces_the_template_change_it_explains():
     ab = {"type": "auto_email", "templates": ["intro", "next"], "wait": 0}
-    diffs, _ = rebound_diff(ab, email("intro"), bound(20, 21, 21), {20: "intro", 21: "next"})
+    diffs, _ = rebound_diff(ab, email("intro"), bound_step(20, 21, 21), {20: "intro", 21: "next"})
     assert entries(diffs) == [
         ("steps[0].templates", ["intro", "next", "next"], ["intro", "next"], "changed", 0, 0)
     ]
 
 
 def test_a_step_without_duplicate_bindings_is_not_rebound():
-    diffs, writes = rebound_diff(email("intro"), email("intro"), bound(20), {20: "other"})
+    diffs, writes = rebound_diff(email("intro"), email("intro"), bound_step(20), {20: "other"})
     assert (diffs, writes) == ([], [])
 
 

@@ -77,8 +77,14 @@ def bound_twice(*template_ids: int, step: dict | None = None):
     """A live sequence whose one email step has a binding per template id (ids 500, 501...),
     its step as the provider reads it (`step`, else `EMAIL`)."""
     sequence = live(seq("s", [step or EMAIL], displayName="S"), 1)
+    sequence.steps[0] = bound_step(*template_ids)
+    return sequence
+
+
+def bound_step(*template_ids: int) -> LiveStep:
+    """Live step 100 with one binding per template id (binding ids 500, 501...)."""
     first, *extra = template_ids
-    sequence.steps[0] = LiveStep(
+    return LiveStep(
         id=100,
         order=1,
         sequence_template_id=500,
@@ -86,7 +92,6 @@ def bound_twice(*template_ids: int, step: dict | None = None):
         extra_sequence_template_ids=[501 + i for i in range(len(extra))],
         extra_template_ids=list(extra),
     )
-    return sequence
 
 
 def templates():
