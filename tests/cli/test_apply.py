@@ -108,7 +108,8 @@ def test_stale_saved_plan_is_refused(workdir: Path):
 
     asyncio.run(with_provider(workdir, patch))
     result = seqops("apply", "--plan", "plan.json", "--yes", "--no-color")
-    assert result.exit_code == 1
+    # seen once (2026-12-02, 1 run in 7) applying anyway: the output says what it did
+    assert result.exit_code == 1, (result.output, (workdir / "plan.json").read_text())
     assert "failed: update Template/intro" in result.stdout and "stale" in result.stdout
     assert "0 done, 1 failed" in result.stdout
     [template] = live_state(workdir).of_kind("Template")
