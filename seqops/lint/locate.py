@@ -1,23 +1,29 @@
 """Where a hit is in its file: the value's line and column from the loader, and inside a
 string (a subject, a bodyHtml block) the line and column of the offending text itself.
 
-The loader knows where each value starts. Inside a scalar, a character of the value is found
-again by walking the source from there: a block scalar (`|`, `>`) is its indented lines, a
-plain or quoted one the text after its start; both are matched to the value character by
-character. Folding (`>`, multi-line plain and quoted scalars) turns line breaks into spaces and
-escapes turn two characters into one, so a source character that does not match is skipped, as
-is the value's whitespace where a source line begins.
+The loader knows where each value starts. Inside a scalar, each character of the value is
+found again in the source: a block scalar (`|`, `>`) is its indented lines, a plain or quoted
+one the text after its start. Folding (`>`, multi-line plain and quoted scalars) turns line
+breaks into spaces and escapes turn two characters into one, so a source character that does
+not match is skipped, as is the value's whitespace where a source line begins.
+
+Each scalar is read once into a table of runs (value offset, line, column, length) of text
+copied as it is written; every finding inside it is then a bisect in that table, however big
+the body and however many findings it has.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from seqops.lint.rule import Hit
+from seqops.manifest.errors import Path
 from seqops.manifest.loader import LoadResult
 from seqops.manifest.models import Resource
-from seqops.manifest.yamlnodes import Text
+from seqops.manifest.yamlnodes import Document, Text
 
 _BLOCK_HEADER = re.compile(r"[|>]([1-9]?)[+-]?([1-9]?)")
 
@@ -33,24 +39,54 @@ class Place:
     end_column: int | None = None
 
 
+@dataclass(frozen=True)
+class Run:
+    """`length` characters of the value from `offset`, written as they are from line/column."""
+
+    offset: int
+    line: int
+    column: int
+    length: int
+
+
+class ScalarMap:
+    """Value offset -> source line and column, for one scalar."""
+
+    def __init__(self, runs: list[Run]) -> None:
+        self.runs = runs
+        self.starts = [run.offset for run in runs]
+
+    def position(self, offset: int) -> tuple[int, int] | None:
+        """The 1-based line and column of the value's character at `offset`; None for one the
+        source does not hold as such (a line break folded into a space, an escape)."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index < 0:
+            return None
+        run = self.runs[index]
+        if offset >= run.offset + run.length:
+            return None
+        return run.line, run.column + offset - run.offset
+
+
 class Locator:
     def __init__(self, result: LoadResult) -> None:
         self.result = result
         self._lines: dict[int, list[str]] = {}
+        self._maps: dict[tuple[int, int, int], ScalarMap] = {}
 
     def place(self, hit: Hit) -> Place:
         file, document = self.result._origins[id(hit.resource)]
         key_line = document.locate(hit.path, at_key=True)[0] if hit.path else document.position[0]
         line, column = document.locate(hit.path, at_key=hit.at_key)
-        value = _value(hit.resource, hit.path)
+        value = value_at(hit.resource, hit.path)
         if hit.span is None or hit.at_key or not isinstance(value, str) or document.text is None:
             return Place(file, line, column, key_line)
-        lines = self._source(document.text)
+        scalar = self._map(document, line, column, value)
         offset, length = hit.span
-        start = inside(lines, line, column, value, offset)
+        start = scalar.position(offset)
         if start is None:
             return Place(file, line, column, key_line)
-        end = inside(lines, line, column, value, offset + max(length, 1) - 1)
+        end = scalar.position(offset + max(length, 1) - 1)
         end_line, end_column = (end[0], end[1] + 1) if end and end[0] == start[0] else (None, None)
         return Place(file, *start, key_line, end_line, end_column)
 
@@ -64,8 +100,23 @@ class Locator:
         _, document = self.result._origins[id(resource)]
         return document.text.value if document.text is not None else ""
 
-    def start_line(self, resource: Resource) -> int:
-        return self.result.location(resource)[1]
+    def written(self, resource: Resource, path: Path) -> str | None:
+        """The scalar at `path` as the source writes it (`48`, `"48"`, `2d`), up to the end of
+        its line or flow collection; None when it is not on its own in the source."""
+        _, document = self.result._origins[id(resource)]
+        lines = self.lines_of(resource)
+        line, column = document.locate(path)
+        if not 1 <= line <= len(lines):
+            return None
+        match = re.match(r"""("[^"]*"|'[^']*'|[^,}\]#\s]+)""", lines[line - 1][column - 1 :])
+        return match.group(1) if match else None
+
+    def _map(self, document: Document, line: int, column: int, value: str) -> ScalarMap:
+        assert document.text is not None
+        key = (id(document.text), line, column)
+        if key not in self._maps:
+            self._maps[key] = scalar_map(self._source(document.text), line, column, value)
+        return self._maps[key]
 
     def _source(self, text: Text) -> list[str]:
         if id(text) not in self._lines:
@@ -73,47 +124,71 @@ class Locator:
         return self._lines[id(text)]
 
 
-def _value(resource: object, path: tuple) -> object:
+def value_at(resource: object, path: Path) -> object:
     value = resource
     for part in path:
         try:
-            value = value[part] if isinstance(part, int) else getattr(value, part)  # type: ignore[index]
+            value = value[part] if isinstance(part, int) else getattr(value, part)  # type: ignore[index] # a model or a list, walked by the path's own kinds
         except (AttributeError, IndexError, TypeError):
             return None
     return value
 
 
-def inside(
-    lines: list[str], line: int, column: int, value: str, offset: int
-) -> tuple[int, int] | None:
-    """The 1-based line and column of `value[offset]`, for a scalar written at line/column."""
-    if not 0 <= offset < len(value) or not 1 <= line <= len(lines):
-        return None
+def scalar_map(lines: list[str], line: int, column: int, value: str) -> ScalarMap:
+    """The runs of `value`, a scalar written at line/column of `lines`."""
+    runs: list[Run] = []
+    if not 1 <= line <= len(lines):
+        return ScalarMap(runs)
     position = 0
-    first = True
-    for fragment_line, fragment_column, fragment in _fragments(lines, line, column):
-        if not first:
-            while (
-                position < len(value)
-                and value[position] in " \n"
-                and not (fragment and value[position] == fragment[0])
-            ):
-                position += 1  # a line break, or the space that folding made of one
-        first = False
-        for i, char in enumerate(fragment):
-            if position >= len(value):
-                return None
-            if value[position] != char:
-                continue  # an escape, a quote, a comment after the value
-            if position == offset:
-                return fragment_line, fragment_column + i
-            position += 1
-        if position > offset:
-            return None
-    return None
+    for index, (number, start, fragment) in enumerate(_fragments(lines, line, column)):
+        if index:
+            position = _skip_break(value, position, fragment)
+        if position >= len(value):
+            break
+        if value.startswith(fragment, position):  # nearly always: the line as it is
+            if fragment:
+                runs.append(Run(position, number, start, len(fragment)))
+            position += len(fragment)
+            continue
+        position = _match_chars(value, position, number, start, fragment, runs)
+    return ScalarMap(runs)
 
 
-def _fragments(lines: list[str], line: int, column: int):
+def _skip_break(value: str, position: int, fragment: str) -> int:
+    """Past a line break, or the space folding made of one, between two source lines."""
+    while (
+        position < len(value)
+        and value[position] in " \n"
+        and not (fragment and value[position] == fragment[0])
+    ):
+        position += 1
+    return position
+
+
+def _match_chars(
+    value: str, position: int, number: int, start: int, fragment: str, runs: list[Run]
+) -> int:
+    """Character by character, for a line with escapes, quotes or a comment after the value."""
+    for i, char in enumerate(fragment):
+        if position >= len(value):
+            break
+        if value[position] != char:
+            continue  # an escape, a quote, a comment after the value
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and last.line == number
+            and last.offset + last.length == position
+            and last.column + last.length == start + i
+        ):
+            runs[-1] = Run(last.offset, number, last.column, last.length + 1)
+        else:
+            runs.append(Run(position, number, start + i, 1))
+        position += 1
+    return position
+
+
+def _fragments(lines: list[str], line: int, column: int) -> Iterator[tuple[int, int, str]]:
     """(line, column, text) of each source line of the scalar starting at line/column."""
     first = lines[line - 1]
     start = column - 1
@@ -130,7 +205,7 @@ def _fragments(lines: list[str], line: int, column: int):
         yield number, len(text) - len(stripped) + 1, stripped
 
 
-def _block(lines: list[str], header_line: int, explicit: int):
+def _block(lines: list[str], header_line: int, explicit: int) -> Iterator[tuple[int, int, str]]:
     indent = None
     if explicit:
         parent = len(lines[header_line - 1]) - len(lines[header_line - 1].lstrip(" "))
