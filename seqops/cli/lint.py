@@ -1,5 +1,7 @@
 """`seqops lint [PATH...] [--format text|json|sarif]`: exit 0 clean or warnings only, 1 on
-any error finding (invalid manifests included, as `manifest/invalid`)."""
+any error finding (invalid manifests included, as `manifest/invalid`). A path that does not
+exist, or that holds no seqops manifest, is an input error in every format, as in `validate`:
+`error: ...` on stderr, exit 1, nothing on stdout (no SARIF file that points nowhere)."""
 
 from __future__ import annotations
 
@@ -9,16 +11,31 @@ from typing import Annotated
 
 import typer
 
-from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
-from seqops.lint.engine import Linter, reported
+from seqops.cli.common import (
+    NoColor,
+    TargetOption,
+    Verbose,
+    fail,
+    make_console,
+    print_error,
+    setup_logging,
+)
+from seqops.lint.engine import Linter, input_errors, reported
 from seqops.lint.output import FORMATS
 from seqops.lint.per_template import inspector
 from seqops.lint.settings import LintSettings
 from seqops.manifest import load
+from seqops.manifest.loader import LoadResult
 
 NAME = "lint"
 
-Format = StrEnum("Format", {name: name for name in FORMATS})
+
+class Format(StrEnum):
+    """The output formats of `seqops.lint.output.FORMATS`."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
 
 
 def command(
@@ -35,10 +52,20 @@ def command(
     setup_logging(verbose)
     settings = settings_or_fail()
     result = load(paths or [Path(".")], inspect=inspector(settings), model_first=True)
+    refuse_input_errors(result)
     people = sample_people(target, settings) if target is not None else None
     findings = reported(result, Linter(result, settings, people=people))
     FORMATS[format.value](findings, result.files, make_console(no_color))
     if any(f.is_error for f in findings):
+        raise typer.Exit(1)
+
+
+def refuse_input_errors(result: LoadResult) -> None:
+    """Paths that are no manifest files at all: said on stderr, exit 1, before any output."""
+    errors = input_errors(result)
+    for error in errors:
+        print_error(f"{error.file}: {error.message}" if error.file else error.message)
+    if errors:
         raise typer.Exit(1)
 
 

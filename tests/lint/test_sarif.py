@@ -1,0 +1,123 @@
+"""SARIF through the real CLI, valid against the SARIF 2.1.0 schema in every case: findings
+with a span and without, every severity, invalid manifests, a clean set; input errors are an
+error exit with a clear line, never a SARIF file pointing nowhere; fingerprints and the
+matched part of messages do not change when lines move."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from seqops.cli import app
+from seqops.lint import RULES
+
+from .conftest import CASES, EXAMPLES, RULESET
+
+PLANTED = sorted((CASES / "planted").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def schema(reference_dir: Path) -> dict:
+    return json.loads((reference_dir / "sarif-schema-2.1.0.json").read_text())
+
+
+def sarif(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["lint", "--format", "sarif", *map(str, args)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check(document: dict, schema: dict) -> None:
+    jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
+    for result in document["runs"][0]["results"]:
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] not in ("", ".")
+        region = location["region"]
+        assert {"startLine", "startColumn", "endLine", "endColumn"} <= set(region)
+        assert all(isinstance(v, int) and v >= 1 for v in region.values()), region
+        assert (region["endLine"], region["endColumn"]) > (
+            region["startLine"],
+            region["startColumn"],
+        )
+
+
+@pytest.mark.parametrize("case", PLANTED, ids=lambda p: p.stem)
+def test_every_planted_case_gives_valid_sarif(case, tmp_path, monkeypatch, schema):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / case.name).write_text(case.read_text() + RULESET)
+    (tmp_path / "seqops.yaml").write_text(
+        "lint:\n  rules:\n" + "".join(f"    {r}: info\n" for r in RULES if r.startswith("copy/"))
+    )
+    code, out, _ = sarif(case.name)
+    document = json.loads(out)
+    check(document, schema)
+    assert document["runs"][0]["results"], "the planted problem is a result"
+    assert code in (0, 1)
+
+
+def test_invalid_manifests_and_a_clean_set_give_valid_sarif(tmp_path, monkeypatch, schema):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text("apiVersion: seqops/v1\nkind: Template\nmetadata: [x\n")
+    (tmp_path / "worse.yaml").write_bytes(b"\xff\xfe not utf-8")
+    code, out, _ = sarif(".")
+    assert code == 1
+    check(json.loads(out), schema)
+    code, out, _ = sarif(EXAMPLES)
+    assert code == 0
+    check(json.loads(out), schema)
+
+
+@pytest.mark.parametrize("given", ["nonexistent", "k8s"])
+def test_an_input_error_is_an_error_exit_not_a_sarif_file(given, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+    )
+    code, out, err = sarif(given)
+    validate = CliRunner().invoke(app, ["validate", given])
+    assert code == 1 == validate.exit_code
+    assert out == ""
+    message = "no such file or directory" if given == "nonexistent" else "no manifests under k8s"
+    assert f"error: {'nonexistent: ' if given == 'nonexistent' else ''}{message}" in err
+    assert message in validate.output
+
+
+def test_rules_have_help_uris_and_the_tool_an_information_uri(tmp_path, monkeypatch, schema):
+    _, out, _ = sarif(EXAMPLES)
+    driver = json.loads(out)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"].startswith("https://")
+    uris = [rule["helpUri"] for rule in driver["rules"]]
+    assert len(set(uris)) == len(RULES) and all(u.startswith("https://") for u in uris)
+
+
+def test_a_finding_keeps_its_fingerprint_and_matched_text_when_lines_move(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    case = (CASES / "planted" / "merge-field-unknown.yaml").read_text() + RULESET
+    (tmp_path / "t.yaml").write_text(case)
+    before = json.loads(sarif("t.yaml")[1])["runs"][0]["results"]
+    (tmp_path / "t.yaml").write_text("# a comment\n# and another\n" + case)
+    after = json.loads(sarif("t.yaml")[1])["runs"][0]["results"]
+    assert len(before) == len(after) == 1
+    old, new = before[0], after[0]
+    assert new["locations"][0]["physicalLocation"]["region"]["startLine"] == (
+        old["locations"][0]["physicalLocation"]["region"]["startLine"] + 2
+    )
+    assert new["partialFingerprints"] == old["partialFingerprints"]
+    first_line = RULES["merge-field/unknown"].summary()
+    assert new["message"]["text"].splitlines()[0] == old["message"]["text"].splitlines()[0]
+    assert new["message"]["text"].splitlines()[0] == first_line, "no value in the matched line"
+    assert new["message"]["arguments"] == [new["message"]["text"].splitlines()[1]]
+
+
+def test_two_identical_problems_have_distinct_fingerprints(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = (CASES / "planted" / "merge-field-unknown.yaml").read_text()
+    text = text.replace("{{first_nmae}}", "{{first_nmae}} {{first_nmae}}", 1)
+    (tmp_path / "t.yaml").write_text(text + RULESET)
+    results = json.loads(sarif("t.yaml")[1])["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["seqopsFinding/v1"] for r in results]
+    assert len(prints) == len(set(prints)) == 2
