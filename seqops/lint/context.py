@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,6 +24,19 @@ class Use:
     """Of the template reference inside the sequence's document."""
 
 
+SNIPPET_LABEL = ("seqops/use", "snippet")
+"""`metadata.labels: {seqops/use: snippet}` marks a template kept for one-off replies, never
+sent by a sequence: `hygiene/unused-template` leaves it alone and its subject is not sent."""
+
+
+def never_seen(resource: Resource, path: Path) -> str | None:
+    return None
+
+
+def nowhere(name: str) -> bool:
+    return False
+
+
 @dataclass
 class Context:
     resources: Sequence[Resource]
@@ -32,6 +45,12 @@ class Context:
     people: list | None = None
     """Prospects read from a target (`seqops lint --target`, `seqops.preview.Person`); None
     offline, where rules that need them report nothing."""
+    written: Callable[[Resource, Path], str | None] = never_seen
+    """The scalar at a path as the source writes it (`48` or `48h`), where the source is known."""
+    sequences_complete: bool = True
+    """Every sequence document loaded valid: no template reference is unknown or broken."""
+    used_elsewhere: Callable[[str], bool] = nowhere
+    """Whether manifests outside the load (a partial lint) may send a template of that name."""
 
     @cached_property
     def templates(self) -> dict[str, Template]:
@@ -54,6 +73,18 @@ class Context:
                 for name, path in step_templates(step, index):
                     found.setdefault(name, []).append(Use(sequence, index, step, path))
         return found
+
+    def is_snippet(self, template: Template) -> bool:
+        key, value = SNIPPET_LABEL
+        return template.metadata.labels.get(key) == value
+
+    def subject_sent(self, template: Template) -> bool:
+        """False for a template only ever sent as a reply, or a snippet: its subject never
+        reaches anyone (a reply goes out under the thread's subject)."""
+        if self.is_snippet(template):
+            return False
+        uses = self.uses.get(template.name)
+        return not uses or not all(use.step.isReply for use in uses)
 
     def _present(self, kind: type) -> Iterator:
         # by kind name: pydantic's isinstance is a metaclass hook, slow over thousands

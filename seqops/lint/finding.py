@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from seqops.manifest.errors import one_line
@@ -30,6 +30,12 @@ class Finding:
     """Where the offending text ends (exclusive column), when it is a span of text."""
     kind: str | None = None
     name: str | None = None
+    about: tuple[str, str] | None = field(default=None, compare=False, repr=False)
+    """(kind, name) of the resource the problem is about, when it is reported in another one
+    (`Hit.about`): `plan` lists it under that resource's change. Not part of `to_dict`."""
+    fingerprint: str | None = field(default=None, compare=False, repr=False)
+    """What identifies the problem whatever moves around it (rule, document, path, offending
+    text), for SARIF's partialFingerprints. Not part of `to_dict`."""
 
     def __str__(self) -> str:
         where = f"{one_line(self.file)}:{self.line}:{self.column}"
@@ -40,6 +46,12 @@ class Finding:
         return self.severity == Severity.error
 
     def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
+        data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        for internal in INTERNAL:
+            del data[internal]
         data["severity"] = str(self.severity)
         return data
+
+
+INTERNAL = ("about", "fingerprint")
+"""Fields a finding carries for seqops itself, not in the JSON it prints or saves."""

@@ -76,10 +76,26 @@ class Problem:
     length: int
 
 
+@dataclass(frozen=True)
+class Segment:
+    """Text a reader sees, as written (entities not decoded), at `offset` of the body."""
+
+    offset: int
+    text: str
+    in_link: bool = False
+
+
 @dataclass
 class Parsed:
     tags: list[Tag] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    texts: list[Segment] = field(default_factory=list)
+    """The visible text between tags: not comments (Outlook's conditional ones included),
+    not `<style>`, `<script>`, `<head>` or `<title>`."""
+    links: list[Link] = field(default_factory=list)
+    """Every `<a href>` with the text it shows."""
+    styles: list[Segment] = field(default_factory=list)
+    """The content of each `<style>` element."""
 
 
 _TOKEN = re.compile(
@@ -93,6 +109,18 @@ fast enough to read every body of a large repository on every run."""
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 RAW_TEXT = ("style", "script")
 """Elements whose content is not markup: skipped to their end tag."""
+UNSEEN = frozenset(["head", "title", *RAW_TEXT])
+"""Elements whose text the reader never sees in the message."""
+
+
+@dataclass
+class Link:
+    """An `<a href>`: its tag, and the visible text inside it (tags removed)."""
+
+    tag: Tag
+    text: str = ""
+    end: int | None = None
+    """Where its `</a>` ends; None when it is never closed."""
 
 
 class _Scanner:
@@ -102,10 +130,14 @@ class _Scanner:
         self.open: list[Tag] = []
         self.stray_angle = False
         """A `<` that starts no tag: markup the tokenizer could not read."""
+        self.unseen = 0
+        """Depth inside elements whose text is not shown (`UNSEEN`)."""
+        self.link: Link | None = None
 
     def run(self) -> None:
         text, position, tokens, hidden = self.text, 0, 0, 0
         while (match := _TOKEN.search(text, position)) is not None:
+            self.visible(position, match.start())
             position = match.end()
             tokens += 1
             name = match.group(2)
@@ -120,23 +152,46 @@ class _Scanner:
             if name in RAW_TEXT:
                 close = text.lower().find(f"</{name}", position)
                 end = len(text) if close == -1 else close
+                if name == "style":
+                    self.parsed.styles.append(Segment(position, text[position:end]))
                 hidden += text.count("<", position, end)
                 position = end
+        self.visible(position, len(text))
         self.stray_angle = text.count("<") - hidden != tokens
         for unclosed in self.open:
             self.unclosed(unclosed)
+
+    def visible(self, start: int, end: int) -> None:
+        if start >= end or self.unseen:
+            return
+        segment = self.text[start:end]
+        if segment.strip():
+            self.parsed.texts.append(Segment(start, segment, self.link is not None))
+            if self.link is not None:
+                self.link.text += segment
 
     def start_tag(self, name: str, match: re.Match[str]) -> None:
         inside = match.group(3)
         attributes, repeated = _attributes(inside) if inside.strip() else ({}, [])
         tag = Tag(name, attributes, match.start(), match.group())
         self.parsed.tags.append(tag)
+        if name in UNSEEN and name not in RAW_TEXT:
+            self.unseen += 1
+        if name == "a" and "href" in attributes:
+            self.link = Link(tag)
+            self.parsed.links.append(self.link)
         for attribute in repeated:
             self.problem(f"`<{name}>` gives `{attribute}` twice", tag.offset, len(tag.raw))
         if name not in VOID and not inside.rstrip().endswith("/"):
             self.open.append(tag)
 
     def end_tag(self, name: str, offset: int, length: int) -> None:
+        if name in UNSEEN and name not in RAW_TEXT and self.unseen:
+            self.unseen -= 1
+        if name == "a":
+            if self.link is not None:
+                self.link.end = offset + length
+            self.link = None
         if self.open and self.open[-1].name == name:  # well-formed: nearly always
             self.open.pop()
             return

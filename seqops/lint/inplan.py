@@ -4,8 +4,11 @@ errors unless `seqops.yaml` says `lint: {blockApply: false}`.
 
 In scope: every resource the plan creates, updates, adopts, replaces or enables, and the
 sequences that send a changed template (an opt-out missing from a changed body is reported on
-the step that sends it, under the template's change). `hygiene/template-changed-active` is
-found here only: it needs the plan's live impact.
+the step that sends it, under the template's change). A finding goes under the change of the
+resource it is about (`Finding.about`, else the resource it is in) or nowhere: a sequence
+linted only because it sends a changed template contributes nothing of its own (its cadence,
+its ruleset), and `--select` adds nothing about what it left out.
+`hygiene/template-changed-active` is found here only: it needs the plan's live impact.
 """
 
 from __future__ import annotations
@@ -37,29 +40,25 @@ def attach(plan: Plan, result: LoadResult, settings: LintSettings) -> None:
     if not changes:
         return
     resources = {r.key: r for r in result.resources}
-    owner = _senders(result.resources, changes)
-    scope = set(changes) | set(owner)
+    scope = set(changes) | _senders(result.resources, changes)
     linter = Linter(result, settings)
     findings = linter.run(only=lambda r: r.key in scope)
     findings += _changed_while_active(linter, changes, resources)
     for finding in findings:
-        key = (finding.kind or "", finding.name or "")
-        change = changes.get(key) or owner.get(key)
+        change = changes.get(finding.about or (finding.kind or "", finding.name or ""))
         if change is not None and finding.to_dict() not in change.lint:
             change.lint.append(finding.to_dict())
 
 
-def _senders(resources: list[Resource], changes: dict[tuple[str, str], Change]) -> dict:
-    """Sequence key -> the change of a changed template it sends."""
-    found: dict[tuple[str, str], Change] = {}
+def _senders(resources: list[Resource], changes: dict[tuple[str, str], Change]) -> set:
+    """The keys of the sequences that send a changed template."""
+    found: set[tuple[str, str]] = set()
     for resource in resources:
         if not isinstance(resource, Sequence) or resource.absent:
             continue
         for index, step in enumerate(resource.spec.steps):
-            for name, _ in step_templates(step, index):
-                change = changes.get(("Template", name))
-                if change is not None:
-                    found.setdefault(resource.key, change)
+            if any(("Template", name) in changes for name, _ in step_templates(step, index)):
+                found.add(resource.key)
     return found
 
 

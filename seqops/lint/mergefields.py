@@ -3,11 +3,14 @@
 Grammar: `{{ NAME }}` where NAME is `field` (a prospect attribute), `account.field` (the
 prospect's account) or `sender.field` (the user who sends), each field lowercase snake_case
 (`first_name`, `account.name`, `sender.phone_number`); spaces inside the braces are allowed.
-Anything else between `{{` and `}}` is malformed, as is a `{{` never closed, a `}}` never
-opened, and a lone `{first_name}` in single braces.
+Anything else between `{{` and `}}` is malformed, as is a `{{` never closed and a `}}` never
+opened. Outreach has no spintax: `{{Hi|Hey}}` (and `{Hi|Hey}`, see `single_braces`) reaches
+the prospect as written.
 
-The variables are derived from Outreach's OpenAPI description (`tools/derive_merge_fields.py`
-writes `data/merge_fields.json`), plus the custom fields `seqops.yaml` declares.
+The variables are the attributes of Outreach's OpenAPI description that Outreach fills in
+templates (`tools/derive_merge_fields.py` writes `data/merge_fields.json`), plus the custom
+fields `seqops.yaml` declares. Other tools' spellings (`{{firstName}}`, HubSpot's
+`{{contact.firstname}}`, `{{customField3}}`) are translated into a did-you-mean.
 """
 
 from __future__ import annotations
@@ -21,8 +24,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 NAME = re.compile(r"\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
-LOOSE_NAME = re.compile(r"\s*([A-Za-z_][\w ]*(?:\.[A-Za-z_][\w ]*)?)\s*")
-_SINGLE = re.compile(r"(?<!\{)\{\s*[A-Za-z_][\w.]*\s*\}(?!\})")
+_SINGLE = re.compile(r"(?<!\{)\{(?!\{)([^{}\n]{1,80})\}(?!\})")
 THREAD = ("previous_subject",)
 """Not an attribute: Outreach fills it with the subject of the thread a reply continues."""
 COMPUTED = (*THREAD, "email")
@@ -44,13 +46,32 @@ class Malformed:
     length: int
 
 
+@dataclass(frozen=True)
+class Spintax:
+    """`{a|b}` or `{{a|b}}`: alternatives Outreach does not pick from."""
+
+    written: str
+    offset: int
+    length: int
+
+    @property
+    def message(self) -> str:
+        return (
+            f"`{self.written}` is spintax: Outreach has none and sends it as written; "
+            "pick one wording"
+        )
+
+
+Found = Variable | Malformed | Spintax
+
+
 @lru_cache(maxsize=8192)
-def scan(text: str) -> tuple[Variable | Malformed, ...]:
-    """Every merge field of `text` and every malformed brace (three rules ask, once)."""
-    return tuple(_scan(text)) if "{" in text or "}" in text else ()
+def scan(text: str) -> tuple[Found, ...]:
+    """Every double-brace merge field of `text` and every malformed one (rules ask, once)."""
+    return tuple(_scan(text)) if "{{" in text or "}}" in text else ()
 
 
-def _scan(text: str) -> Iterator[Variable | Malformed]:
+def _scan(text: str) -> Iterator[Found]:
     position = 0
     while True:
         opening, closing = text.find("{{", position), text.find("}}", position)
@@ -67,11 +88,25 @@ def _scan(text: str) -> Iterator[Variable | Malformed]:
             continue
         yield _field(text, opening, end)
         position = end + 2
+
+
+def single_braces(text: str) -> Iterator[Malformed | Spintax]:
+    """`{first_name}`, `{industry/vertical}`, `{Hi|Hey}`: single braces Outreach never fills.
+    For visible text only: CSS is full of them."""
+    if "{" not in text:
+        return
     for match in _SINGLE.finditer(text):
+        inner, written = match.group(1), match.group()
+        if "|" in inner:
+            yield Spintax(written, match.start(), len(written))
+            continue
+        guess = suggestion(inner, frozenset())
+        hint = f": did you mean {{{{{guess}}}}}?" if guess else ""
         yield Malformed(
-            f"`{match.group()}` has single braces: merge fields are written `{{{{name}}}}`",
+            f"`{written}` is sent as written: Outreach fills only merge fields in double "
+            f"braces ({{{{name}}}}){hint}",
             match.start(),
-            len(match.group()),
+            len(written),
         )
 
 
@@ -79,19 +114,31 @@ def variables(text: str | None) -> list[Variable]:
     return [found for found in scan(text or "") if isinstance(found, Variable)]
 
 
-def _field(text: str, opening: int, end: int) -> Variable | Malformed:
+def _field(text: str, opening: int, end: int) -> Found:
     inner, length = text[opening + 2 : end], end + 2 - opening
+    written = text[opening : end + 2]
     match = NAME.fullmatch(inner)
     if match:
         return Variable(match.group(1), opening, length)
     if not inner.strip():
         return Malformed("empty merge field `{{}}`", opening, length)
-    return Malformed(
-        f"`{text[opening : end + 2]}` is not a merge field: write `{{{{name}}}}`, "
-        "`{{account.name}}` or `{{sender.name}}` in lowercase snake_case",
-        opening,
-        length,
+    if "|" in inner:
+        first = inner.split("|")[0]
+        if not suggestion(first, frozenset()):
+            return Spintax(written, opening, length)
+        return Malformed(
+            f"`{written}`: Outreach merge fields have no fallback value after `|`; "
+            f"write {{{{{suggestion(first, frozenset())}}}}}",
+            opening,
+            length,
+        )
+    guess = suggestion(inner, frozenset())
+    hint = (
+        f"did you mean {{{{{guess}}}}}?"
+        if guess
+        else "write `{{name}}`, `{{account.name}}` or `{{sender.name}}` in lowercase snake_case"
     )
+    return Malformed(f"`{written}` is not a merge field: {hint}", opening, length)
 
 
 def _lone_close(text: str, closing: int) -> tuple[int, int]:
@@ -108,11 +155,82 @@ def known() -> frozenset[str]:
     return frozenset(name for names in data.values() for name in names) | frozenset(COMPUTED)
 
 
+SCOPES = {
+    **dict.fromkeys(["contact", "prospect", "lead", "person", "recipient", "to"], ""),
+    **dict.fromkeys(["account", "company", "organization", "organisation", "org"], "account."),
+    **dict.fromkeys(["sender", "owner", "user", "rep", "me", "from"], "sender."),
+}
+"""Other tools' objects -> Outreach's prefix (HubSpot `contact.`, `company.`, `owner.`...)."""
+ALIASES = {
+    "firstname": "first_name",
+    "fname": "first_name",
+    "lastname": "last_name",
+    "lname": "last_name",
+    "fullname": "name",
+    "full_name": "name",
+    "jobtitle": "title",
+    "job_title": "title",
+    "companyname": "account.name",
+    "company_name": "account.name",
+    "email_address": "email",
+    "emailaddress": "email",
+    "phone": "phone_number",
+    "website": "website_url",
+    "linkedin": "linked_in_url",
+    "linkedin_url": "linked_in_url",
+    "city": "address_city",
+    "state": "address_state",
+    "country": "address_country",
+}
+_CUSTOM = re.compile(r"custom_?field_?(\d+)|custom_?(\d+)")
+
+
+def translated(written: str) -> str:
+    """Another tool's spelling as Outreach's: `contact.firstName` -> `first_name`,
+    `company.name` -> `account.name`, `customField3` -> `custom3`."""
+    parts = [_snake(part) for part in written.strip().split(".") if part.strip()]
+    if not parts:
+        return ""
+    scope = SCOPES.get(parts[0]) if len(parts) > 1 else ""
+    field = parts[-1]
+    field = ALIASES.get(field, field)
+    custom = _CUSTOM.fullmatch(field)
+    if custom:
+        field = f"custom{custom.group(1) or custom.group(2)}"
+    if "." in field:
+        return field
+    return (scope if scope is not None else parts[0] + ".") + field
+
+
+def _snake(part: str) -> str:
+    spaced = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", part.strip())
+    return re.sub(r"[\s-]+", "_", spaced).lower()
+
+
+ABSENT = {
+    "unsubscribe": "Outreach has no unsubscribe variable: set includeUnsubscribeLinks: true "
+    "on the sequence's ruleset, or link your own preferences page",
+    "opt_out": "Outreach has no opt-out variable: set includeUnsubscribeLinks: true on the "
+    "sequence's ruleset, or link your own preferences page",
+    "calendar": "Outreach has no calendar variable: link the booking page itself, or keep it "
+    "in a custom field (lint.customFields)",
+    "meeting": "Outreach has no meeting-link variable: link the booking page itself, or keep "
+    "it in a custom field (lint.customFields)",
+}
+"""What people expect a variable for and Outreach does not have, by a word of its name."""
+
+
+def absent_hint(name: str) -> str | None:
+    return next((hint for word, hint in ABSENT.items() if word in name), None)
+
+
 def suggestion(name: str, custom: frozenset[str]) -> str | None:
     """The known variable `name` most likely meant, if any is close."""
     candidates = known() | custom
-    lowered = name.lower().replace(" ", "_")
-    if lowered in candidates:
-        return lowered
-    close = difflib.get_close_matches(lowered, sorted(candidates), n=1, cutoff=0.75)
+    if not re.fullmatch(r"[\w. -]+", name.strip()):
+        return None
+    for guess in (translated(name), name.strip().lower().replace(" ", "_")):
+        if guess in candidates:
+            return guess
+    close = difflib.get_close_matches(translated(name), sorted(candidates), n=1, cutoff=0.75)
     return close[0] if close else None

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from seqops.lint.context import Context
 from seqops.lint.finding import Severity
-from seqops.lint.rule import Rule
-from seqops.lint.rules import cadence, compliance, content, hygiene, merge_fields, threading
+from seqops.lint.rule import Hit, Rule
+from seqops.lint.rules import (
+    cadence,
+    compliance,
+    content,
+    copytext,
+    hygiene,
+    merge_fields,
+    threading,
+)
 
 
 class InvalidManifest(Rule):
@@ -16,7 +28,7 @@ class InvalidManifest(Rule):
     id = "manifest/invalid"
     severity = Severity.error
 
-    def check(self, context, params):  # type: ignore[no-untyped-def]
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         return iter(())  # the loader reports these; `seqops.lint.engine` turns them into findings
 
 
@@ -28,13 +40,13 @@ class UnknownSuppression(Rule):
     id = "lint/unknown-rule"
     severity = Severity.warning
 
-    def check(self, context, params):  # type: ignore[no-untyped-def]
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         return iter(())  # `seqops.lint.suppress` reports these while reading the comments
 
 
 RULES: dict[str, Rule] = {
     rule.id: rule()
-    for family in (merge_fields, compliance, threading, cadence, content, hygiene)
+    for family in (merge_fields, compliance, threading, cadence, content, hygiene, copytext)
     for rule in family.RULES
 } | {InvalidManifest.id: InvalidManifest(), UnknownSuppression.id: UnknownSuppression()}
 """Rule id -> rule."""

@@ -28,6 +28,9 @@ class Hit:
     message: str
     span: tuple[int, int] | None = None
     at_key: bool = False
+    about: Resource | None = None
+    """The resource the problem is about, when it is reported in another one (a template's
+    missing opt-out, at the step that sends it): `plan` shows it under that one's change."""
 
 
 class Rule:

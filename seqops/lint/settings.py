@@ -144,7 +144,8 @@ class LintSettings(BaseModel):
     def may_run(self, rule_id: str) -> bool:
         """Whether the rule is on anywhere (so it must be checked at all)."""
         rule = _registry()[rule_id]
-        if _apply(rule.severity, self.rules.get(rule_id), rule.severity) is not None:
+        default = rule.severity if rule.default_enabled else None
+        if _apply(default, self.rules.get(rule_id), rule.severity) is not None:
             return True
         return any(
             _apply(None, o.rules[rule_id], rule.severity) is not None

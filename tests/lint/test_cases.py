@@ -3,6 +3,7 @@ expected rule ids at the expected lines, and nothing at all on well-written mani
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from seqops.manifest import load
 from .conftest import CASES, EXAMPLES, RULESET, TODAY, expected, found
 
 PLANTED = sorted((CASES / "planted").glob("*.yaml"))
+ENABLE = re.compile(r"^# enable: ([\w/-]+)$", re.MULTILINE)
+"""A case of a rule that is off by default turns it on."""
 
 
 @pytest.mark.parametrize("case", PLANTED, ids=lambda p: p.stem)
@@ -21,7 +24,8 @@ def test_a_planted_problem_is_found_exactly_where_it_is(case: Path, tmp_path: Pa
     text = case.read_text()
     (tmp_path / case.name).write_text(text + RULESET)
     result = load([tmp_path / case.name])
-    findings = reported(result, Linter(result, LintSettings(), today=TODAY))
+    settings = LintSettings(rules=dict.fromkeys(ENABLE.findall(text), True))
+    findings = reported(result, Linter(result, settings, today=TODAY))
     assert found(findings) == expected(text), "\n".join(map(str, findings))
 
 

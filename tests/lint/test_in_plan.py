@@ -150,3 +150,19 @@ def test_a_template_changed_under_active_prospects_is_reported(workdir):
         "manifests/account.yaml:11:13: hygiene/template-changed-active warning: template 'intro' "
         "changes while 3 active prospects are in sequences that send it"
     ) in result.stdout
+
+
+def test_a_sequence_s_own_findings_stay_off_a_changed_template_it_sends(workdir):
+    no_ruleset = GOOD.replace("  ruleset: rules\n", "")  # hygiene/no-ruleset, the sequence's own
+    write(workdir, no_ruleset)
+    assert seqops("apply", "manifests", "--yes").exit_code == 0
+    # the template changes and loses any way out: its opt-out finding is about the template
+    write(workdir, no_ruleset.replace("<p>Best,", "<p>Kind regards,"))
+    for args in ([], ["--select", "Template/intro"]):
+        result = seqops("plan", "manifests", "--no-color", "--format", "json", *args)
+        plan = json.loads(result.stdout)
+        (change,) = plan["changes"]
+        assert (change["kind"], change["name"]) == ("Template", "intro")
+        rules = [finding["rule"] for finding in change["lint"]]
+        assert rules == ["compliance/opt-out"], rules
+        assert change["lint"][0]["kind"] == "Sequence"  # reported at the step that sends it

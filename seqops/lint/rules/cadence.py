@@ -16,6 +16,7 @@ from typing import Any
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
+from seqops.manifest.durations import format_duration
 from seqops.manifest.errors import Path
 from seqops.manifest.models import Sequence
 from seqops.manifest.models.sequence import Step
@@ -196,8 +197,50 @@ def _start(sequence: Sequence, timed: list[Timed], today: datetime.date) -> int:
     date not in the past for a date sequence (the latest date when all are past)."""
     if sequence.spec.sequenceType != "date" or not timed:
         return 0
-    upcoming = [t.at for t in timed if t.step.date >= today]
+    upcoming = [t.at for t in timed if t.step.date is not None and t.step.date >= today]
     return min(upcoming) if upcoming else max(t.at for t in timed)
 
 
-RULES = (TooManyEmails, SimultaneousEmails, TaskBeforeEmail, DateInPast, DateOnWeekend, TooLong)
+_BARE = re.compile(r"""["']?\s*([0-9]+)\s*["']?""")
+
+
+class BareWait(Rule):
+    """A `wait` written as a bare number: `wait: 48` is 48 seconds.
+
+    Durations without a unit are seconds, as in the API; nobody means a follow-up 48 seconds
+    after the intro. Write the unit (`48h`, `2d`, `1w`; `30s` if seconds are meant). `wait: 0`
+    is fine."""
+
+    id = "cadence/bare-wait"
+    severity = Severity.warning
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for sequence in context.sequences:
+            for index, step in enumerate(sequence.spec.steps):
+                if not step.wait:
+                    continue
+                path: Path = ("spec", "steps", index, "wait")
+                written = context.written(sequence, path)
+                bare = _BARE.fullmatch(written or "")
+                if bare is not None:
+                    yield Hit(sequence, path, _bare_message(int(bare.group(1))))
+
+
+def _bare_message(seconds: int) -> str:
+    said = f"wait: {seconds} is {seconds} second{'s' if seconds != 1 else ''}"
+    exact = format_duration(seconds)
+    if exact[-1] != "s" and seconds >= 3600:
+        return f"{said} ({exact}): write {exact}"
+    unit = "d" if seconds <= 14 else "h" if seconds <= 72 else "m"
+    return f"{said}: did you mean {seconds}{unit}? (write {seconds}s if seconds are meant)"
+
+
+RULES = (
+    TooManyEmails,
+    SimultaneousEmails,
+    TaskBeforeEmail,
+    DateInPast,
+    DateOnWeekend,
+    TooLong,
+    BareWait,
+)

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from seqops.lint import optout
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
 from seqops.lint.rules.texts import BODY
 from seqops.manifest.models import Sequence
-
-OPT_OUT = re.compile(
-    r"unsubscribe|opt[\s_-]?out|manage (?:your )?(?:email )?preferences|email preferences"
-    r"|no longer (?:wish|want) to (?:hear|receive)|don'?t want to hear|stop (?:receiving|hearing)",
-    re.IGNORECASE,
-)
-"""An opt-out link or sentence, in any of the usual wordings (`{{unsubscribe_link}}` too)."""
 
 
 def _needs_opt_out(context: Context, sequence: Sequence, step_type: str) -> bool:
@@ -31,13 +24,17 @@ def _needs_opt_out(context: Context, sequence: Sequence, step_type: str) -> bool
 class MissingOptOut(Rule):
     """An automated email of a non-transactional sequence with no way to opt out.
 
-    Cold email without an unsubscribe link breaks CAN-SPAM, GDPR and most mailbox providers'
+    Cold email without a way out breaks CAN-SPAM, GDPR and most mailbox providers'
     bulk-sender rules. Reported on each `auto_email` step of a sequence that is not
-    `transactional: true`, whose ruleset does not set `includeUnsubscribeLinks: true`, and
-    whose template's body has no opt-out link or text (`unsubscribe`, `opt out`, `manage your
-    preferences`...). Manual emails are written per person and are not reported. A warning by
-    default: an organisation can have Outreach add an unsubscribe footer to every email, which
-    seqops cannot see; make it an error in `seqops.yaml` when yours does not."""
+    `transactional: true` when none of these holds: its ruleset sets
+    `includeUnsubscribeLinks: true`; the template's body has a link whose text or address
+    offers to unsubscribe or manage preferences; the body asks for a reply to stop ("reply
+    STOP", "reply 'no' and I'll stop", "just reply with c) to be removed"). The word alone is
+    not a way out: "UNSUBSCRIBE" with nothing to click is `compliance/unlinked-unsubscribe`,
+    and a sentence about unsubscribe rates offers nothing. Manual emails are written per
+    person and are not reported. A warning by default: an organisation can have Outreach add
+    an unsubscribe footer to every email, which seqops cannot see; make it an error in
+    `seqops.yaml` when yours does not."""
 
     id = "compliance/opt-out"
     severity = Severity.warning
@@ -48,15 +45,36 @@ class MissingOptOut(Rule):
             if template is None:
                 continue
             bare = [u for u in uses if _needs_opt_out(context, u.sequence, u.step.type)]
-            if not bare or OPT_OUT.search(template.spec.bodyHtml or ""):
+            if not bare or optout.has_way_out(template.spec.bodyHtml or ""):
                 continue
             for use in bare:
                 message = (
-                    f"step {use.index + 1} sends {name!r} automatically with no opt-out: its body "
-                    "has no unsubscribe link or text and the ruleset does not add one "
-                    "(includeUnsubscribeLinks: true)"
+                    f"step {use.index + 1} sends {name!r} automatically with no way to opt out: "
+                    "looked for an unsubscribe or preferences link in its body, a reply "
+                    'instruction ("reply STOP"), and a ruleset with includeUnsubscribeLinks: true'
                 )
-                yield Hit(use.sequence, use.path, message)
+                yield Hit(use.sequence, use.path, message, about=template)
+
+
+class UnlinkedUnsubscribe(Rule):
+    """An offer to unsubscribe or manage preferences that is no link: "UNSUBSCRIBE", "click
+    here to unsubscribe" or "Manage preferences" as plain text, in a body that links no way
+    out and asks for no reply instead.
+
+    The reader has nothing to click, and neither has a mailbox provider's bulk-sender check.
+    Make it a link to your unsubscribe or preferences page, say how to opt out by reply
+    ("reply STOP"), or remove it and let the ruleset add Outreach's link
+    (`includeUnsubscribeLinks: true`)."""
+
+    id = "compliance/unlinked-unsubscribe"
+    severity = Severity.warning
+    per_template = True
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for template in context.templates.values():
+            for offset, length, words in optout.unlinked_offers(template.spec.bodyHtml or ""):
+                message = f"{words!r} offers a way out but is not a link: nothing to click"
+                yield Hit(template, BODY, message, (offset, length))
 
 
 class RequiredText(Rule):
@@ -89,4 +107,4 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-RULES = (MissingOptOut, RequiredText)
+RULES = (MissingOptOut, UnlinkedUnsubscribe, RequiredText)

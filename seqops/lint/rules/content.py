@@ -1,38 +1,39 @@
-"""Content rules: the HTML, links, images and subject of every template."""
+"""Content rules: the HTML, links, images, placeholders and subject of every template."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from seqops.lint import html
+from seqops.lint import html, mergefields, placeholders, urls
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
-from seqops.lint.rules.texts import BODY, SUBJECT, texts
+from seqops.lint.rules.texts import BODY, SUBJECT, attributes, texts, visible
+from seqops.manifest.models import Template
 
-PLACEHOLDER_DOMAIN = re.compile(
-    r"(?<![\w.-])(?:www\.)?(?:example\.(?:com|org|net)|your-?(?:domain|company|website)\.com)\b"
-    r"|(?<![\w.-])localhost\b|(?<![\w-])[\w-]+\.invalid\b",
-    re.IGNORECASE,
-)
-"""The reserved example domains themselves (RFC 2606) and "yourdomain.com"-style stand-ins.
-A subdomain (`acme.example.com`) is not reported: it stands for a real company's own site."""
-PLACEHOLDER_TEXT = re.compile(
-    r"\b(?:TODO|FIXME|TBD|XXX+)\b|lorem ipsum|\[(?:insert|your) [^\]]*\]", re.I
-)
-_MAY_HOLD_PLACEHOLDER = re.compile(
-    r"(?i)example|your|localhost|invalid|lorem|\[|TODO|FIXME|TBD|XXX"
-)
-"""A cheap first look: most texts hold none of these, and skip the two precise patterns."""
 _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "sms:")
+HTML_ELEMENTS = placeholders.words(
+    """a abbr address area article aside b base bdi bdo big blockquote body br button caption
+    center cite code col colgroup dd del details dfn div dl dt em fieldset figcaption figure
+    font footer form h1 h2 h3 h4 h5 h6 head header hr html i img input ins kbd label legend li
+    link main map mark meta nav noscript ol optgroup option p picture pre q s samp script
+    section select small source span strike strong style sub summary sup table tbody td
+    template textarea tfoot th thead time title tr track tt u ul var video wbr"""
+)
+"""Element names mail clients know; another name in the body is text they swallow."""
 
 
 def _links(body: str) -> Iterator[tuple[str, int]]:
     for tag in html.parse(body).tags:
         if tag.name == "a" and tag.attrs.get("href") is not None:
             yield tag.attrs["href"] or "", tag.attribute_offset("href")
+
+
+def _bodies(context: Context) -> Iterator[tuple[Template, str]]:
+    for template in context.templates.values():
+        if template.spec.bodyHtml:
+            yield template, template.spec.bodyHtml
 
 
 class MalformedHtml(Rule):
@@ -47,58 +48,181 @@ class MalformedHtml(Rule):
     per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
-        for template in context.templates.values():
-            body = template.spec.bodyHtml
-            if not body:
-                continue
+        for template, body in _bodies(context):
             for problem in html.parse(body).problems:
                 yield Hit(template, BODY, problem.message, (problem.offset, problem.length))
 
 
 class InsecureLink(Rule):
     """A link that is not an absolute `https://` URL: `http://`, a relative path, a bare
-    `www.` address or `javascript:`.
+    `www.` address, `#` or `javascript:`.
 
     Plain http is flagged by mail clients and rewritten by link tracking; relative links go
     nowhere in an inbox. `mailto:`, `tel:`, `sms:` and links built from a merge field
-    (`href="{{sender.calendar_url}}"`) are fine."""
+    (`href="{{account.website_url}}"`) are fine."""
 
     id = "content/insecure-link"
     severity = Severity.warning
     per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
-        for template in context.templates.values():
-            for href, offset in _links(template.spec.bodyHtml or ""):
+        for template, body in _bodies(context):
+            for href, offset in _links(body):
                 target = href.strip()
                 if target.lower().startswith(_SAFE_SCHEMES) or target.startswith("{{"):
                     continue
+                if placeholders.BRACKET.fullmatch(target):
+                    continue  # `[BOOKING_LINK]`: content/placeholder says what it is
                 message = f"link {target or '(empty)'!r} is not an absolute https:// URL"
                 yield Hit(template, BODY, message, (offset, max(len(href), 1)))
 
 
-class Placeholder(Rule):
-    """Placeholder text left in a subject or body: `TODO`, `FIXME`, `TBD`, `XXX`,
-    "lorem ipsum", `[insert ...]`, and links or addresses on placeholder domains
-    (`example.com`, `example.org`, `example.net`, `yourdomain.com`, `localhost`, `*.invalid`).
+class AssetUrl(Rule):
+    """An image, background or stylesheet the email loads from somewhere a mail client
+    cannot reach: a relative path (`assets/logo.png`), plain `http://`, a `data:` URI, or an
+    external stylesheet (`<link rel="stylesheet">`, `@import`).
 
-    These are for drafts; prospects should never see them."""
+    The prospect sees a broken image, or an email without its styles. Images, `background`
+    attributes and CSS `url(...)` must be absolute `https://` URLs (or `cid:` attachments);
+    styles must be inline or in a `<style>` element."""
+
+    id = "content/asset-url"
+    severity = Severity.warning
+    per_template = True
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for template, body in _bodies(context):
+            for asset in urls.assets(body):
+                message = urls.problem(asset)
+                if message is not None:
+                    span = (asset.offset, max(len(asset.url), 1))
+                    yield Hit(template, BODY, message, span)
+
+
+class UrlShortener(Rule):
+    """A link through a URL shortener (`bit.ly`, `tinyurl.com`, `lnkd.in`...), as its
+    target or shown as its text.
+
+    Spam filters score shortened links, and the reader cannot see where one leads: link to
+    the page itself (Outreach's link tracking measures clicks anyway)."""
+
+    id = "content/url-shortener"
+    severity = Severity.warning
+    per_template = True
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for template, body in _bodies(context):
+            for href, offset in _links(body):
+                if urls.shortener(href):
+                    message = f"link {href.strip()!r} goes through a URL shortener"
+                    yield Hit(template, BODY, message, (offset, max(len(href), 1)))
+
+
+class LinkTextMismatch(Rule):
+    """A link whose text shows one address while it goes to another: `acme.io` that leads
+    to `bit.ly/3xYz`, `https://acme.io/demo` that leads to a tracker's domain.
+
+    It is what phishing looks like, to readers and to spam filters. Make the text words
+    ("the case study") or the address the link really goes to."""
+
+    id = "content/link-text-mismatch"
+    severity = Severity.warning
+    per_template = True
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for template, body in _bodies(context):
+            for link in html.parse(body).links:
+                href = link.tag.attrs.get("href") or ""
+                shown = urls.mismatch(href, link.text)
+                if shown is not None:
+                    message = f"link text shows {shown!r} but the link goes to {href.strip()!r}"
+                    span = (link.tag.offset, len(link.tag.raw))
+                    yield Hit(template, BODY, message, span)
+
+
+class Spintax(Rule):
+    """Spintax, `{Hi|Hey|Hello}` or `{{Hi|Hey}}`: Outreach has none.
+
+    Other tools pick one alternative per email; Outreach sends the braces and bars as they
+    are written, to every prospect. Pick one wording (A/B test variants with `templates:` on
+    the step instead)."""
+
+    id = "content/spintax"
+    severity = Severity.error
+    per_template = True
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for template in context.templates.values():
+            for path, offset, text in visible(template):
+                for found in mergefields.single_braces(text):
+                    if isinstance(found, mergefields.Spintax):
+                        span = (offset + found.offset, found.length)
+                        yield Hit(template, path, found.message, span)
+            for whole_path, whole in texts(template):
+                for braces in mergefields.scan(whole):
+                    if isinstance(braces, mergefields.Spintax):
+                        span = (braces.offset, braces.length)
+                        yield Hit(template, whole_path, braces.message, span)
+
+
+class Placeholder(Rule):
+    """Placeholder text left in a subject or in the visible text of a body: a bracketed
+    hint (`[Client Name]`, `[BOOKING_LINK]`, `[calendar link]`, `[insert case study]`), a tag
+    that is no HTML element (`<First Name>`), `TODO`, `FIXME`, `TBD`, `XXX`, filler Latin
+    ("lorem ipsum", "dolor sit amet, consectetur..."), and links or addresses on placeholder
+    domains (`example.com`, `yourdomain.com`, `localhost`, `*.invalid`).
+
+    These are for drafts; prospects should never see them. Brackets people do send are left
+    alone: footnotes (`[1]`), `[sic]`, a subject tag such as `[Webinar]` or `[Case Study]`.
+    HTML comments (Outlook's conditional ones too) are not read."""
 
     id = "content/placeholder"
+    severity = Severity.error
+    per_template = True
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for template in context.templates.values():
+            for path, offset, text in visible(template):
+                for found in _drafted(text):
+                    yield Hit(template, path, found[2], (offset + found[0], found[1]))
+            for offset, value in attributes(template):
+                for start, length, message in _drafted(value, latin=False):
+                    yield Hit(template, BODY, message, (offset + start, length))
+            yield from _unknown_tags(template)
+
+
+def _drafted(text: str, latin: bool = True) -> Iterator[placeholders.Found]:
+    yield from placeholders.brackets(text)
+    yield from placeholders.markers(text)
+    if latin:
+        yield from placeholders.lorem(text)
+
+
+def _unknown_tags(template: Template) -> Iterator[Hit]:
+    for tag in html.parse(template.spec.bodyHtml or "").tags:
+        if tag.name not in HTML_ELEMENTS and ":" not in tag.name:
+            message = f"placeholder `{tag.raw}` {placeholders.UNKNOWN_TAG_HINT}"
+            yield Hit(template, BODY, message, (tag.offset, len(tag.raw)))
+
+
+class StandIn(Rule):
+    """A stand-in identity or number left in a subject or body: a company such as
+    `XYZ Construction Solutions` or `ABC Corp`, `John Doe`, `name@company.com`,
+    `123 Main St`, a phone number no line has (`+123-456-789`, `555-0100`,
+    `(555) 555-1234`, `XXX-XXX-XXXX`), an amount such as `$XX,XXX` or `X%`.
+
+    Written while drafting, meant to be replaced by the real customer, number or merge
+    field; sent as is, they tell the prospect nobody read the email."""
+
+    id = "content/stand-in"
     severity = Severity.warning
     per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
-            for path, text in texts(template):
-                if not _MAY_HOLD_PLACEHOLDER.search(text):
-                    continue
-                for match in PLACEHOLDER_DOMAIN.finditer(text):
-                    message = f"placeholder domain {match.group()!r}"
-                    yield Hit(template, path, message, (match.start(), len(match.group())))
-                for match in PLACEHOLDER_TEXT.finditer(text):
-                    message = f"placeholder text {match.group()!r}"
-                    yield Hit(template, path, message, (match.start(), len(match.group())))
+            for path, offset, text in visible(template):
+                for start, length, message in placeholders.stand_ins(text):
+                    yield Hit(template, path, message, (offset + start, length))
 
 
 class ImageWithoutAlt(Rule):
@@ -112,8 +236,8 @@ class ImageWithoutAlt(Rule):
     per_template = True
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
-        for template in context.templates.values():
-            for tag in html.parse(template.spec.bodyHtml or "").tags:
+        for template, body in _bodies(context):
+            for tag in html.parse(body).tags:
                 if tag.name == "img" and "alt" not in tag.attrs:
                     src = tag.attrs.get("src") or "?"
                     message = f"<img src={src!r}> has no alt text"
@@ -140,4 +264,15 @@ class LongSubject(Rule):
                 yield Hit(template, SUBJECT, message, (limit, len(subject) - limit))
 
 
-RULES = (MalformedHtml, InsecureLink, Placeholder, ImageWithoutAlt, LongSubject)
+RULES = (
+    MalformedHtml,
+    InsecureLink,
+    AssetUrl,
+    UrlShortener,
+    LinkTextMismatch,
+    Spintax,
+    Placeholder,
+    StandIn,
+    ImageWithoutAlt,
+    LongSubject,
+)

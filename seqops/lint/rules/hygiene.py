@@ -16,15 +16,22 @@ class UnusedTemplate(Rule):
     """A template that no sequence in the manifest set sends.
 
     Either a step lost its reference (a typo in a rename) or the template is dead weight.
-    Lint the whole manifest tree: linting a single file reports every template it does not
-    see used."""
+    Templates kept for one-off replies say so with the label `seqops/use: snippet`
+    (`metadata: {name: pricing-answer, labels: {seqops/use: snippet}}`) and are not
+    reported. Nothing is reported while a sequence document is invalid (its references are
+    not all known), nor for a template that manifests outside a partial lint
+    (`seqops lint templates/`) name: those may well send it."""
 
     id = "hygiene/unused-template"
     severity = Severity.warning
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        if not context.sequences_complete:
+            return
         for name, template in context.templates.items():
-            if name not in context.uses:
+            if name in context.uses or context.is_snippet(template):
+                continue
+            if not context.used_elsewhere(name):
                 yield Hit(template, NAME, f"template {name!r} is not used by any sequence")
 
 

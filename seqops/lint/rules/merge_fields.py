@@ -10,17 +10,19 @@ from seqops.lint import mergefields
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
-from seqops.lint.rules.texts import SUBJECT, texts
+from seqops.lint.rules.texts import BODY, attributes, texts, visible
 
 
 class UnknownMergeField(Rule):
-    """A merge field that is not a prospect, account or sender attribute.
+    """A merge field that Outreach does not fill.
 
     Outreach sends `{{first_nmae}}` as it is, or refuses the step, to every prospect. The known
     variables are the prospect (`{{first_name}}`), account (`{{account.name}}`) and sender
-    (`{{sender.first_name}}`) attributes of Outreach's API, in snake_case, plus
-    `{{previous_subject}}` and the custom fields listed in `seqops.yaml` under
-    `lint.customFields`. The message suggests the closest known variable."""
+    (`{{sender.first_name}}`) attributes Outreach fills, listed under "Merge fields" above,
+    plus the custom fields listed in `seqops.yaml` under `lint.customFields`. The message
+    suggests the closest known variable, translating other tools' spellings (HubSpot's
+    `{{contact.firstname}}`, `{{company.name}}`, `{{customField3}}`); Outreach has no
+    unsubscribe or calendar variable (`{{unsubscribe_link}}`, `{{sender.calendar_url}}`)."""
 
     id = "merge-field/unknown"
     severity = Severity.error
@@ -35,23 +37,29 @@ class UnknownMergeField(Rule):
                         or variable.name in context.custom_fields
                     ):
                         continue
-                    guess = mergefields.suggestion(variable.name, context.custom_fields)
-                    hint = (
-                        f": did you mean {{{{{guess}}}}}?"
-                        if guess
-                        else (": declare custom fields in seqops.yaml under lint.customFields")
+                    message = f"unknown merge field {{{{{variable.name}}}}}: " + _hint(
+                        variable.name, context.custom_fields
                     )
-                    message = f"unknown merge field {{{{{variable.name}}}}}{hint}"
                     yield Hit(template, path, message, (variable.offset, variable.length))
 
 
+def _hint(name: str, custom: frozenset[str]) -> str:
+    guess = mergefields.suggestion(name, custom)
+    if guess:
+        return f"did you mean {{{{{guess}}}}}?"
+    absent = mergefields.absent_hint(name)
+    return absent or "declare custom fields in seqops.yaml under lint.customFields"
+
+
 class MalformedMergeField(Rule):
-    """Braces that do not make a merge field: `{{first_name}`, `{first_name}}`, `{first_name}`,
-    `{{First Name}}` or `{{}}`.
+    """Braces that do not make a merge field: `{{first_name}`, `{first_name}}`, `{{}}`,
+    `{{First Name}}`, another tool's `{{firstName}}` or `{{firstName|there}}`, and single
+    braces around anything in the visible text (`{first_name}`, `{industry/vertical}`).
 
     The grammar is `{{ name }}`, `{{ account.name }}` or `{{ sender.name }}` with names in
-    lowercase snake_case; anything else between or around double braces reaches the prospect as
-    literal text."""
+    lowercase snake_case; anything else between or around braces reaches the prospect as
+    literal text. Single braces inside `<style>` (CSS) are not read; spintax (`{a|b}`) is
+    `content/spintax`."""
 
     id = "merge-field/malformed"
     severity = Severity.error
@@ -63,32 +71,12 @@ class MalformedMergeField(Rule):
                 for found in mergefields.scan(text):
                     if isinstance(found, mergefields.Malformed):
                         yield Hit(template, path, found.message, (found.offset, found.length))
-
-
-class ReplySubjectMergeField(Rule):
-    """A merge field in the subject of a template that only reply steps send.
-
-    A reply (`isReply: true`) goes out in the thread of the previous email, under its subject:
-    the template's own subject is never sent, so a personalised subject there is work nobody
-    sees and usually a sign the template was meant as a new thread. `{{previous_subject}}` is
-    allowed. A template that is also sent as a new thread is not reported."""
-
-    id = "merge-field/reply-subject"
-    severity = Severity.warning
-
-    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
-        for name, uses in context.uses.items():
-            template = context.templates.get(name)
-            if template is None or not all(use.step.isReply for use in uses):
-                continue
-            for variable in mergefields.variables(template.spec.subject):
-                if variable.name in mergefields.THREAD:
-                    continue
-                message = (
-                    f"{{{{{variable.name}}}}} in the subject of a template sent only as a reply "
-                    "(the subject of a reply is not sent)"
-                )
-                yield Hit(template, SUBJECT, message, (variable.offset, variable.length))
+            shown = [*visible(template), *((BODY, o, v) for o, v in attributes(template))]
+            for path, offset, text in shown:
+                for single in mergefields.single_braces(text):
+                    if isinstance(single, mergefields.Malformed):
+                        span = (offset + single.offset, single.length)
+                        yield Hit(template, path, single.message, span)
 
 
 class OftenEmptyMergeField(Rule):
@@ -127,4 +115,4 @@ def _first(template: Any, name: str) -> tuple[Any, mergefields.Variable]:
     raise LookupError(name)  # empty_counts only names variables the texts hold
 
 
-RULES = (UnknownMergeField, MalformedMergeField, ReplySubjectMergeField, OftenEmptyMergeField)
+RULES = (UnknownMergeField, MalformedMergeField, OftenEmptyMergeField)

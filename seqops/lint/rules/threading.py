@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,4 +57,34 @@ class EmptySubject(Rule):
                 yield Hit(use.sequence, use.path, f"step {use.index + 1}: {message}")
 
 
-RULES = (FirstEmailIsReply, EmptySubject)
+_REPLY_PREFIX = re.compile(r"^\s*(?:re|fwd?|aw|wg|sv|vs|tr)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
+
+
+class FakeReplySubject(Rule):
+    """A "Re:" or "Fwd:" subject (`AW:`, `WG:`, `SV:`, `TR:` too) on an email that starts a
+    new thread (a step without `isReply: true`).
+
+    It pretends to continue a conversation the prospect never had: readers feel tricked, and
+    a subject line that misleads about the message is what CAN-SPAM forbids. A real reply
+    step (`isReply: true`) is sent under the thread's own subject."""
+
+    id = "threading/fake-reply-subject"
+    severity = Severity.warning
+
+    def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
+        for name, uses in context.uses.items():
+            template = context.templates.get(name)
+            subject = template.spec.subject if template is not None else None
+            match = _REPLY_PREFIX.match(subject or "")
+            starts = [use for use in uses if not use.step.isReply]
+            if template is None or match is None or not starts:
+                continue
+            prefix = match.group().strip()
+            message = (
+                f"subject starts with {prefix!r} but step {starts[0].index + 1} of "
+                f"{starts[0].sequence.name!r} sends it as a new thread"
+            )
+            yield Hit(template, SUBJECT, message, (match.start(), match.end() - match.start()))
+
+
+RULES = (FirstEmailIsReply, EmptySubject, FakeReplySubject)

@@ -1,0 +1,104 @@
+"""Ways out of an email that a reader can actually take: a link that offers to unsubscribe or
+manage preferences, or an explicit instruction to reply ("reply STOP", "reply 'no' and I'll
+stop", "just reply with c) to be removed"). The word alone is no way out: "UNSUBSCRIBE" with
+nothing to click, or a sentence about unsubscribe rates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from seqops.lint import html
+
+OFFER = re.compile(
+    r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt[\s_-]?out(?!\s*rates?\b)"
+    r"|(?:e-?mail|subscription|communication|notification|contact)s?[\s_-]+preferences"
+    r"|manage[\s_-]+(?:your[\s_-]+)?(?:e-?mail[\s_-]+)?(?:preferences|subscriptions?|settings)"
+    r"|update[\s_-]+(?:your[\s_-]+)?(?:e-?mail[\s_-]+)?preferences|preference[\s_-]+cent(?:er|re)"
+    r"|remove[\s_-]+me\b|stop[\s_-]+(?:receiving|these[\s_-]+e-?mails)",
+    re.IGNORECASE,
+)
+"""Words that offer a way out, in a link's text or address."""
+_INTENT = re.compile(
+    r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt(?:-|\s)?out(?!\s*rates?\b)"
+    r"|remove (?:you|your|me)\b|take (?:you|your \w+) off|off (?:my|our|the) (?:list|radar)"
+    r"|stop (?:e-?mailing|reaching out|contacting|following up|sending|messaging|writing)"
+    r"|won[\u2019']?t (?:e-?mail|contact|reach out|follow up|bother|write)"
+    r"|(?:leave|let) you alone|not interested|no longer (?:interested|relevant)"
+    r"|never hear from (?:me|us)|close (?:out )?(?:the|your) (?:loop|file)|I[\u2019']ll stop"
+    r"|\bSTOP\b|[\"\u201c\u2018'](?:stop|no|unsubscribe|remove)[\"\u201d\u2019']|\bNO\b",
+    re.IGNORECASE,
+)
+_CASE_SENSITIVE = ("STOP", "NO")
+_REPLY_CUE = re.compile(
+    r"\b(?:reply|replying|respond|write back|let me know|just say|hit reply|drop me a line)\b",
+    re.IGNORECASE,
+)
+WINDOW = 200
+"""Characters around a way-out phrase within which the reply cue must stand ("b) Remove you
+from my list? Just reply with a, b or c")."""
+
+
+AROUND_LINK = 60
+"""Characters of text either side of a link that may say what it is for ("<a>Click here</a>
+to unsubscribe")."""
+_TAG = re.compile(r"<[^>]*>")
+
+
+def links_out(body: str) -> bool:
+    """A link whose text, address or the words right around it offer to unsubscribe or
+    manage preferences."""
+    for link in html.parse(body).links:
+        if OFFER.search(link.text) or OFFER.search(link.tag.attrs.get("href") or ""):
+            return True
+        start, end = link.tag.offset, link.end or link.tag.offset + len(link.tag.raw)
+        before = _TAG.sub(" ", body[max(0, start - 4 * AROUND_LINK) : start])[-AROUND_LINK:]
+        after = _TAG.sub(" ", body[end : end + 4 * AROUND_LINK])[:AROUND_LINK]
+        if OFFER.search(before + " " + after):
+            return True
+    return False
+
+
+def reply_out(text: str) -> bool:
+    """An instruction to reply to stop the emails, in `text` (the visible text)."""
+    return next(_reply_spans(text), None) is not None
+
+
+def _reply_spans(text: str) -> Iterator[tuple[int, int]]:
+    for match in _INTENT.finditer(text):
+        if match.group().upper() in _CASE_SENSITIVE and match.group() not in _CASE_SENSITIVE:
+            continue  # "stop" and "no" count as the words to reply, in capitals or quotes
+        start, end = max(0, match.start() - WINDOW), match.end() + WINDOW
+        if _REPLY_CUE.search(text, start, end):
+            yield start, end
+
+
+@lru_cache(maxsize=4096)
+def reading(body: str) -> str:
+    """The body's visible text as one string, entities for spaces and quotes read as such."""
+    joined = " ".join(segment.text for segment in html.parse(body).texts)
+    for entity, char in (("&nbsp;", " "), ("&#39;", "'"), ("&quot;", '"'), ("&rsquo;", "\u2019")):
+        joined = joined.replace(entity, char)
+    return joined
+
+
+def has_way_out(body: str) -> bool:
+    return links_out(body) or reply_out(reading(body))
+
+
+def unlinked_offers(body: str) -> Iterator[tuple[int, int, str]]:
+    """(offset, length, words) of each offer to unsubscribe in the visible text that is no
+    link, when the body links no way out and asks for no reply instead."""
+    if not OFFER.search(body) or links_out(body):
+        return
+    for segment in html.parse(body).texts:
+        if segment.in_link:
+            continue
+        for match in OFFER.finditer(segment.text):
+            if not reply_out(_around(segment.text, match.start(), match.end())):
+                yield segment.offset + match.start(), len(match.group()), match.group()
+
+
+def _around(text: str, start: int, end: int) -> str:
+    return text[max(0, start - WINDOW) : end + WINDOW]

@@ -1,0 +1,186 @@
+"""Text a draft left behind: bracketed hints (`[Client Name]`, `[BOOKING_LINK]`), stand-in
+identities and numbers (`XYZ Construction Solutions`, `+123-456-789`, `555-0100`), filler
+Latin, and the reserved example domains. Each finder returns (offset, length, message) in the
+text it is given; the rules give it a subject or one visible text segment of a body.
+
+Brackets are judged by their content, since people do send real bracketed text: `[1]` (a
+footnote), `[sic]`, `[Webinar]` or `[Case Study]` tagging a subject. A bracket is a hint when
+its content is written as one (lowercase, `SNAKE_CASE`, `a/b` alternatives, an instruction
+such as "insert", "your" or "e.g."), or names what a merge field or a real value would hold
+(`Name`, `Company`, `Date`, `Link`...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Found = tuple[int, int, str]
+"""(offset, length, message)."""
+
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of `text`: long word lists read better as prose."""
+    return frozenset(text.split())
+
+
+BRACKET = re.compile(r"\[\[?([^\[\]\n]{0,80}?)\]\]?(?!\()")
+_HINT_WORDS = words(
+    """name names firstname lastname company companies client customer prospect contact
+    recipient title role position industry vertical niche competitor competitors city
+    location region country state date time day weekday month year number amount price
+    percent percentage metric stat url link links website site calendar booking phone email
+    address signature logo x n y z xx xxx"""
+)
+"""What the last word of a hint names: the value that belongs there."""
+_INSTRUCTIONS = re.compile(
+    r"(?i)^(?:insert|add|enter|your|their|his|her|put|paste|replace|include|mention|"
+    r"choose|pick|describe|fill|customi[sz]e|personali[sz]e|specific|relevant|recent|"
+    r"e\.?g\.?|ex:|example|placeholder|tbd|todo|something|some|name of|number of|link to)\b"
+)
+_REAL = frozenset(["sic", "at", "dot", "pdf", "video", "audio", "gif", "edit", "ad", "en"])
+"""Lowercase bracketed words people do write: `[sic]`, `name [at] acme [dot] io`, `[pdf]`."""
+_ENUMERATION = re.compile(r"^(?:\d+|[a-z]|[ivx]+)$")
+"""`[1]`, `[a]`, `[iv]`: footnotes and list markers."""
+
+
+def brackets(text: str) -> Iterator[Found]:
+    for match in BRACKET.finditer(text):
+        if is_hint(match.group(1)):
+            yield (
+                match.start(),
+                len(match.group()),
+                f"placeholder {match.group()!r} left in the text",
+            )
+
+
+def is_hint(content: str) -> bool:
+    """Whether bracketed `content` is a hint for the writer rather than text for the reader."""
+    text = content.strip()
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    if not letters:
+        return not re.fullmatch(r"\d+", text)  # `[...]`, `[ ]`, `[#]`; not `[1]`
+    if _ENUMERATION.fullmatch(text) or text.lower() in _REAL:
+        return False
+    if "_" in text or re.search(r"[A-Za-z]\s*/\s*[A-Za-z]", text) or _INSTRUCTIONS.match(text):
+        return True
+    if text[0].islower():
+        return True
+    words = re.findall(r"[A-Za-z]+", text)
+    return words[-1].lower().rstrip("s") in _HINT_WORDS or words[-1].lower() in _HINT_WORDS
+
+
+UNKNOWN_TAG_HINT = "is not an HTML element: mail clients hide it, so the reader sees nothing"
+
+_STAND_INS = [
+    (
+        re.compile(
+            r"\bXYZ\b(?:[ \t]+(?:[A-Z][A-Za-z'-]*|&amp;|&))*"
+            r"|\bABC[ \t]+(?:Company|Corp(?:oration)?|Inc|Ltd|LLC|Co|Group|Industries|Solutions"
+            r"|Construction|Manufacturing|Logistics|Enterprises|Holdings|Agency|Consulting)\b\.?"
+            r"|\b(?:Company|Client|Customer|Brand|Business)[ \t]+(?:XYZ|ABC|X|Y|Z)\b"
+            r"|\b(?:John|Jane)[ \t]+Doe\b|\bFirstname[ \t]+Lastname\b"
+        ),
+        "stand-in name {!r}",
+    ),
+    (
+        re.compile(
+            r"(?i)\b(?:name|yourname|your\.name|firstname|first\.last|email|you|user|username|"
+            r"john\.doe|jane\.doe)@(?:company|domain|email|yourcompany|mycompany|business|"
+            r"yourdomain|website)\.(?:com|io|net)\b"
+        ),
+        "stand-in address {!r}",
+    ),
+    (re.compile(r"\b123 Main St(?:reet|\.)?|\bAnytown\b|\bStreet Name\b"), "stand-in address {!r}"),
+    (
+        re.compile(r"(?<![\w$])(?:\$\s?X+(?:[,.]X+)*|X{1,3}\s?%)(?![\w%])"),
+        "stand-in number {!r}",
+    ),
+]
+_PHONE = re.compile(
+    r"(?<![\w+.,/-])\+?\(?\d{1,4}\)?(?:[ .-]\(?\d{2,4}\)?){1,4}(?![\w/-])"
+    r"|(?i:\(?x{3}\)?[ .-]x{3}[ .-]x{4})"
+)
+"""Something written like a phone number: digit groups with separators (dates and amounts
+are told apart by their digits, see `is_fake_phone`)."""
+
+
+def stand_ins(text: str) -> Iterator[Found]:
+    for pattern, message in _STAND_INS:
+        for match in pattern.finditer(text):
+            yield match.start(), len(match.group()), message.format(match.group().strip())
+    for match in _PHONE.finditer(text):
+        if is_fake_phone(match.group()):
+            yield match.start(), len(match.group()), f"stand-in phone number {match.group()!r}"
+
+
+def is_fake_phone(written: str) -> bool:
+    """Digits no real line has: 123-456..., one digit repeated, a 555 exchange, x's."""
+    if "x" in written.lower():
+        return True
+    digits = re.sub(r"\D", "", written)
+    if not 7 <= len(digits) <= 15 or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", written):
+        return False  # not a phone number's length, or an amount (1.234.567)
+    national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+    return (
+        "123456" in digits
+        or len(set(national)) == 1
+        or national[:3] == "555"
+        or national[3:6] == "555"
+        or (len(national) == 7 and national.startswith("555"))
+    )
+
+
+_LOREM = words(
+    """lorem ipsum dolor sit amet consectetur consectetuer adipiscing adipisicing elit sed do
+    eiusmod tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis
+    nostrud exercitation ullamco laboris nisi aliquip ex ea commodo consequat duis aute irure
+    in reprehenderit voluptate velit esse cillum eu fugiat nulla pariatur excepteur sint
+    occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim id est laborum
+    vestibulum pellentesque curabitur mauris aenean nullam donec integer quisque suspendisse
+    phasellus maecenas vivamus praesent fusce etiam morbi nunc vel eget nibh arcu lectus neque
+    tortor felis risus justo turpis purus massa augue ligula odio urna viverra sapien dui
+    tellus lacus libero metus erat orci nec ac at a diam quam leo mi"""
+)
+_LATIN_ONLY = words(
+    """lorem ipsum dolor amet consectetur consectetuer adipiscing adipisicing eiusmod tempor
+    incididunt labore dolore aliqua veniam nostrud exercitation ullamco laboris aliquip
+    commodo consequat irure reprehenderit voluptate velit cillum fugiat nulla pariatur
+    excepteur occaecat cupidatat proident culpa officia deserunt mollit laborum vestibulum
+    pellentesque curabitur mauris aenean nullam donec quisque suspendisse phasellus maecenas
+    vivamus praesent fusce etiam morbi nunc eget nibh lectus tortor felis risus turpis purus
+    augue ligula viverra sapien tellus lacus metus orci"""
+)
+"""Words no English sentence uses, three of which in a run of filler make it filler."""
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def lorem(text: str) -> Iterator[Found]:
+    """Runs of filler Latin ("dolor sit amet, consectetur..."), with or without "lorem"."""
+    run: list[re.Match[str]] = []
+    for match in [*_WORD.finditer(text), None]:
+        if match is not None and match.group().lower() in _LOREM:
+            run.append(match)
+            continue
+        if sum(m.group().lower() in _LATIN_ONLY for m in run) >= 3:
+            start, end = run[0].start(), run[-1].end()
+            shown = text[start:end] if end - start <= 40 else text[start : start + 37] + "..."
+            yield start, end - start, f"filler text {shown!r}"
+        run = []
+
+
+PLACEHOLDER_DOMAIN = re.compile(
+    r"(?<![\w.-])(?:www\.)?(?:example\.(?:com|org|net)|your-?(?:domain|company|website)\.com)\b"
+    r"|(?<![\w.-])localhost\b|(?<![\w-])[\w-]+\.invalid\b",
+    re.IGNORECASE,
+)
+"""The reserved example domains themselves (RFC 2606) and "yourdomain.com"-style stand-ins.
+A subdomain (`acme.example.com`) is not reported: it stands for a real company's own site."""
+_MARKERS = re.compile(r"\b(?:TODO|FIXME|TBD)\b|(?<![\w(.-])XXX+(?![\w).-])")
+
+
+def markers(text: str) -> Iterator[Found]:
+    for match in _MARKERS.finditer(text):
+        yield match.start(), len(match.group()), f"placeholder text {match.group()!r}"
+    for match in PLACEHOLDER_DOMAIN.finditer(text):
+        yield match.start(), len(match.group()), f"placeholder domain {match.group()!r}"

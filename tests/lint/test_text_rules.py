@@ -1,0 +1,210 @@
+"""The text heuristics on both sides: what a careful reviewer flags in real sales email
+(placeholders, stand-ins, spintax, braces, a way out that is no way out, hidden link
+targets) and the real text people send that looks close but is fine."""
+
+from __future__ import annotations
+
+import pytest
+
+from seqops.lint import mergefields, optout, placeholders, urls
+from seqops.lint.html import parse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[BOOKING_LINK]",
+        "[Client Name]",
+        "[calendar link]",
+        "[CUSTOMER NAME]",
+        "[Your Name]",
+        "[insert case study]",
+        "[industry/vertical]",
+        "[Company]",
+        "[First Name]",
+        "[X]% faster",
+        "[...]",
+        "[Meeting Time]",
+        "[relevant pain point]",
+        "[[first_name]]",
+        "[e.g. a recent funding round]",
+    ],
+)
+def test_bracketed_hints_are_placeholders(text):
+    assert list(placeholders.brackets(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[1]",
+        "[12]",
+        "[a]",
+        "[sic]",
+        "[Webinar] Forecasting in an hour",
+        "[Case Study] How Northwind cut churn",
+        "[ACTION REQUIRED] Confirm your seat",
+        "[Product Update] Spring release",
+        "[Invitation]",
+        "[Free Guide]",
+        "jane [at] acme [dot] io",
+        "[docs](https://acme.io/docs)",
+        "[PDF]",
+    ],
+)
+def test_real_bracketed_text_is_not_a_placeholder(text):
+    assert list(placeholders.brackets(text)) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We helped XYZ Construction Solutions cut costs.",
+        "ABC Corp saw a 30% lift.",
+        "Call +123-456-789 today.",
+        "Call 555-0100.",
+        "Call (555) 555-1234.",
+        "Call XXX-XXX-XXXX.",
+        "Write to john.doe@company.com.",
+        "Visit us at 123 Main Street.",
+        "It saved $XX,XXX a year.",
+        "A X% lift in replies.",
+    ],
+)
+def test_stand_ins_are_found(text):
+    assert list(placeholders.stand_ins(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call me on +1 206 438 2718.",
+        "Call +44 20 7946 1234.",
+        "We met on 2024-05-01 and 10-12 people came.",
+        "1.234.567 emails a month",
+        "ABC News covered it.",
+        "XYZ",
+        "Acme Analytics helped Northwind Traders.",
+        "Our office: 500 Pine St, Seattle.",
+        "Revenue grew 12% to $4,500,000.",
+    ],
+)
+def test_real_names_and_numbers_are_not_stand_ins(text):
+    found = [f for f in placeholders.stand_ins(text) if f[2] != "stand-in name 'XYZ'"]
+    assert found == [], text
+
+
+def test_filler_latin_is_found_with_or_without_lorem():
+    assert list(placeholders.lorem("Sed ut perspiciatis, dolor sit amet consectetur adipiscing."))
+    assert list(placeholders.lorem("Lorem ipsum dolor sit amet."))
+    assert list(placeholders.lorem("Nulla? In a nutshell, magna cum laude, in vitro.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("{Hi|Hey|Hello} there", mergefields.Spintax),
+        ("{industry/vertical}", mergefields.Malformed),
+        ("{first_name}", mergefields.Malformed),
+        ("{Company Name}", mergefields.Malformed),
+    ],
+)
+def test_single_braces_in_text_are_reported(text, kind):
+    assert [type(f) for f in mergefields.single_braces(text)] == [kind]
+
+
+def test_double_brace_spintax_and_other_tools_syntax():
+    found = mergefields.scan("{{Hi|Hey}} {{firstName|there}} {{firstName}} {{customField3}}")
+    assert [type(f) for f in found] == [mergefields.Spintax, *[mergefields.Malformed] * 3]
+    assert "{{first_name}}" in found[2].message and "{{custom3}}" in found[3].message
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("contact.firstname", "first_name"),
+        ("contact.company", "company"),
+        ("company.name", "account.name"),
+        ("companyName", "account.name"),
+        ("owner.firstname", "sender.first_name"),
+        ("customField3", "custom3"),
+        ("account.customField12", "account.custom12"),
+        ("first_nmae", "first_name"),
+    ],
+)
+def test_other_tools_spellings_get_a_did_you_mean(written, meant):
+    assert mergefields.suggestion(written, frozenset()) == meant
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p>If not interested, reply "NO" and I\'ll stop.</p>',
+        "<p>a) later? b) Remove you from my list? Just reply with a), b), or c).</p>",
+        "<p>Reply STOP to opt out.</p>",
+        "<p>Not interested? Let me know and I won't reach out again.</p>",
+        '<p><a href="https://acme.io/preferences">Manage preferences</a></p>',
+        '<p>Not for you? <a href="https://acme.io/u?id=1">Click here</a> to unsubscribe.</p>',
+        '<p>To opt out, <a href="https://acme.io/u?id=1">click here</a>.</p>',
+        '<p><a href="https://acme.io/unsubscribe?id=1">here</a></p>',
+    ],
+)
+def test_a_real_way_out(body):
+    assert optout.has_way_out(body)
+    assert list(optout.unlinked_offers(body)) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Thanks!</p><p>UNSUBSCRIBE</p>",
+        "<p>Click here to unsubscribe.</p>",
+        "<p>Our clients see unsubscribe rates fall. Reply to learn how.</p>",
+        "<p>Feel free to stop by our booth. Reply if you'd like a pass.</p>",
+        "<p>No worries if not. Let me know either way.</p>",
+        '<p><a href="https://acme.io/demo">Book a demo</a>. Our unsubscribe rates are tiny.</p>',
+    ],
+)
+def test_no_way_out(body):
+    assert not optout.has_way_out(body)
+
+
+def test_only_an_unsubscribe_offer_that_is_no_link_is_reported():
+    assert [w for *_, w in optout.unlinked_offers("<p>x</p><p>UNSUBSCRIBE</p>")] == ["UNSUBSCRIBE"]
+    assert list(optout.unlinked_offers("<p>Unsubscribe rates fell.</p>")) == []
+
+
+@pytest.mark.parametrize(
+    ("href", "text", "shown"),
+    [
+        ("https://bit.ly/3x", "https://acme.io/demo", "https://acme.io/demo"),
+        ("https://track.mailer.net/c/1", "acme-analytics.io", "acme-analytics.io"),
+        ("https://www.acme.io/blog", "acme.io/blog", None),
+        ("https://blog.acme.io/x", "acme.io", None),
+        ("https://acme.io/demo", "Book a demo", None),
+        ("{{account.website_url}}", "your site", None),
+    ],
+)
+def test_link_text_that_shows_another_address(href, text, shown):
+    assert urls.mismatch(href, text) == shown
+
+
+def test_assets_images_backgrounds_and_stylesheets():
+    body = (
+        '<link rel="stylesheet" href="https://acme.io/s.css"><style>@import "x.css";'
+        ' td{background:url(\'bg.png\')}</style><img src="assets/a.png" alt="">'
+        '<td background="http://acme.io/bg.jpg"></td><div style="background-image:url(https://acme.io/ok.png)"></div>'
+        '<img src="https://acme.io/fine.png" alt=""><img src="cid:logo" alt="">'
+    )
+    problems = [urls.problem(a) for a in urls.assets(body)]
+    flagged = [p for p in problems if p]
+    assert len(flagged) == 5, flagged
+    assert sum(p is None for p in problems) == 3
+
+
+def test_visible_text_leaves_comments_styles_and_head_out():
+    body = (
+        "<html><head><title>[T]</title><style>p{x:1}</style></head><body>"
+        "<!--[if mso]><p>[Outlook]</p><![endif]--><!-- [note] --><p>Hi [Name]</p></body></html>"
+    )
+    assert [s.text for s in parse(body).texts] == ["Hi [Name]"]
