@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from seqops.manifest.models import Resource, manifest_adapter
 from seqops.plan.diff import FieldDiff
 from seqops.plan.steps import StepWrite
-from seqops.providers.base import Impact, LiveObject, LiveStep, SequenceImpact
+from seqops.providers.base import Impact, LiveObject, LiveStep, Results, SequenceImpact
 
 ACTIONS = ("create", "update", "adopt", "replace", "enable", "disable", "delete")
 KIND_RANK = {"Ruleset": 0, "Template": 1, "Sequence": 2}
@@ -296,7 +296,8 @@ def _live_json(live: LiveObject | None) -> dict | None:
     return {
         "resource": _resource_json(live.resource),
         "owner": live.owner,
-        "steps": [dataclasses.asdict(s) for s in live.steps],
+        "steps": [s.to_json() for s in live.steps],
+        **({"results": dataclasses.asdict(live.results)} if live.results else {}),
     }
 
 
@@ -308,14 +309,15 @@ def _live_from_json(data: dict | None, id: int | None, updated_at: str | None) -
         id=id,
         updated_at=updated_at,
         owner=data.get("owner"),
-        steps=[LiveStep(**s) for s in data.get("steps", [])],
+        steps=[LiveStep.from_json(s) for s in data.get("steps", [])],
+        results=Results.from_json(data.get("results")),
     )
 
 
 def _step_write_json(write: StepWrite) -> dict[str, Any]:
-    live = dataclasses.asdict(write.live) if write.live else None
+    live = write.live.to_json() if write.live else None
     return {"order": write.order, "op": write.op, "live": live}
 
 
 def _step_write_from_json(data: dict[str, Any]) -> StepWrite:
-    return StepWrite(data["order"], LiveStep(**data["live"]) if data.get("live") else None)
+    return StepWrite(data["order"], LiveStep.from_json(data["live"]) if data.get("live") else None)

@@ -42,6 +42,9 @@ class Plan:
     """The flags apply will need (sorted), as planned with the target's thresholds."""
     references: Ids = field(default_factory=Ids)
     """Manifest names -> live ids the changes need (templates, rulesets, users, stages...)."""
+    templates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Template key -> {displayName, subject} of the templates the changes send or touch: the
+    names a reviewer knows them by (`seqops.plan.glossary`)."""
 
     def __post_init__(self) -> None:
         self.changes = sorted(self.changes)
@@ -92,6 +95,7 @@ class Plan:
             "manifest_kinds": dict(sorted(self.manifest_kinds.items())),
             "requires": sorted(self.requires),
             "references": _ids_json(self.references),
+            "templates": dict(sorted(self.templates.items())),
         }
 
     @property
@@ -120,6 +124,7 @@ class Plan:
             manifest_kinds=dict(data.get("manifest_kinds", {})),
             requires=list(data.get("requires", [])),
             references=Ids(**data.get("references", {})),
+            templates=dict(data.get("templates", {})),
         )
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from functools import cached_property
 
 from seqops.manifest.models import Resource, Sequence, Step
-from seqops.plan import safety
+from seqops.plan import glossary, safety
 from seqops.plan.account_checks import AccountCheckError, account_problems, replace_problems
 from seqops.plan.automation import outreach_note
 from seqops.plan.changes import (
@@ -93,6 +93,7 @@ def draft_plan(
         )
     draft = _Planner(state, allow_delete).draft(planned, target, audit_automation_rules(resources))
     draft.manifest_kinds = dict(Counter(r.kind for r in resources))
+    draft.templates = glossary.templates(draft.changes, resources, state)
     return draft
 
 

@@ -17,6 +17,7 @@ Normalisation rules every provider follows, so a fresh apply re-plans to zero ch
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -27,6 +28,27 @@ OWNERSHIP_TAG_PREFIX = "seqops:"
 
 def ownership_tag(name: str) -> str:
     return f"{OWNERSHIP_TAG_PREFIX}{name}"
+
+
+@dataclass(frozen=True)
+class Results:
+    """What the account already counts for a step or a template (its `deliverCount`,
+    `openCount`, `clickCount`, `replyCount`... read with it, never asked for separately): what
+    a reviewer weighs before changing or removing it."""
+
+    delivered: int = 0
+    opened: int = 0
+    clicked: int = 0
+    replied: int = 0
+    bounced: int = 0
+
+    @property
+    def counted(self) -> bool:
+        return any((self.delivered, self.opened, self.clicked, self.replied, self.bounced))
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> Results | None:
+        return None if data is None else cls(**data)
 
 
 @dataclass
@@ -48,6 +70,18 @@ class LiveStep:
     unreadable_template_ids: list[int] = field(default_factory=list)
     """Templates bound to the step that the account's template list does not show: they are
     not part of the model and never unbound, but the plan says they are there."""
+    results: Results | None = None
+    """Deliveries, opens and replies the account counts for this step (None: not read)."""
+
+    def to_json(self) -> dict:
+        """The step as a plan file saves it (`results` only when the account counted some)."""
+        data = dataclasses.asdict(self)
+        return data if self.results else {k: v for k, v in data.items() if k != "results"}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LiveStep:
+        """A step as `dataclasses.asdict` saved it in a plan file."""
+        return cls(**{**data, "results": Results.from_json(data.get("results"))})
 
     def bindings(self) -> list[tuple[int, int | None]]:
         """Every (sequenceTemplate id, template id) of the step, oldest binding first."""
@@ -74,6 +108,8 @@ class LiveObject:
     created_concurrently: bool = False
     """Set by a create that found the same object created first (lower id) by a concurrent
     apply: its own copy was deleted and this is the first one, which that apply completes."""
+    results: Results | None = None
+    """Templates: deliveries, opens and replies the account counts for it (None: not read)."""
 
     @property
     def kind(self) -> str:

@@ -96,6 +96,7 @@ def test_the_body_holds_every_plan_field_sorted():
         "manifest_kinds",
         "requires",
         "references",
+        "templates",
     ]
 
 

@@ -56,7 +56,7 @@ def live_state(listed: dict[str, list[Record]]) -> LiveState:
 def template_object(record: Record, names: Names) -> LiveObject:
     template = mapping.template_from(record, names.templates[record.id])
     owner = mapping.owner_key(record.get("tags"))
-    return LiveObject(template, record.id, record.get("updatedAt"), owner)
+    return LiveObject(template, record.id, record.get("updatedAt"), owner, results=record.results())
 
 
 def ruleset_object(record: Record, names: Names) -> LiveObject:
@@ -114,6 +114,7 @@ def live_step(step: Record, binding: Record | None, all_bindings: list[Record]) 
         template_id=binding.related("template") if binding else None,
         extra_sequence_template_ids=[b.id for b in extra],
         extra_template_ids=[b.related("template") for b in extra],  # type: ignore[misc]
+        results=step.results(),
     )
 
 

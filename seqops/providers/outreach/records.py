@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
+from seqops.providers.base import Results
 from seqops.providers.outreach import mapping
 from seqops.providers.outreach.mapping import Resource
 
@@ -31,6 +32,10 @@ ENUMERATED = frozenset(
 """Attributes with a small vocabulary, repeated on tens of thousands of resources: their values
 are interned (one string each instead of one per resource). Other strings are unique enough
 that interning would only grow the interpreter's table."""
+
+COUNTERS = ("deliverCount", "openCount", "clickCount", "replyCount", "bounceCount")
+"""What a step or template has achieved, read with it for the review (`Results`): no request
+of its own."""
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,18 @@ class Record:
     def related(self, relationship: str) -> int | None:
         return self.values[self.shape.index[relationship]]
 
+    def results(self) -> Results | None:
+        """The counters of `COUNTERS` (None when the server sent none of them)."""
+        counts = [self.get(name) for name in COUNTERS]
+        if all(c is None for c in counts):
+            return None
+        return Results(*(c if isinstance(c, int) and c >= 0 else 0 for c in counts))
+
 
 SHAPES = {
     shape.type: shape
     for shape in (
-        Shape("template", ("name", "tags", "updatedAt", *mapping.TEMPLATE_ATTRIBUTES)),
+        Shape("template", ("name", "tags", "updatedAt", *mapping.TEMPLATE_ATTRIBUTES, *COUNTERS)),
         Shape(
             "ruleset",
             ("name", "updatedAt", *mapping.RULESET_ATTRIBUTES),
@@ -91,7 +103,14 @@ SHAPES = {
         ),
         Shape(
             "sequenceStep",
-            ("order", "interval", "date", "updatedAt", *mapping.STEP_ATTRIBUTES.values()),
+            (
+                "order",
+                "interval",
+                "date",
+                "updatedAt",
+                *mapping.STEP_ATTRIBUTES.values(),
+                *COUNTERS,
+            ),
             ("sequence", "taskPriority"),
         ),
         Shape("sequenceTemplate", ("isReply", "enabled"), ("sequenceStep", "template")),

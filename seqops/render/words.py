@@ -1,0 +1,146 @@
+"""The words a sales manager reads: step types, field names and values in plain terms.
+
+Every renderer (text, Markdown, HTML) says "Automatic email", not `auto_email`; "sent as a reply
+in the same thread", not `isReply: true`; `1d 23h 59m`, never `172740s`; "Track opens: yes",
+not `trackOpens: true`. The manifest key stays available for the reader who writes YAML (small
+print in Markdown and HTML), and values this module does not know are shown as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from seqops.manifest.durations import UNITS, parse_duration
+
+STEP_TYPES = {
+    "auto_email": "Automatic email",
+    "manual_email": "Manual email",
+    "call": "Call",
+    "task": "Task",
+}
+LABELS = {
+    # Sequences
+    "displayName": "Name",
+    "description": "Description",
+    "sequenceType": "Schedule",
+    "scheduleIntervalType": "Waits count",
+    "shareType": "Shared with",
+    "enabled": "Enabled",
+    "tags": "Tags",
+    "ruleset": "Ruleset",
+    "owner": "Owner",
+    "salesMotion": "Sales motion",
+    "primaryReplyAction": "When the prospect replies",
+    "primaryReplyPauseDuration": "Pause after the prospect replies",
+    "secondaryReplyAction": "When someone else replies",
+    "secondaryReplyPauseDuration": "Pause after someone else replies",
+    "throttleCapacity": "Most active prospects per user",
+    "throttleMaxAddsPerDay": "Most prospects added per user a day",
+    "throttlePaused": "Throttle limits paused",
+    "transactional": "Transactional (ignores opt-outs)",
+    "maxActivations": "Most prospects it can hold",
+    # Templates
+    "subject": "Subject line",
+    "bodyHtml": "Email body",
+    "trackOpens": "Track opens",
+    "trackLinks": "Track link clicks",
+    "archived": "Archived",
+    "toRecipients": "Also to",
+    "ccRecipients": "Cc",
+    "bccRecipients": "Bcc",
+    # Steps
+    "type": "Type",
+    "wait": "Wait",
+    "date": "Date",
+    "template": "Template",
+    "templates": "Templates (A/B variants)",
+    "isReply": "Sent as a reply",
+    "priority": "Priority",
+    "note": "Note",
+    "autoskipAfter": "Skip overdue tasks after",
+}
+VALUES = {
+    "sequenceType": {"interval": "steps after waits", "date": "steps on dates"},
+    "scheduleIntervalType": {"calendar": "calendar days", "schedule": "the sender's schedule"},
+    "shareType": {"private": "only the owner", "read_only": "everyone (read only)", "shared": "everyone"},
+    "primaryReplyAction": {"finish": "finish", "continue": "continue", "pause": "pause"},
+    "secondaryReplyAction": {"finish": "finish", "continue": "continue", "pause": "pause"},
+    "isReply": {True: "sent as a reply in the same thread", False: "a new thread"},
+}
+DURATIONS = frozenset(
+    {
+        "wait",
+        "autoskipAfter",
+        "primaryReplyPauseDuration",
+        "secondaryReplyPauseDuration",
+        "autoResumeOotoProspectsExpiresIn",
+        "autoResumeOotoProspectsIn",
+        "minimumProspectTouchedInterval",
+    }
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_ORDER = ("w", "d", "h", "m", "s")
+
+
+def step_type(name: object) -> str:
+    """`Automatic email` for `auto_email` (an unknown type as it is)."""
+    return STEP_TYPES.get(str(name), str(name))
+
+
+def label(path: str) -> str:
+    """A field in plain words: `Subject line`, `Wait`; an unknown one spelt out from its
+    camelCase (`callOptOutAction` -> `Call opt out action`)."""
+    key = field_key(path)
+    if key in LABELS:
+        return LABELS[key]
+    words = _CAMEL.sub(" ", key).lower()
+    return words[:1].upper() + words[1:]
+
+
+def field_key(path: str) -> str:
+    """The last key of a diff path: `steps[2].wait` -> `wait`."""
+    return path.rsplit(".", 1)[-1]
+
+
+def duration(value: object) -> str:
+    """A duration as people write it: `2d`, `1d 23h 59m`, `0`; seconds only when there are
+    some (`1m 30s`). A value that is not a duration is shown as it is."""
+    try:
+        seconds = parse_duration(value)
+    except ValueError:
+        return str(value)
+    if seconds == 0:
+        return "0"
+    parts = []
+    for unit in _ORDER:
+        count, seconds = divmod(seconds, UNITS[unit])
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts)
+
+
+def value(path: str, raw: Any) -> str | None:
+    """A field's value in plain words, or None when it is unset."""
+    if raw is None:
+        return None
+    key = field_key(path)
+    known = VALUES.get(key, {})
+    if isinstance(raw, bool) and raw in known:
+        return known[raw]
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    if key in DURATIONS:
+        return duration(raw)
+    if key == "type":
+        return step_type(raw)
+    if isinstance(raw, list):
+        return ", ".join(str(v) for v in raw) or "none"
+    if isinstance(raw, str) and raw in known:
+        return known[raw]
+    return str(raw)
+
+
+def reply(step: dict[str, Any]) -> str:
+    """`sent as a reply in the same thread` for an email step that replies, else ''."""
+    return VALUES["isReply"][True] if step.get("isReply") else ""
