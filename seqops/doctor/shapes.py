@@ -46,7 +46,7 @@ def kind_of(attribute: str) -> tuple[type, ...]:
         return (list,)
     if attribute in BOOLEANS:
         return (bool,)
-    if attribute in INTEGERS:
+    if attribute in INTEGERS or attribute.endswith("Count"):
         return (int,)
     return (str,)
 
@@ -79,9 +79,10 @@ def resource_problems(resource: Any, type_name: str) -> list[str]:
     relationships = resource.get("relationships")
     if relationships is not None and not isinstance(relationships, dict):
         return [*problems, "relationships is not an object"]
+    links = relationships or {}
     for name in shape.relationships:
-        if name in (relationships or {}) and not is_relationship(relationships[name]):
-            problems.append(f"relationship {name} is {relationships[name]!r}, not a JSON:API one")
+        if name in links and not is_relationship(links[name]):
+            problems.append(f"relationship {name} is {links[name]!r}, not a JSON:API one")
     return problems
 
 

@@ -297,7 +297,7 @@ def _live_json(live: LiveObject | None) -> dict | None:
         "resource": _resource_json(live.resource),
         "owner": live.owner,
         "steps": [s.to_json() for s in live.steps],
-        **({"results": dataclasses.asdict(live.results)} if live.results else {}),
+        **_results_json(live.results),
     }
 
 
@@ -321,3 +321,10 @@ def _step_write_json(write: StepWrite) -> dict[str, Any]:
 
 def _step_write_from_json(data: dict[str, Any]) -> StepWrite:
     return StepWrite(data["order"], LiveStep.from_json(data["live"]) if data.get("live") else None)
+
+
+def _results_json(results: Results | None) -> dict[str, Any]:
+    """`{"results": {...}}` when the account counted something for the object, else {}."""
+    if results is None or not results.counted:
+        return {}
+    return {"results": dataclasses.asdict(results)}

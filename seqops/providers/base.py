@@ -76,7 +76,8 @@ class LiveStep:
     def to_json(self) -> dict:
         """The step as a plan file saves it (`results` only when the account counted some)."""
         data = dataclasses.asdict(self)
-        return data if self.results else {k: v for k, v in data.items() if k != "results"}
+        counted = self.results is not None and self.results.counted
+        return data if counted else {k: v for k, v in data.items() if k != "results"}
 
     @classmethod
     def from_json(cls, data: dict) -> LiveStep:

@@ -1,24 +1,47 @@
-"""A change in the terms a sales-ops reviewer thinks in: subject lines, email bodies as a
-diff, steps with their day, wait and type, side by side before and after."""
+"""A change in the terms a sales manager thinks in, as Markdown: settings in plain words, the
+email body as the words a prospect reads with the changed ones marked (the HTML source diff
+folded below), steps with their day, wait, type and results, before and after."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from seqops.manifest.models import Sequence, Step
-from seqops.plan.alignment import StepPair
+from seqops.plan.alignment import StepPair, as_dict
 from seqops.plan.changes import Change
-from seqops.plan.diff import FieldDiff, display, show, variants_change
+from seqops.plan.diff import FieldDiff, variants_change
 from seqops.plan.steps import align_sequences
-from seqops.render import longtext
-from seqops.render.mdtext import cell, change, fenced, plain, table
+from seqops.providers.base import LiveObject, Results
+from seqops.render import bodytext, longtext, words
+from seqops.render.figures import figures
+from seqops.render.mdtext import fenced, html_text, inert, table
 from seqops.render.stepview import is_step_entry
 from seqops.render.timeline import Firing, firings
+from seqops.render.timing import step_shifts
 
 STEP_DETAILS = ("isReply", "priority", "note", "autoskipAfter")
+BODY = "bodyHtml"
 
 
-LONG_TEXT_TITLES = {"bodyHtml": "**Email body**", "subject": "**Subject line**"}
+def value(path: str, raw: Any) -> str:
+    """A value in a table cell: plain words, inert, `—` when unset."""
+    shown = words.value(path, raw)
+    return "—" if shown is None else inert(shown)
+
+
+def delta(old: str, new: str) -> str:
+    """`old → **new**` when they differ, the value alone when not, struck through when gone."""
+    if old == new or old == "—":
+        return new
+    if new == "—":
+        return f"~~{old}~~"
+    return f"{old} → **{new}**"
+
+
+def labelled(path: str) -> str:
+    """A field in plain words with its manifest key in small print: `Wait <sub>wait</sub>`."""
+    return f"**{inert(words.label(path))}** <sub>{html_text(path)}</sub>"
 
 
 def settings(diffs: list[FieldDiff]) -> str | None:
@@ -30,29 +53,52 @@ def settings(diffs: list[FieldDiff]) -> str | None:
         return None
     return table(
         ["Setting", "Before", "After"],
-        [[_label(d.path), cell(d.old), cell(d.new)] for d in rows],
+        [[labelled(d.path), value(d.path, d.old), value(d.path, d.new)] for d in rows],
     )
 
 
-def _label(path: str) -> str:
-    return "**Subject line**" if path == "subject" else f"`{path}`"
-
-
 def long_texts(diffs: list[FieldDiff]) -> list[str]:
-    """Every long text change (bodies, long subjects, descriptions, step notes) in full, as a
-    ```diff block: never two identical truncated strings."""
+    """Every long text change: an email body as readable text with the changed words marked;
+    subjects, descriptions and step notes as a ```diff block (never cut)."""
     out = []
     for d in diffs:
-        if longtext.is_long(d.old, d.new) and not d.path.startswith("steps"):
-            title = LONG_TEXT_TITLES.get(d.path, f"`{d.path}`")
-            out.append(f"{title}\n\n" + fenced(longtext.unified(d.old, d.new), "diff"))
+        if d.path == BODY:
+            out.append(body(d.old, d.new))
+        elif longtext.is_long(d.old, d.new) and not d.path.startswith("steps"):
+            out.append(f"{labelled(d.path)}\n\n" + fenced(longtext.unified(d.old, d.new), "diff"))
         elif d.op == "changed" and longtext.is_long(d.old, d.new):
-            field = d.path.rsplit(".", 1)[-1]
-            title = f"**Step {(d.new_index or 0) + 1} {field}**"
+            title = f"**Step {(d.new_index or 0) + 1}: {inert(words.label(d.path).lower())}**"
             out.append(f"{title}\n\n" + fenced(longtext.unified(d.old, d.new), "diff"))
         elif d.op in ("removed", "inserted"):
             out += _whole_step_note(d)
     return out
+
+
+def body(old: str | None, new: str | None) -> str:
+    """The body as a prospect reads it, changed words marked with `<del>`/`<ins>`, then the
+    HTML source diff folded below it."""
+    created = old is None
+    title = "**Email body**: what the prospect reads" + (
+        "" if created else ", changed words marked"
+    )
+    if not created and not bodytext.changed(old, new):
+        title = "**Email body**: the words are the same, only the HTML changes"
+    paragraphs = bodytext.marked(old, new)
+    quoted = "\n>\n".join(f"> {_paragraph(p, created)}" for p in paragraphs) or "> (empty)"
+    source = fenced(longtext.unified(old, new), "diff")
+    fold = f"<details>\n<summary>HTML source</summary>\n\n{source}\n\n</details>"
+    return f"{title}\n\n{quoted}\n\n{fold}"
+
+
+def _paragraph(paragraph: bodytext.Paragraph | None, plain: bool) -> str:
+    if paragraph is None:
+        return "…"
+    marks = {"del": "<del>{}</del>", "ins": "<ins>{}</ins>", "same": "{}"}
+    return "".join(
+        (marks["same"] if plain else marks[run.kind]).format(inert(run.text))
+        for run in paragraph
+        if not (plain and run.kind == "del")
+    )
 
 
 def _whole_step_note(d: FieldDiff) -> list[str]:
@@ -63,48 +109,58 @@ def _whole_step_note(d: FieldDiff) -> list[str]:
         return []
     index = d.old_index if d.op == "removed" else d.new_index
     old, new = (note, None) if d.op == "removed" else (None, note)
-    title = f"**Step {(index or 0) + 1} note** ({d.op})"
+    title = f"**Step {(index or 0) + 1}: note** ({d.op})"
     return [f"{title}\n\n" + fenced(longtext.unified(old, new), "diff")]
 
 
-def body_diff(diffs: list[FieldDiff]) -> str | None:
-    """The email body as a diff (HTML split after block tags so lines stay readable)."""
-    body = [d for d in diffs if d.path == "bodyHtml"]
-    return "\n\n".join(long_texts(body)) or None
+def template_results(change: Change) -> str | None:
+    """`**Results so far**: 1,240 delivered, ...` of a live template that changes."""
+    if change.kind != "Template" or change.existing is None:
+        return None
+    found = figures(change.existing.results)
+    return f"📊 **Results so far**: {found}" if found else None
 
 
-def html_lines(text: Any) -> list[str]:
-    return longtext.lines(text)
-
-
-def subjects(changes: list[Change]) -> dict[str, str]:
-    """Template name -> subject line, as the plan will leave it (for the steps table)."""
-    out: dict[str, str] = {}
-    for c in changes:
-        resource = c.desired or (c.existing.resource if c.existing else None)
-        subject = getattr(getattr(resource, "spec", None), "subject", None)
-        if c.kind == "Template" and subject:
-            out[c.name] = subject
-    return out
-
-
-def steps(before: Sequence | None, after: Sequence | None, titles: dict[str, str]) -> str | None:
-    """Every step before and after, aligned by content: day, timing, type, template, details
-    and what happens to it (removed, inserted, moved, changed, or only shifted)."""
+def steps(change: Change, names: words.Names) -> str | None:
+    """Every step before and after, aligned by content: day, wait, type, template, details,
+    the results the live step has, and what happens to it."""
+    before, after = _sequences(change)
     old = firings(before) if before else []
     new = firings(after) if after else []
     if not old and not new:
         return None
-    dates = (after or before).spec.sequenceType == "date"  # type: ignore[union-attr]
-    header = ["Step", "Date" if dates else "Day", "Type", "Template", "Details", "Change"]
-    if not dates:
-        header.insert(2, "Wait")
+    shown = after or before
+    dates = shown is not None and shown.spec.sequenceType == "date"
     pairs = _pairs(before, after)
+    shifts = step_shifts(before, after, pairs) if before and after else {}
     rows = [
-        _row(p, _at(old, p.old_index), _at(new, p.new_index), titles, dates, _appended(pairs, k))
+        _Row(p, _at(old, p.old_index), _at(new, p.new_index), names, dates).cells(
+            _appended(pairs, k), shifts, _results(change.existing, p.old_index)
+        )
         for k, p in enumerate(pairs)
     ]
+    header = ["Step", "Date" if dates else "Day", "Wait", "Type", "Template", "Details"]
+    header += ["Results so far", "Change"]
+    if dates:
+        header.remove("Wait")
+    if not any(row[-2] for row in rows):
+        header.remove("Results so far")
+        rows = [row[:-2] + row[-1:] for row in rows]
     return table(header, rows)
+
+
+def _sequences(change: Change) -> tuple[Sequence | None, Sequence | None]:
+    before = change.existing.resource if change.existing else None
+    return (
+        before if isinstance(before, Sequence) else None,
+        change.desired if isinstance(change.desired, Sequence) else None,
+    )
+
+
+def _results(live: LiveObject | None, index: int | None) -> Results | None:
+    if live is None or index is None or index >= len(live.steps):
+        return None
+    return live.steps[index].results
 
 
 def _appended(pairs: list[StepPair], k: int) -> bool:
@@ -113,10 +169,12 @@ def _appended(pairs: list[StepPair], k: int) -> bool:
 
 
 def _pairs(before: Sequence | None, after: Sequence | None) -> list[StepPair]:
-    if before is None:
-        return [StepPair("inserted", None, i) for i in range(len(after.spec.steps))]  # type: ignore[union-attr]
-    if after is None:
+    if before is None and after is not None:
+        return [StepPair("inserted", None, i) for i in range(len(after.spec.steps))]
+    if after is None and before is not None:
         return [StepPair("same", i, i) for i in range(len(before.spec.steps))]
+    if before is None or after is None:
+        return []
     return align_sequences(before, after)
 
 
@@ -124,100 +182,108 @@ def _at(items: list[Firing], i: int | None) -> Firing | None:
     return items[i] if i is not None and i < len(items) else None
 
 
-def _row(
-    pair: StepPair,
-    old: Firing | None,
-    new: Firing | None,
-    titles: dict[str, str],
-    dates: bool,
-    appended: bool,
-) -> list[str]:
-    if old is None or new is None:
+class _Row:
+    """One row of the steps table: the same step before (`old`) and after (`new`)."""
+
+    def __init__(
+        self,
+        pair: StepPair,
+        old: Firing | None,
+        new: Firing | None,
+        names: words.Names,
+        dates: bool,
+    ):
+        self.pair, self.names, self.dates = pair, names, dates
         only = old or new
-        cells = _cells(only, only, titles, dates)  # type: ignore[arg-type]
-        if new is None:
+        assert only is not None  # an aligned pair has at least one side
+        self.old, self.new = old or only, new or only
+        self.gone = new is None
+
+    def cells(self, appended: bool, shifts: dict[int, int], results: Results | None) -> list[str]:
+        old, new = self.old, self.new
+        number = str(new.order) if old.order == new.order else delta(str(old.order), str(new.order))
+        cells = [self._when(), self._wait(), *self._what()]
+        if self.dates:
+            cells.remove(cells[1])
+        if self.gone:
             cells = [f"~~{c}~~" if c and c != "—" else c for c in cells]
-        number = str(only.order)  # type: ignore[union-attr]
-        return [number, *cells, _mark(pair, old, new, appended)]
-    number = str(new.order) if old.order == new.order else change(old.order, new.order)
-    return [number, *_cells(old, new, titles, dates), _mark(pair, old, new, appended)]
+            number = str(old.order)
+        return [number, *cells, inert(figures(results) or ""), self._mark(appended, shifts)]
+
+    def _when(self) -> str:
+        if self.dates:
+            return delta(self.old.date or "—", self.new.date or "—")
+        return delta(str(self.old.day), str(self.new.day))
+
+    def _wait(self) -> str:
+        return delta(value("wait", self.old.step.wait or 0), value("wait", self.new.step.wait or 0))
+
+    def _what(self) -> list[str]:
+        old, new = self.old.step, self.new.step
+        kind = delta(inert(words.step_type(old.type)), inert(words.step_type(new.type)))
+        return [kind, self._templates(old, new), _details(old, new)]
+
+    def _templates(self, old: Step, new: Step) -> str:
+        """The template a step sends, or its A/B variants with what the change adds or removes."""
+        name: Callable[[str], str] = lambda key: _template(key, self.names)  # noqa: E731
+        if len(old.variants) <= 1 and len(new.variants) <= 1:
+            before, after = [name(s.variants[0]) if s.variants else "" for s in (old, new)]
+            return delta(before or "—", after or "—").replace("—", "") if before or after else ""
+        shown = "<br>".join(name(n) for n in new.variants or old.variants)
+        if old.variants == new.variants:
+            return shown
+        return (
+            f"{shown}<br>variants: {inert(variants_change(list(old.variants), list(new.variants)))}"
+        )
+
+    def _mark(self, appended: bool, shifts: dict[int, int]) -> str:
+        """What happens to the step: removed, inserted, moved, changed, moved up or down a
+        place, or only fired at another time (an earlier wait changed)."""
+        pair = self.pair
+        if pair.op == "removed":
+            return "🗑️ removed"
+        if pair.op == "inserted":
+            return "🆕 added" if appended else "🆕 inserted"
+        marks = []
+        if pair.op == "moved":
+            marks.append(f"↕️ moved from step {(pair.old_index or 0) + 1}")
+        if pair.op == "changed":
+            marks.append("✏️ changed")
+        if pair.shifted:
+            offset = (pair.new_index or 0) - (pair.old_index or 0)
+            marks.append(f"{'⬆️ up' if offset < 0 else '⬇️ down'} {abs(offset)}")
+        seconds = shifts.get(pair.new_index or 0) if pair.new_index is not None else None
+        if seconds:
+            way = "later" if seconds > 0 else "earlier"
+            marks.append(f"⏩ fires {words.duration(abs(seconds))} {way}")
+        return "<br>".join(marks)
 
 
-def _mark(pair: StepPair, old: Firing | None, new: Firing | None, appended: bool) -> str:
-    """What happens to the step: removed, inserted, moved, changed, moved up or down a place,
-    or only fired on another day (an earlier wait changed)."""
-    if pair.op == "removed":
-        return "🗑️ removed"
-    if pair.op == "inserted":
-        return "🆕 added" if appended else "🆕 inserted"
-    if pair.op == "moved":
-        return f"↕️ moved from step {pair.old_index + 1}"  # type: ignore[operator]
-    marks = ["✏️ changed"] if pair.op == "changed" else []
-    if pair.shifted:
-        offset = pair.new_index - pair.old_index  # type: ignore[operator]
-        marks.append(f"{'⬆️ up' if offset < 0 else '⬇️ down'} {abs(offset)}")
-    if pair.op == "same" and old and new and old.when != new.when:
-        marks.append(f"⏩ {_shift(old, new)}")
-    return "<br>".join(marks)
-
-
-def _shift(old: Firing, new: Firing) -> str:
-    if old.day is not None and new.day is not None:
-        days = new.day - old.day
-        unit = "day" if abs(days) == 1 else "days"
-        return f"{abs(days)} {unit} {'later' if days > 0 else 'earlier'}"
-    return f"now {new.when}"
-
-
-def _cells(old: Firing, new: Firing, titles: dict[str, str], dates: bool) -> list[str]:
-    when = change(old.date, new.date) if dates else change(old.day, new.day)
-    cells = [when]
-    if not dates:
-        cells.append(change(_wait(old.step), _wait(new.step)))
-    cells += [
-        change(old.step.type, new.step.type),
-        _templates(old.step, new.step, titles),
-        _details(old.step, new.step),
-    ]
-    return cells
-
-
-def _wait(step: Step) -> str:
-    return show(display(Step, "wait", step.wait or 0))
-
-
-def _templates(old: Step, new: Step, titles: dict[str, str]) -> str:
-    """The template a step sends, or its A/B variants with what the change adds or removes."""
-    if len(old.variants) <= 1 and len(new.variants) <= 1:
-        return _template(_one(old), _one(new), titles)
-    variants = "<br>".join(_template(n, n, titles) for n in new.variants or old.variants)
-    if old.variants == new.variants:
-        return variants
-    return f"{variants}<br>variants: {variants_change(list(old.variants), list(new.variants))}"
-
-
-def _one(step: Step) -> str | None:
-    return step.variants[0] if step.variants else None
-
-
-def _template(old: str | None, new: str | None, titles: dict[str, str]) -> str:
-    if new is None and old is None:
-        return ""
-    text = change(old, new)
-    subject = titles.get(new or old or "")
-    return f"{text} “{plain(subject)}”" if subject else text
+def _template(key: str, names: words.Names) -> str:
+    shown = words.template_name(key, names)
+    small = f" <sub>{html_text(key)}</sub>" if shown != key else ""
+    return inert(shown) + small
 
 
 def _details(old: Step, new: Step) -> str:
-    """The step's other settings: changed ones as `old → new`, set ones as they are."""
+    """The step's other settings in plain words: changed ones as `old → new`."""
     parts = []
     for name in STEP_DETAILS:
-        before = display(Step, name, getattr(old, name))
-        after = display(Step, name, getattr(new, name))
-        if before in (None, False) and after in (None, False):
+        before, after = as_dict(old).get(name), as_dict(new).get(name)
+        if not before and not after:
             continue
-        if before != after and longtext.is_long(before, after):
-            parts.append(f"{name}: changed (diff below)")
-            continue
-        parts.append(f"{name}: {change(before, after)}")
-    return "<br>".join(parts)
+        if name == "isReply":
+            parts.append(_reply(bool(before), bool(after)))
+        elif before != after and longtext.is_long(before, after):
+            parts.append(f"{inert(words.label(name))}: changed (diff below)")
+        else:
+            parts.append(
+                f"{inert(words.label(name))}: {delta(value(name, before), value(name, after))}"
+            )
+    return "<br>".join(p for p in parts if p)
+
+
+def _reply(before: bool, after: bool) -> str:
+    if before == after:
+        return words.reply({"isReply": after}).capitalize()
+    return "**now sent as a reply in the same thread**" if after else "**now a new thread**"

@@ -18,6 +18,7 @@ from seqops.sanitize import terminal
 _BACKTICKS = re.compile(r"`+")
 _MARKDOWN = re.compile(r"([\\`*\[\]~|]|(?<!\w)_|_(?!\w))")
 _MENTION = re.compile(r"(?<![\w@])@(?=[\w-])|(?<![\w&])#(?=\w)|#(?=[0-9])")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 ZWJ = "\u200d"
 
 
@@ -26,6 +27,24 @@ def inert(text: str) -> str:
     issue reference of its own."""
     escaped = html.escape(terminal(str(text), one_line=True), quote=False)
     return _MENTION.sub(lambda m: m.group() + ZWJ, _MARKDOWN.sub(r"\\\1", escaped))
+
+
+def html_text(text: str) -> str:
+    """`text` inside raw HTML (a `<summary>`, where GitHub reads no Markdown escape): HTML
+    escaped, one line, mentions and issue references inert. Never Markdown-escaped: a `|` or
+    `*` reads as itself there."""
+    escaped = html.escape(terminal(str(text), one_line=True), quote=True)
+    return _MENTION.sub(lambda m: m.group() + ZWJ, escaped)
+
+
+def own(text: str) -> str:
+    """seqops' own sentence (a warning, a refusal) that may quote user text: inert, except its
+    `code spans`, which stay code (their content escaped as HTML)."""
+    pieces = _CODE_SPAN.split(terminal(str(text), one_line=True))
+    return "".join(
+        f"<code>{html_text(piece)}</code>" if i % 2 else inert(piece)
+        for i, piece in enumerate(pieces)
+    )
 
 
 def cell(value: object) -> str:
@@ -64,10 +83,11 @@ def table(header: list[str], rows: list[list[str]], right: tuple[int, ...] = ())
 
 def fenced(text: str, language: str = "") -> str:
     """A code block whose fence is longer than any run of backticks inside it."""
+    text = terminal(text)  # a code block shows control characters too: none reach it
     longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{text}\n{fence}"
 
 
 def code(name: str) -> str:
-    return f"<code>{html.escape(name)}</code>"
+    return f"<code>{html_text(name)}</code>"

@@ -2,9 +2,10 @@
 
 The plan's diff holds one entry per changed field of a step, plus one per removed, inserted or
 moved step, each with its alignment (`seqops.plan.alignment`). Here they become one
-`StepChange` per step, named by its content (`step 4 · task 'Connect on LinkedIn'`), with what
-happens to the steps after it: `steps 5-6 move up one` (a removal or insertion before them)
-or `the steps after it fire 1d later` (a wait that grows).
+`StepChange` per step, named by its content in a reviewer's words (`step 4 · Task “Connect on
+LinkedIn”`), with what happens to the positions of the steps after it (`steps 5-6 move up one`)
+and the results the account already counted for the live step. When steps fire is told once
+per change by `seqops.render.timing`, never inferred from one wait.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from seqops.manifest.durations import format_duration, parse_duration
 from seqops.manifest.models import Sequence
-from seqops.plan.alignment import StepPair, as_dict, shift_runs, shift_text, step_ref
+from seqops.plan.alignment import StepPair, as_dict, shift_runs, shift_text
 from seqops.plan.changes import Change
-from seqops.plan.diff import FieldDiff, show
-from seqops.plan.steps import step_alignment
+from seqops.plan.diff import FieldDiff
+from seqops.plan.steps import align_sequences, step_alignment
+from seqops.providers.base import LiveObject, Results
+from seqops.render import words
+from seqops.render.timing import Shift, shifts
 
 OPS = ("removed", "inserted", "moved", "changed")
+SETTINGS_SHOWN_ELSEWHERE = frozenset({"type", "template", "templates"})
 
 
 @dataclass
@@ -33,46 +37,62 @@ class StepChange:
     after: dict[str, Any] | None = None
     fields: list[FieldDiff] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    """What this change does to the steps after it (shifts)."""
+    """What this change does to the positions of the steps after it."""
     appended: bool = False
     """Inserted after every kept step (an append, made in place)."""
+    names: words.Names = field(default_factory=dict)
+    results: Results | None = None
+    """What the live step has achieved so far (None: a new step, or nothing counted)."""
+
+    @property
+    def number(self) -> int:
+        """The step's number where a person finds it: its new one, its old one if removed."""
+        index = self.old_index if self.op == "removed" else self.new_index
+        return (index or 0) + 1
+
+    @property
+    def whole(self) -> dict[str, Any]:
+        return (self.before if self.op == "removed" else self.after or self.before) or {}
 
     @property
     def ref(self) -> str:
-        """`step 4 · task 'Connect on LinkedIn'`: the step's number where a person finds it
-        (its new number, or its old one when removed) and its content."""
-        if self.op == "removed":
-            return step_ref(self.old_index, self.before)  # type: ignore[arg-type]
-        ref = step_ref(self.new_index, self.after or self.before)  # type: ignore[arg-type]
-        if self.op != "moved" and self.old_index not in (None, self.new_index):
-            ref += f" (was step {self.old_index + 1})"  # type: ignore[operator]
+        """`step 4 · Task “Connect on LinkedIn”`, `(was step 3)` when a kept step moved."""
+        ref = words.step_ref(self.number - 1, self.whole, self.names)
+        if self.op == "changed" and self.old_index is not None and self.old_index != self.new_index:
+            ref += f" (was step {self.old_index + 1})"
         return ref
 
     @property
     def action(self) -> str:
-        """What happens to the step: `step 4 · task 'Connect on LinkedIn' removed`."""
-        return {
-            "removed": f"{self.ref} removed",
-            "inserted": f"{self.ref} {'added' if self.appended else 'inserted'}",
-            "moved": f"{self.ref} moved from step {(self.old_index or 0) + 1}",
-            "changed": self.ref,
+        """What happens to the step: `step 4 · Task “Connect on LinkedIn” removed`."""
+        suffix = {
+            "removed": " removed",
+            "inserted": " added" if self.appended else " inserted",
+            "moved": f" moved from step {(self.old_index or 0) + 1}",
+            "changed": "",
         }[self.op]
+        return self.ref + suffix
 
     @property
     def details(self) -> str:
-        """A removed, inserted or moved step's settings besides its type and content."""
+        """A removed, inserted or moved step's settings besides its type and content, in
+        plain words (`wait 2d, priority high, sent as a reply in the same thread`)."""
         if self.op == "changed":
             return ""
-        whole = (self.before if self.op == "removed" else self.after) or {}
-        skip = {"type", "template", "templates"} | (
-            {"note"} if not whole.get("template") else set()
-        )
-        return ", ".join(f"{k} {show(v)}" for k, v in whole.items() if k not in skip)
+        whole = self.whole
+        skip = SETTINGS_SHOWN_ELSEWHERE | ({"note"} if not whole.get("template") else set())
+        return ", ".join(_setting(k, v) for k, v in whole.items() if k not in skip and v)
 
     def headline(self, fields: str = "") -> str:
         """One line: what happened to the step and its settings, then to the steps after."""
         what = self.action + (f" ({self.details})" if self.details else "") + fields
         return "; ".join([what, *self.notes])
+
+
+def _setting(key: str, value: Any) -> str:
+    if key == "isReply":
+        return words.reply({"isReply": value})
+    return f"{words.label(key).lower()} {words.value(key, value)}"
 
 
 _WHOLE_STEP = re.compile(r"^steps\[([0-9]+)\]$")
@@ -93,58 +113,76 @@ def _aligned(diff: FieldDiff) -> FieldDiff:
     return diff if index is None else dataclasses.replace(diff, op="inserted", new_index=index)
 
 
-def step_changes(change: Change) -> list[StepChange]:
-    """The step entries of `change`'s diff, one per step, in step order, with shift notes."""
-    groups: dict[tuple, StepChange] = {}
-    for d in change.diff:
-        if not is_step_entry(d):
+def step_changes(change: Change, names: words.Names | None = None) -> list[StepChange]:
+    """The step entries of `change`'s diff, one per step, in step order, with position notes."""
+    groups: dict[tuple[str, int | None, int | None], StepChange] = {}
+    for entry in change.diff:
+        if not is_step_entry(entry):
             continue
-        d = _aligned(d)
-        key = (d.op, d.old_index, d.new_index)
-        if key not in groups:
-            groups[key] = StepChange(
-                d.op, d.old_index, d.new_index, _step(change, "existing", d.old_index), None
-            )
-            groups[key].after = _step(change, "desired", d.new_index)
-        group = groups[key]
-        if d.op == "removed":
+        d = _aligned(entry)
+        op = d.op or "changed"
+        key = (op, d.old_index, d.new_index)
+        group = groups.get(key) or groups.setdefault(key, _new_group(change, d, op, names or {}))
+        if op == "removed":
             group.before = d.old
-        elif d.op in ("inserted", "moved"):
+        elif op in ("inserted", "moved"):
             group.before, group.after = (d.old or group.before), d.new
         else:
             group.fields.append(d)
     steps = sorted(groups.values(), key=_order)
-    _add_shifts(change, steps)
+    _add_positions(change, steps)
     return steps
 
 
-def _order(step: StepChange) -> tuple:
-    new = step.new_index if step.new_index is not None else step.old_index
-    return (new, step.op != "removed")
+def _new_group(change: Change, d: FieldDiff, op: str, names: words.Names) -> StepChange:
+    return StepChange(
+        op,
+        d.old_index,
+        d.new_index,
+        _step(_live_sequence(change), d.old_index),
+        _step(_desired_sequence(change), d.new_index),
+        names=names,
+        results=_results(change.existing, d.old_index),
+    )
 
 
-def _step(change: Change, side: str, index: int | None) -> dict | None:
-    owner = getattr(change, side)
-    resource = getattr(owner, "resource", owner)
-    if index is None or not isinstance(resource, Sequence) or index >= len(resource.spec.steps):
+def _results(live: LiveObject | None, index: int | None) -> Results | None:
+    if live is None or index is None or index >= len(live.steps):
         return None
-    return as_dict(resource.spec.steps[index])
+    return live.steps[index].results
 
 
-def _add_shifts(change: Change, steps: list[StepChange]) -> None:
-    """Say, on the removal or insertion before them, which kept steps change position; on a
-    grown or shrunk wait, that the steps after it fire later or earlier."""
-    desired = change.desired if isinstance(change.desired, Sequence) else None
+def _order(step: StepChange) -> tuple[int, bool]:
+    new = step.new_index if step.new_index is not None else step.old_index
+    return (new or 0, step.op != "removed")
+
+
+def _live_sequence(change: Change) -> Sequence | None:
+    resource = change.existing.resource if change.existing is not None else None
+    return resource if isinstance(resource, Sequence) else None
+
+
+def _desired_sequence(change: Change) -> Sequence | None:
+    return change.desired if isinstance(change.desired, Sequence) else None
+
+
+def _step(sequence: Sequence | None, index: int | None) -> dict[str, Any] | None:
+    if sequence is None or index is None or index >= len(sequence.spec.steps):
+        return None
+    return as_dict(sequence.spec.steps[index])
+
+
+def _add_positions(change: Change, steps: list[StepChange]) -> None:
+    """Say, on the removal, insertion or move before them, which kept steps change position."""
     for step in steps:
         step.appended = step.op == "inserted"
-        step.notes += _wait_shift(step, desired)
-    existing = change.existing.resource if change.existing is not None else None
-    if desired is None or not isinstance(existing, Sequence):
+    desired = _desired_sequence(change)
+    if desired is None or _live_sequence(change) is None:
         return
     pairs = step_alignment(desired, change.existing)
     for step in steps:
         step.appended = step.op == "inserted" and not any(
-            p.old_index is not None and p.new_index > step.new_index  # type: ignore[operator]
+            p.old_index is not None and p.new_index > (step.new_index or 0)
             for p in pairs
             if p.new_index is not None
         )
@@ -168,20 +206,9 @@ def _cause(pairs: list[StepPair], first: int, steps: list[StepChange]) -> StepCh
     return None
 
 
-def _wait_shift(step: StepChange, desired: Sequence | None) -> list[str]:
-    wait = next((d for d in step.fields if d.path.endswith(".wait")), None)
-    if wait is None or step.new_index is None or desired is None:
+def timing(change: Change) -> list[Shift]:
+    """When the kept steps of a changed sequence now fire, against the live version."""
+    before, after = _live_sequence(change), _desired_sequence(change)
+    if before is None or after is None:
         return []
-    if step.new_index + 1 >= len(desired.spec.steps):
-        return []  # the last step: nothing fires after it
-    delta = _seconds(wait.new) - _seconds(wait.old)
-    if not delta:
-        return []
-    way = "later" if delta > 0 else "earlier"
-    return [f"the steps after it fire {format_duration(abs(delta))} {way}"]
-
-
-def _seconds(value: Any) -> int:
-    if value is None:
-        return 0
-    return value if isinstance(value, int) else parse_duration(str(value))
+    return shifts(before, after, align_sequences(before, after))

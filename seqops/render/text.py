@@ -13,8 +13,9 @@ from seqops.plan.changes import Change
 from seqops.plan.diff import FieldDiff, show, variants_change
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
-from seqops.render import lintnotes, longtext
-from seqops.render.stepview import StepChange, is_step_entry, step_changes
+from seqops.render import lintnotes, longtext, refusals, words
+from seqops.render.figures import figures
+from seqops.render.stepview import StepChange, is_step_entry, step_changes, timing
 from seqops.sanitize import terminal
 
 STYLE = {
@@ -72,18 +73,17 @@ class TextRenderer:
     def render(self, plan: Plan) -> str:
         lines = [target_line(plan), ""]
         for change in plan.changes:
-            lines += [*self.change(change), ""]
+            lines += [*self.change(change, plan.templates), ""]
         lines += [f"[yellow]warning:[/yellow] {safe(w)}" for w in plan.warnings]
         lines.append(f"[bold]{escape(summary_line(plan))}[/bold]")
         if lint := lintnotes.summary(plan):
             lines.append(f"[bold red]{escape(lint)}[/bold red]")
         if self.safety:
-            flags = " ".join(sorted({v.flag for v in self.safety}))
-            lines.append(f"[bold red]apply will need {flags}:[/bold red]")
-            lines += [f"  [red]- {safe(v)}[/red]" for v in self.safety]
+            lines.append(f"[bold red]{safe(refusals.heading(self.safety))}:[/bold red]")
+            lines += [f"  [red]- {safe(refusals.because(v))}[/red]" for v in self.safety]
         return "\n".join(lines)
 
-    def change(self, change: Change) -> list[str]:
+    def change(self, change: Change, names: words.Names | None = None) -> list[str]:
         symbol, colour = STYLE[change.action]
         head = (
             f"[{colour}]{escape(symbol)} {change.action}[/{colour}] "
@@ -99,8 +99,11 @@ class TextRenderer:
         for d in change.diff:
             if not is_step_entry(d):
                 lines += [INDENT + line for line in self.field(d)]
-        for step in step_changes(change):
+        if sofar := figures(change.existing.results if change.existing else None):
+            lines.append(f"{INDENT}[dim]results so far: {safe(sofar)}[/dim]")
+        for step in step_changes(change, names or {}):
             lines += [INDENT + line for line in self.step(step)]
+        lines += [f"{INDENT}[cyan]⏩ {safe(s)}[/cyan]" for s in timing(change)]
         if change.impact is not None:
             style = "bold red" if change.disruptive else "bold"
             lines.append(f"{INDENT}[{style}]impact: {safe(change.impact)}[/{style}]")
@@ -118,36 +121,53 @@ class TextRenderer:
 
     @staticmethod
     def field(d: FieldDiff, label: str | None = None) -> list[str]:
-        """A field diff: `~ path: old → new`, or for long text a line diff below it."""
-        name = safe(label or d.path)
+        """A field diff: `~ Subject line: old → new`, or for long text a line diff below it.
+        The manifest key follows a plain-words label, dimmed."""
+        name = safe(label or words.label(d.path))
+        if label is None and words.label(d.path) != d.path:
+            name += f" [dim]({safe(d.path)})[/dim]"
         if longtext.is_long(d.old, d.new):
             symbol, colour = _field_style(d)
             return [f"[{colour}]{symbol} {name}:[/{colour}]", *text_diff(d.old, d.new)]
         if d.old is None and d.new is not None:
-            return [f"[green]+ {name}: {safe(show(d.new))}[/green]"]
+            return [f"[green]+ {name}: {safe(_value(d.path, d.new))}[/green]"]
         if d.new is None:
-            return [f"[red]- {name}: {safe(show(d.old))}[/red]"]
-        change = f"{show(d.old)} → {show(d.new)}{_variants(d)}"
+            return [f"[red]- {name}: {safe(_value(d.path, d.old))}[/red]"]
+        change = f"{_value(d.path, d.old)} → {_value(d.path, d.new)}{_variants(d)}"
         return [f"[yellow]~ {name}: {safe(change)}[/yellow]"]
 
     def step(self, step: StepChange) -> list[str]:
         symbol, colour = STEP_STYLE[step.op]
-        whole = step.before if step.op == "removed" else step.after
         fields = [d for d in step.fields if not longtext.is_long(d.old, d.new)]
         inline = ": " + ", ".join(_inline(d) for d in fields) if len(fields) == 1 else ""
         lines = [f"[{colour}]{escape(symbol)} {safe(step.headline(inline))}[/{colour}]"]
-        if step.op != "changed":
-            note = (whole or {}).get("note")
-            if note and (whole or {}).get("template") is None and longtext.is_long(note, None):
-                gone = FieldDiff("note", note, None) if step.op == "removed" else None
-                lines += [INDENT + x for x in self.field(gone or FieldDiff("note", None, note))]
-            return lines
+        if sofar := figures(step.results):
+            lines.append(f"{INDENT}[dim]results so far: {safe(sofar)}[/dim]")
+        if step.op in ("removed", "inserted"):
+            lines += [INDENT + x for x in self.whole_note(step)]
         for d in step.fields:
-            if inline and d in fields:
-                continue
-            key = d.path.rsplit(".", 1)[-1]
-            lines += [INDENT + line for line in self.field(d, key)]
+            if not (inline and d in fields):
+                lines += [INDENT + line for line in self.field(d, words.label(d.path))]
         return lines
+
+    def whole_note(self, step: StepChange) -> list[str]:
+        """The long note of a call or task removed or added, in full (a moved step's note is
+        the same note: nothing is added or removed)."""
+        note = step.whole.get("note")
+        if not note or step.whole.get("template") or not longtext.is_long(note, None):
+            return []
+        gone = step.op == "removed"
+        return self.field(FieldDiff("note", note if gone else None, None if gone else note))
+
+
+def _value(path: str, raw: object) -> str:
+    """A value as the terminal shows it: durations and known choices in plain words, free
+    text quoted as YAML would (so its edges show)."""
+    if isinstance(raw, str) and words.field_key(path) not in words.VALUES | dict.fromkeys(
+        words.DURATIONS
+    ):
+        return show(raw)
+    return words.value(path, raw) or show(raw)
 
 
 def _field_style(d: FieldDiff) -> tuple[str, str]:
@@ -160,7 +180,8 @@ def _field_style(d: FieldDiff) -> tuple[str, str]:
 
 def _inline(d: FieldDiff) -> str:
     """`wait 2d → 3d`, `note (unset) → 'Ring'`: one short field of a step."""
-    return f"{d.path.rsplit('.', 1)[-1]} {show(d.old)} → {show(d.new)}{_variants(d)}"
+    name = words.label(d.path).lower()
+    return f"{name} {_value(d.path, d.old)} → {_value(d.path, d.new)}{_variants(d)}"
 
 
 def _variants(d: FieldDiff) -> str:

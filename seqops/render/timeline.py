@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from seqops.manifest.models import Sequence, Step
 from seqops.plan.alignment import StepPair
 from seqops.plan.steps import align_sequences
+from seqops.render import words
+from seqops.sanitize import terminal
 
 DAY = 86_400
 NOTE_LIMIT = 32
@@ -46,11 +48,15 @@ class Firing:
 
     @property
     def label(self) -> str:
-        sent = " / ".join(self.step.variants)  # A/B variants side by side
-        what = f"{self.step.type} {sent}" if sent else self.step.type
+        return self.named({})
+
+    def named(self, names: words.Names) -> str:
+        """`Step 2 · Automatic email Quick intro · day 4` (A/B variants side by side)."""
+        sent = " / ".join(words.template_name(t, names) for t in self.step.variants)
+        kind = words.step_type(self.step.type)
+        what = f"{kind} {sent}" if sent else kind
         if not sent and self.step.note:
-            note = " ".join(self.step.note.split())
-            what += " " + (note if len(note) <= NOTE_LIMIT else note[: NOTE_LIMIT - 1] + "…")
+            what += " " + words.short(self.step.note, NOTE_LIMIT)
         return f"Step {self.order} · {what} · {self.when}"
 
 
@@ -70,7 +76,7 @@ def firings(sequence: Sequence) -> list[Firing]:
 
 def safe(text: str) -> str:
     """Text Mermaid reads as a label: no separators, comments or markup."""
-    return _UNSAFE.sub(" ", text).strip()
+    return _UNSAFE.sub(" ", terminal(text, one_line=True)).strip()
 
 
 def gantt(
@@ -79,6 +85,7 @@ def gantt(
     *,
     dates: bool,
     marks: dict[tuple[str, int], str] | None = None,
+    names: words.Names | None = None,
 ) -> str:
     """A ```mermaid Gantt block: one section per version (e.g. Before / After). `marks` tags
     a step (section name, 1-based order) as removed (`done`, greyed), added (`active`) or
@@ -93,14 +100,19 @@ def gantt(
     lines = [*head, "    todayMarker off"]
     for name, steps in sections:
         lines.append(f"    section {safe(name)}")
-        lines += [_task(f, marks.get((name, f.order)), dates) for f in steps if _placed(f, dates)]
+        lines += [
+            _task(f, marks.get((name, f.order)), dates, names or {})
+            for f in steps
+            if _placed(f, dates)
+        ]
     return "```mermaid\n" + "\n".join(lines) + "\n```"
 
 
-def _task(firing: Firing, mark: str | None, dates: bool) -> str:
+def _task(firing: Firing, mark: str | None, dates: bool, names: words.Names) -> str:
+    label = safe(firing.named(names))
     if mark is None:
-        return f"    {safe(firing.label)} : {_span(firing, dates)}"
-    return f"    {safe(firing.label)} ({mark}) :{TAGS[mark]}, {_span(firing, dates)}"
+        return f"    {label} : {_span(firing, dates)}"
+    return f"    {label} ({mark}) :{TAGS[mark]}, {_span(firing, dates)}"
 
 
 def _placed(firing: Firing, dates: bool) -> bool:
@@ -110,10 +122,13 @@ def _placed(firing: Firing, dates: bool) -> bool:
 def _span(firing: Firing, dates: bool) -> str:
     if dates:
         return f"{firing.date}, 1d"
-    return f"{firing.day}, {firing.day + 1}"  # type: ignore[operator]
+    day = firing.day or 0
+    return f"{day}, {day + 1}"
 
 
-def sequence_chart(before: Sequence | None, after: Sequence | None) -> str | None:
+def sequence_chart(
+    before: Sequence | None, after: Sequence | None, names: words.Names | None = None
+) -> str | None:
     """The chart of a changed sequence: Before and After when its steps change, else Steps."""
     shown = after or before
     if shown is None or not (shown.spec.steps or (before and before.spec.steps)):
@@ -122,25 +137,31 @@ def sequence_chart(before: Sequence | None, after: Sequence | None) -> str | Non
     unit = "dates" if dates else "day after enrolment (day 1 = enrolment)"
     title = f"{shown.display_name} — steps by {unit}"
     if before is None or after is None or _same_steps(before, after):
-        return gantt(title, [("Steps", firings(shown))], dates=dates)
+        return gantt(title, [("Steps", firings(shown))], dates=dates, names=names)
     if before.spec.sequenceType != after.spec.sequenceType:
         # A change of type: interval days and calendar dates share no axis: two charts.
         return "\n\n".join(
-            gantt(f"{seq.display_name} ({label})", [(label, firings(seq))], dates=_is_date(seq))
+            gantt(
+                f"{seq.display_name} ({label})",
+                [(label, firings(seq))],
+                dates=_is_date(seq),
+                names=names,
+            )
             for label, seq in (("Before", before), ("After", after))
         )
     sections = [("Before", firings(before)), ("After", firings(after))]
-    return gantt(title, sections, dates=dates, marks=marks(align_sequences(before, after)))
+    chosen = marks(align_sequences(before, after))
+    return gantt(title, sections, dates=dates, marks=chosen, names=names)
 
 
 def marks(pairs: list[StepPair]) -> dict[tuple[str, int], str]:
     """Which bars to tag: removed steps in Before, added, moved and changed steps in After."""
     out: dict[tuple[str, int], str] = {}
     for p in pairs:
-        if p.op == "removed":
-            out[("Before", p.old_index + 1)] = "removed"  # type: ignore[operator]
-        elif p.op in ("inserted", "moved", "changed"):
-            out[("After", p.new_index + 1)] = MARK_WORD[p.op]  # type: ignore[operator]
+        if p.op == "removed" and p.old_index is not None:
+            out[("Before", p.old_index + 1)] = "removed"
+        elif p.op in MARK_WORD and p.new_index is not None:
+            out[("After", p.new_index + 1)] = MARK_WORD[p.op]
     return out
 
 

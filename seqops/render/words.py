@@ -9,9 +9,11 @@ print in Markdown and HTML), and values this module does not know are shown as t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from seqops.manifest.durations import UNITS, parse_duration
+from seqops.plan.alignment import templates_of
 
 STEP_TYPES = {
     "auto_email": "Automatic email",
@@ -54,16 +56,20 @@ LABELS = {
     "wait": "Wait",
     "date": "Date",
     "template": "Template",
-    "templates": "Templates (A/B variants)",
+    "templates": "Templates",
     "isReply": "Sent as a reply",
     "priority": "Priority",
     "note": "Note",
     "autoskipAfter": "Skip overdue tasks after",
 }
-VALUES = {
+VALUES: dict[str, dict[Any, str]] = {
     "sequenceType": {"interval": "steps after waits", "date": "steps on dates"},
     "scheduleIntervalType": {"calendar": "calendar days", "schedule": "the sender's schedule"},
-    "shareType": {"private": "only the owner", "read_only": "everyone (read only)", "shared": "everyone"},
+    "shareType": {
+        "private": "only the owner",
+        "read_only": "everyone (read only)",
+        "shared": "everyone",
+    },
     "primaryReplyAction": {"finish": "finish", "continue": "continue", "pause": "pause"},
     "secondaryReplyAction": {"finish": "finish", "continue": "continue", "pause": "pause"},
     "isReply": {True: "sent as a reply in the same thread", False: "a new thread"},
@@ -81,6 +87,9 @@ DURATIONS = frozenset(
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _ORDER = ("w", "d", "h", "m", "s")
+SHORT = 48
+Names = Mapping[str, Mapping[str, Any]]
+"""Template key -> {displayName, subject} (`Plan.templates`)."""
 
 
 def step_type(name: object) -> str:
@@ -144,3 +153,30 @@ def value(path: str, raw: Any) -> str | None:
 def reply(step: dict[str, Any]) -> str:
     """`sent as a reply in the same thread` for an email step that replies, else ''."""
     return VALUES["isReply"][True] if step.get("isReply") else ""
+
+
+def template_name(key: str, names: Names) -> str:
+    """A template's display name (its key when the plan does not know it)."""
+    return str((names.get(key) or {}).get("displayName") or key)
+
+
+def short(text: object, limit: int = SHORT) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def step_label(step: Mapping[str, Any] | None, names: Names) -> str:
+    """A step as a reviewer names it: `Automatic email “Quick intro”`, `Call “Ask about
+    budget…”`, `Task` (its template's display name, else the start of its note)."""
+    data = dict(step or {})
+    kind = step_type(data.get("type", "step"))
+    sent = [f"“{short(template_name(t, names))}”" for t in templates_of(data)]
+    if sent:
+        return f"{kind} {' / '.join(sent)}"
+    note = data.get("note")
+    return f"{kind} “{short(note)}”" if note else kind
+
+
+def step_ref(index: int, step: Mapping[str, Any] | None, names: Names) -> str:
+    """`step 4 · Task “Connect on LinkedIn”` (1-based, as a person counts)."""
+    return f"step {index + 1} · {step_label(step, names)}"

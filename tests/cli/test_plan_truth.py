@@ -95,10 +95,12 @@ def test_removing_step_4_names_the_task_removed_not_the_breakup_call(account: Pa
     )
     text, markdown, document = plans(account)
 
-    removed = "step 4 · task 'Connect on LinkedIn' removed"
+    removed = "step 4 · Task “Connect on LinkedIn” removed"
     assert f"- {removed} (wait 1d); steps 5–6 move up one (now 4–5)" in text  # noqa: RUF001
-    assert f"{removed}: Outbound (v2) replaces 'Outbound'" in text  # the replace says why
-    assert "Breakup call' removed" not in text and "→ manual_email" not in text
+    assert "removed: Outbound (v2) replaces 'Outbound'" in text  # the replace says why
+    assert "⏩ steps 4–5 fire 1d earlier" in text  # noqa: RUF001 - its wait is gone
+    assert "- ⏩ steps 4–5 fire 1d earlier" in markdown  # noqa: RUF001 - the same words
+    assert "Breakup call” removed" not in text and "→ Manual email" not in text
     assert f"- 🗑️ {removed} (wait 1d); steps 5–6 move up" in markdown  # noqa: RUF001
     assert "(removed) :done" in markdown  # the timeline greys it out
     [entry] = step_entries(document)
@@ -113,7 +115,7 @@ def test_inserting_a_step_names_it_and_the_steps_it_pushes_down(account: Path):
     account.write_text(TEMPLATES + "---\n" + sequence(steps))
     text, markdown, document = plans(account)
 
-    inserted = "step 3 · task 'Send a video' inserted"
+    inserted = "step 3 · Task “Send a video” inserted"
     assert f"+ {inserted} (wait 1d); steps 3–6 move down one (now 4–7)" in text  # noqa: RUF001
     assert f"- 🆕 {inserted}" in markdown and "(added) :active" in markdown
     [entry] = step_entries(document)
@@ -148,10 +150,10 @@ def test_a_wait_change_is_a_change_in_place_and_later_steps_shift(account: Path)
     text, markdown, document = plans(account)
 
     assert "~ update Sequence/outbound" in text
-    assert (
-        "~ step 3 · auto_email 'follow-up': wait 3d → 4d; the steps after it fire 1d later" in text
-    )
-    assert "⏩ 1 day later" in markdown
+    assert "~ step 3 · Automatic email “follow-up”: wait 3d → 4d" in text
+    assert "⏩ steps 3–6 fire 1d later" in text  # noqa: RUF001
+    assert "- ⏩ steps 3–6 fire 1d later" in markdown  # noqa: RUF001 - the same words
+    assert "⏩ fires 1d later" in markdown  # in the table, per step
     [entry] = step_entries(document)
     assert entry == {
         "path": "steps[2].wait",
@@ -188,7 +190,7 @@ def test_pr_comment_text_is_not_markdown_and_pings_nobody(account: Path):
     assert "<code>Template/intro</code> “Intro email”" in markdown  # display name beside key
     assert "**bold**" not in markdown and "\\*\\*bold\\*\\*" in markdown
     assert "`code`" not in markdown and "\\[a link\\]" in markdown and "<b>" not in markdown
-    assert "| **Subject line** | 'Quick intro' | '\\`code\\` \\*\\*bold" in markdown
+    assert "| **Subject line** <sub>subject</sub> | Quick intro | \\`code\\` \\*\\*bold" in markdown
     assert "@sales-team" not in markdown and "@\u200dsales-team" in markdown
     assert "#123" not in markdown and "#\u200d123" in markdown
     converge(account)

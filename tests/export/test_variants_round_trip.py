@@ -127,12 +127,14 @@ def test_variants_added_and_removed_by_the_manifest(sandbox_dir):
         ).replace("template: follow-up", "templates: [follow-up, intro-a]")
     )
     plan = seqops("plan", "manifests")
-    step_1 = "step 1 · auto_email 'intro-b': templates intro-a, intro-b → intro-b"
+    step_1 = "step 1 · Automatic email “Intro B”: templates intro-a, intro-b → intro-b"
     assert f"{step_1} (variants: -intro-a)" in plan
-    step_3 = "step 3 · auto_email 'follow-up', 'intro-a': templates follow-up → follow-up, intro-a"
+    step_3 = (
+        "step 3 · Automatic email “Follow up” / “Intro A”: templates follow-up → follow-up, intro-a"
+    )
     assert f"{step_3} (variants: +intro-a)" in plan
     markdown = seqops("plan", "manifests", "--format", "markdown")
-    assert "variants: +intro-a" in markdown and "auto_email follow-up / intro-a" in markdown
+    assert "variants: +intro-a" in markdown and "Automatic email Follow up / Intro A" in markdown
     seqops("apply", "manifests", "--yes")
     seqops("plan", "manifests", "--detailed-exitcode")
     assert bound(sandbox_dir, ids["step 1"]) == [ids["Intro B"]]

@@ -50,9 +50,11 @@ def test_a_template_change_shows_its_subject_line_and_the_body_as_a_diff():
     new = res("Template", "intro", {"subject": "A quick intro", "bodyHtml": "<p>Hi</p><p>Bye</p>"})
     md = render(plan_of([new], [live(old, 7)]))
     body = section(md, "intro")
-    assert "| **Subject line** | 'Quick intro' | 'A quick intro' |" in body
-    assert "**Email body**" in body
-    diff = body[body.index("```diff") :]
+    assert "| **Subject line** <sub>subject</sub> | Quick intro | A quick intro |" in body
+    assert "subject line Quick intro → A quick intro, email body</summary>" in md  # the title
+    assert "**Email body**: what the prospect reads, changed words marked" in body
+    assert "> <del>Hello</del><ins>Hi</ins>\n>\n> Bye" in body  # the words, not the tags
+    diff = body[body.index("<summary>HTML source</summary>") :]  # the source, folded below
     assert "-<p>Hello</p>" in diff and "+<p>Hi</p>" in diff
     assert " <p>Bye</p>" in diff  # context line, unchanged
 
@@ -62,16 +64,17 @@ def test_a_changed_wait_moves_the_step_day_in_the_table_and_the_timeline():
     after = res("Sequence", "inbound", {"steps": [EMAIL, {**CALL, "wait": "3d"}, FOLLOW]})
     md = render(plan_of([*TEMPLATES, after], [live(before, 1)], {1: Impact(active=12)}))
     body = section(md, "inbound")
-    assert "| 2 | 3 → **4** | 2d → **3d** | call |" in body
-    assert "| 3 | 6 → **7** | 3d | auto_email | follow-up |" in body
-    assert "| 1 | 1 | 0 | auto_email | intro “Hi” |" in body  # subject of a template in the plan
+    assert "| 2 | 3 → **4** | 2d → **3d** | Call |" in body
+    assert "| 3 | 6 → **7** | 3d | Automatic email | follow-up |" in body
+    assert "| 1 | 1 | 0 | Automatic email | intro |" in body
     chart = body[body.index("```mermaid") :]
     assert "gantt" in chart and "dateFormat x" in chart and "axisFormat %Q" in chart
     assert "section Before" in chart and "section After" in chart
-    assert "Step 2 · call · day 3 : 3, 4" in chart
-    assert "Step 2 · call · day 4 (changed) :crit, 4, 5" in chart  # tagged in After
-    assert "Step 3 · auto_email follow-up · day 7 : 7, 8" in chart  # only shifted: not tagged
-    assert "| 3 | 6 → **7** | 3d | auto_email | follow-up |  | ⏩ 1 day later |" in body
+    assert "Step 2 · Call · day 3 : 3, 4" in chart
+    assert "Step 2 · Call · day 4 (changed) :crit, 4, 5" in chart  # tagged in After
+    assert "Step 3 · Automatic email follow-up · day 7 : 7, 8" in chart  # shifted: not tagged
+    assert "| 3 | 6 → **7** | 3d | Automatic email | follow-up |  | ⏩ fires 1d later |" in body
+    assert "- ⏩ steps 2–3 fire 1d later" in body  # noqa: RUF001 - said once, as the text says
 
 
 def test_impact_is_bold_in_the_section_and_its_title_and_totalled_in_the_summary():
@@ -90,15 +93,15 @@ def test_a_replace_shows_removed_steps_struck_and_both_versions_on_the_chart():
     body = section(md, "inbound")
     assert "♻️ replace" in md
     # Aligned by content: the call is removed, the follow-up email moves up (not "re-typed").
-    assert "| 2 | ~~3~~ | ~~2d~~ | ~~call~~ |  |  | 🗑️ removed |" in body
+    assert "| 2 | ~~3~~ | ~~2d~~ | ~~Call~~ |  |  | 🗑️ removed |" in body
     assert (
-        "| 3 → **2** | 6 → **4** | 3d | auto_email | follow-up |  | ⬆️ up 1<br>⏩ 2 days earlier |"
+        "| 3 → **2** | 6 → **4** | 3d | Automatic email | follow-up |  | ⬆️ up 1<br>⏩ fires 2d earlier |"
         in body
     )
-    assert "- 🗑️ step 2 · call removed (wait 2d); step 3 moves up one (now step 2)" in body
+    assert "- 🗑️ step 2 · Call removed (wait 2d); step 3 moves up one (now step 2)" in body
     assert "_step 2 · call removed: inbound (v2) replaces" in body
     assert body.count("section ") == 2
-    assert "Step 2 · call · day 3 (removed) :done, 3, 4" in body
+    assert "Step 2 · Call · day 3 (removed) :done, 3, 4" in body
 
 
 def test_a_created_sequence_has_one_steps_section_and_a_created_template_its_whole_body():
@@ -121,7 +124,7 @@ def test_a_date_sequence_charts_its_dates():
     chart = section(md, "d")
     assert "dateFormat YYYY-MM-DD" in chart
     assert "2030-03-02, 1d" in chart and "2030-03-09, 1d" in chart
-    assert "| 1 | 2030-03-02 → **2030-03-09** | auto_email |" in chart
+    assert "| 1 | 2030-03-02 → **2030-03-09** | Automatic email |" in chart
 
 
 def test_interval_days_add_up_the_waits_and_day_one_is_the_day_of_enrolment():
@@ -133,8 +136,8 @@ def test_user_text_cannot_break_the_comment():
     nasty = "</details><script>x</script> | ```"
     t = res("Template", "intro", {"subject": nasty, "bodyHtml": "```\n<p>x</p>"})
     md = render(plan_of([t], []))
-    assert "<script>" not in md and md.count("<details>") == md.count("</details>") == 1
-    assert "&lt;/details&gt;" in md
+    assert "<script>" not in md and md.count("<details>") == md.count("</details>") == 2
+    assert "&lt;/details&gt;" in md  # the section and its folded HTML source stay balanced
     assert "````diff" in md  # the fence outgrows the backticks inside the body
     spec = {"displayName": "Demo: #1; 100%", "steps": [CALL]}
     chart = section(render(plan_of([res("Sequence", "demo", spec)], [])), "demo")

@@ -60,11 +60,14 @@ def test_text_names_the_target_first_and_reads_like_a_review():
     assert lines[0] == "Target: embedded sandbox (.seqops/sandbox.db): not a real Outreach account"
     assert "+ create Template/intro" in out
     assert "~ update Sequence/inbound (id 1)" in out
-    assert "~ step 1 · call: wait 1d → 3d" in out
+    assert "~ step 1 · Call: wait 1d → 3d" in out
+    assert "⏩ step 1 fires 2d later" in out
     assert "impact: 4 active, 1 paused prospects" in out
     assert "'Hi [bold]there[/bold] | you'" in out  # user text is never markup
     assert "Plan: 1 to create, 1 to update." in out
-    assert "apply will need --allow-disruption" in out
+    assert "apply will need --allow-disruption:" in out
+    assert "- --allow-disruption because 1 change(s) reach active or paused prospects" in out
+    assert "refused" not in out  # a plan refuses nothing: apply will
     assert "\x1b[" not in out
 
 
@@ -84,7 +87,7 @@ def test_markdown_has_a_summary_table_and_a_section_per_change():
     md = MarkdownRenderer(plan.violations(SafetyThresholds())).render(plan)
     assert "| Action | Count |" in md
     assert md.count("<details>") == 2 == md.count("</details>")
-    assert "| 1 | 2 → **4** | 1d → **3d** | call |" in md  # step 1: day, wait, type
+    assert "| 1 | 2 → **4** | 1d → **3d** | Call |" in md  # step 1: day, wait, type
     assert "Hi \\[bold\\]there\\[/bold\\] \\| you" in md  # pipes, brackets escaped in the table
     assert "**Impact: 4 active, 1 paused prospects**" in md
     assert "--allow-disruption" in md
@@ -105,12 +108,13 @@ def test_booleans_and_durations_print_the_way_a_manifest_writes_them():
     ]
     plan = draft_plan(resources, LiveState(objects=[live_template]), "sandbox")
     out = printed(TextRenderer().render(plan), color=False)
-    assert "~ trackOpens: false → true" in out
-    assert "+ trackLinks: false" in out
-    assert "+ transactional: true" in out
+    assert "~ Track opens (trackOpens): no → yes" in out
+    assert "+ Track link clicks (trackLinks): no" in out
+    assert "+ Transactional (ignores opt-outs) (transactional): yes" in out
+    assert "+ step 1 · Call added (wait 2d)" in out
     assert "True" not in out and "False" not in out
     markdown = MarkdownRenderer().render(plan)
-    assert "| `trackOpens` | false | true |" in markdown
+    assert "| **Track opens** <sub>trackOpens</sub> | no | yes |" in markdown
     assert "True" not in markdown and "False" not in markdown
 
 

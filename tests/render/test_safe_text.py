@@ -80,7 +80,7 @@ def test_long_single_line_text_is_never_cut_into_two_identical_strings():
     out = printed(TextRenderer().render(plan), colour=False)
     assert f"- {prefix}today" in out and f"+ {prefix}tomorrow" in out
     md = MarkdownRenderer().render(plan)
-    assert "**Subject line**\n\n```diff\n" in md and f"+{prefix}tomorrow" in md
+    assert "**Subject line** <sub>subject</sub>\n\n```diff\n" in md and f"+{prefix}tomorrow" in md
 
 
 def test_short_values_stay_on_one_line():

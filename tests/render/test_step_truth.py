@@ -1,0 +1,106 @@
+"""What a reader must see for every kind of step change, in the text plan and the PR comment
+alike: a moved step is moved (never content added), an inserted one inserted, a removed one
+removed, a changed one changed, and when steps fire is stated per step, the same in both."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from seqops.plan.plan import Plan
+from seqops.providers.base import Impact
+from seqops.render import MarkdownRenderer, TextRenderer
+
+from .test_markdown import TEMPLATES, live, plan_of, res
+
+LONG_NOTE = "Reference the intro email and ask how they build their forecast today, in detail."
+INTRO = {"type": "auto_email", "wait": "0", "template": "intro"}
+CALL = {"type": "call", "wait": "2d", "note": LONG_NOTE, "priority": "high"}
+TASK = {"type": "task", "wait": "1d", "note": "Connect on LinkedIn"}
+FOLLOW = {"type": "auto_email", "wait": "3d", "template": "follow-up"}
+LAST = {"type": "call", "wait": "2d", "note": "Breakup call"}
+
+
+def both(before: list[dict], after: list[dict]) -> tuple[str, str]:
+    """The text plan (as printed, no colour) and the Markdown plan of one sequence change."""
+    old = res("Sequence", "outbound", {"displayName": "Outbound", "steps": before})
+    new = res("Sequence", "outbound", {"displayName": "Outbound", "steps": after})
+    plan = plan_of([*TEMPLATES, new], [live(old, 1)], {1: Impact(active=3)})
+    return printed(plan), MarkdownRenderer().render(plan)
+
+
+def printed(plan: Plan) -> str:
+    out = io.StringIO()
+    Console(file=out, no_color=True, width=300).print(TextRenderer().render(plan))
+    return out.getvalue()
+
+
+def test_a_moved_step_is_shown_moved_never_as_its_note_added():
+    text, md = both([INTRO, CALL, FOLLOW, LAST], [INTRO, FOLLOW, CALL, LAST])
+    moved = [line for line in text.splitlines() if "moved from step" in line]
+    assert any(line.strip().startswith("↕ step 3 · Call “Reference the intro") for line in moved)
+    assert "+ note" not in text and "+ Note" not in text and LONG_NOTE not in text
+    assert "added" not in text.replace("(added)", "")
+    assert "- ↕️ step 3 · Call “Reference the intro" in md
+    assert "↕️ moved from step 2" in md  # the table says it too
+    assert "**Step 3: note** (inserted)" not in md and "+" + LONG_NOTE not in md
+
+
+def test_an_inserted_step_is_inserted_and_pushes_the_later_ones_down():
+    text, md = both([INTRO, FOLLOW, LAST], [INTRO, TASK, FOLLOW, LAST])
+    assert "+ step 2 · Task “Connect on LinkedIn” inserted (wait 1d)" in text
+    assert "steps 2–3 move down one (now 3–4)" in text  # noqa: RUF001
+    assert "- 🆕 step 2 · Task “Connect on LinkedIn” inserted (wait 1d)" in md
+    assert "| 🆕 inserted |" in md
+    assert "⏩ steps 3–4 fire 1d later" in text and "- ⏩ steps 3–4 fire 1d later" in md  # noqa: RUF001
+
+
+def test_a_removed_step_is_removed_struck_through_and_its_followers_move_up():
+    text, md = both([INTRO, TASK, FOLLOW, LAST], [INTRO, FOLLOW, LAST])
+    assert "- step 2 · Task “Connect on LinkedIn” removed (wait 1d)" in text
+    assert "| 2 | ~~2~~ | ~~1d~~ | ~~Task~~ |" in md and "🗑️ removed" in md
+    assert "⏩ steps 2–3 fire 1d earlier" in text and "- ⏩ steps 2–3 fire 1d earlier" in md  # noqa: RUF001
+
+
+def test_a_changed_step_names_the_field_in_plain_words_before_and_after():
+    text, md = both([INTRO, CALL, LAST], [INTRO, {**CALL, "priority": "low"}, LAST])
+    assert "~ step 2 · Call “Reference the intro email and ask how they buil…”: " in text
+    assert ": priority high → low" in text
+    assert "- ✏️ step 2 · Call “Reference the intro email" in md and "priority high → **low**" in md
+    assert "Priority: high → **low**" in md  # the steps table
+    assert "⏩" not in text and "⏩" not in md  # nothing fires at another time
+
+
+def test_timing_is_the_net_shift_of_each_step_never_one_wait_read_alone():
+    # Step 2 waits a day longer, step 3 two days less: step 2 fires 1d later, steps 3-4
+    # fire a day *earlier* (the old text said "the steps after it fire 1d later").
+    after = [INTRO, {**CALL, "wait": "3d"}, {**FOLLOW, "wait": "1d"}, LAST]
+    text, md = both([INTRO, CALL, FOLLOW, LAST], after)
+    assert "⏩ step 2 fires 1d later" in text and "⏩ steps 3–4 fire 1d earlier" in text  # noqa: RUF001
+    assert "- ⏩ step 2 fires 1d later" in md and "- ⏩ steps 3–4 fire 1d earlier" in md  # noqa: RUF001
+    assert "steps after it fire" not in text
+    rows = [line for line in md.splitlines() if line.startswith("| 4 |")]
+    assert rows and "⏩ fires 1d earlier" in rows[0] and "later" not in rows[0]
+
+
+def test_a_wait_in_hours_is_written_as_people_write_it():
+    text, md = both([INTRO, CALL], [INTRO, {**CALL, "wait": 172740}])
+    assert "wait 2d → 1d 23h 59m" in text and "2d → **1d 23h 59m**" in md
+    assert "172740" not in text and "172740" not in md
+    assert "⏩ step 2 fires 1m earlier" in text and "- ⏩ step 2 fires 1m earlier" in md
+
+
+def test_a_removal_a_move_and_a_change_together_are_each_told():
+    before = [INTRO, CALL, TASK, FOLLOW, LAST]
+    after = [INTRO, FOLLOW, {**CALL, "priority": "low"}, LAST]
+    text, md = both(before, after)
+    assert "- step 3 · Task “Connect on LinkedIn” removed" in text
+    assert "- 🗑️ step 3 · Task “Connect on LinkedIn” removed" in md
+    moved_or_changed = [
+        line for line in text.splitlines() if "step 2 ·" in line or "step 3 ·" in line
+    ]
+    assert moved_or_changed, text
+    assert "+ note" not in text and "content added" not in text
+    for line in ("moved from step", "removed"):
+        assert line in text and line in md
