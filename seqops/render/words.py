@@ -14,6 +14,7 @@ from typing import Any
 
 from seqops.manifest.durations import UNITS, parse_duration
 from seqops.plan.alignment import templates_of
+from seqops.plan.diff import show
 
 STEP_TYPES = {
     "auto_email": "Automatic email",
@@ -103,6 +104,8 @@ def label(path: str) -> str:
     key = field_key(path)
     if key in LABELS:
         return LABELS[key]
+    if key != path and not path.startswith("steps["):
+        return path  # a nested setting (an automation rule's): its path says where it is
     words = _CAMEL.sub(" ", key).lower()
     return words[:1].upper() + words[1:]
 
@@ -143,6 +146,8 @@ def value(path: str, raw: Any) -> str | None:
         return duration(raw)
     if key == "type":
         return step_type(raw)
+    if isinstance(raw, dict) or (isinstance(raw, list) and any(isinstance(v, dict) for v in raw)):
+        return show(raw)  # a nested block, in YAML flow style
     if isinstance(raw, list):
         return ", ".join(str(v) for v in raw) or "none"
     if isinstance(raw, str) and raw in known:
