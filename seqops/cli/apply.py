@@ -51,6 +51,7 @@ from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan, given_flags
+from seqops.plan.skipped import SkippedRetirement
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import READ_ONLY_MESSAGE
 from seqops.targets import Target
@@ -220,6 +221,8 @@ def run(
         outcome = asyncio.run(main())
     except AccountCheckError as exc:
         raise fail_located(exc.located(locate), exc.summary) from None
+    except SkippedRetirement as exc:
+        raise fail_located(exc.lines, exc.summary) from None
     except (UnsafePlan, Refused, PlanError, ProviderError) as exc:
         if planned:
             raise ApplyRefused(str(exc), target.identity, list(planned[0].changes)) from None

@@ -40,6 +40,7 @@ from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
 from seqops.plan.safety import SafetyThresholds
 from seqops.plan.selection import Selection, SelectionError
+from seqops.plan.skipped import SkippedRetirement, refuse_skipped_retirements
 from seqops.providers.base import ProviderError
 from seqops.render import RENDERERS
 from seqops.targets import Target, open_target
@@ -141,8 +142,15 @@ def lint_settings_or_fail() -> LintSettings:
 
 
 def lint_annotator(loaded: LoadResult, settings: LintSettings) -> Callable[[Plan], None]:
-    """Attaches lint findings to the changes of a plan made from `loaded` (seqops.lint.inplan)."""
-    return lambda plan: attach_lint(plan, loaded, settings)
+    """Checks a plan made from `loaded` before anyone sees it: it must not retire what a
+    skipped document names (`SkippedRetirement`); then attaches lint findings to its changes
+    (seqops.lint.inplan)."""
+
+    def annotate(plan: Plan) -> None:
+        refuse_skipped_retirements(plan, loaded.skipped_documents)
+        attach_lint(plan, loaded, settings)
+
+    return annotate
 
 
 def open_target_or_fail(name: str | None, *, concurrency: int = 8) -> Target:
@@ -193,6 +201,8 @@ def run(
         return asyncio.run(main())
     except AccountCheckError as exc:
         raise fail_located(exc.located(locate), exc.summary) from None
+    except SkippedRetirement as exc:
+        raise fail_located(exc.lines, exc.summary) from None
     except (PlanError, ProviderError) as exc:
         raise fail(str(exc)) from None
 

@@ -82,7 +82,8 @@ def _walk(root: Path, problems: list[PathProblem]) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if name.endswith(SUFFIXES) and not name.startswith("."):
+            # `Sequence.YAML` is a manifest too: skipping it would retire what it describes
+            if name.lower().endswith(SUFFIXES) and not name.startswith("."):
                 path = Path(folder, name)
                 try:
                     mode = path.stat().st_mode

@@ -6,9 +6,13 @@ layer 3 then sees every document of every file: the valid ones, and what is left
 ones once their invalid values are cut out (`salvage`), so that a document with schema errors
 still gets its semantic errors.
 
-A document is a seqops manifest when its `apiVersion` starts with `seqops/` (or, having no
-`apiVersion`, its `kind` is a seqops kind). Other YAML (Kubernetes files, CI workflows, a list,
-a scalar) is skipped with a note; a set without a single seqops manifest is an error.
+A document is a seqops manifest when its `kind` is a seqops kind and it has `metadata` and
+`spec`, whatever its `apiVersion` (DESIGN §3); or when its `apiVersion` says seqops, even
+misspelt (`Seqops/v1`, `seqop/v1`); or when it has a seqops `kind` and no `apiVersion`. A wrong
+`apiVersion` or `kind` on such a document is then a located error, never a skip. Other YAML
+(Kubernetes files, CI workflows, a list, a scalar) is skipped with a note, and remembered
+(`LoadResult.skipped_documents`) so that nothing it names is retired by mistake; a set without
+a single seqops manifest is an error.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
@@ -52,6 +57,8 @@ class LoadResult:
     """Files that hold YAML but no seqops manifest (CI workflows, Kubernetes, config)."""
     notes: list[Note] = field(default_factory=list)
     """One per document skipped as no seqops manifest, where it starts."""
+    skipped_documents: list[SkippedDocument] = field(default_factory=list)
+    """The skipped documents that name something: nothing they name may be retired."""
     _checked: list[Resource] = field(default_factory=list, repr=False)
     """Every resource the semantic rules see, in file and document order: the valid ones and
     what is left of invalid documents (`_remainders`), which are never planned."""
@@ -92,6 +99,7 @@ class FileResult:
     """`inspect`'s result for each valid resource, by its index in `documents`."""
     manifests: int = 0
     """Documents that are seqops manifests, valid or not."""
+    skipped_documents: list[SkippedDocument] = field(default_factory=list)
 
     @property
     def skipped(self) -> bool:
@@ -142,6 +150,7 @@ def load(
 
 def _merge(result: LoadResult, checked: FileResult, broken: dict[str, set[str]]) -> None:
     result.notes.extend(checked.notes)
+    result.skipped_documents.extend(checked.skipped_documents)
     if checked.skipped:
         result.skipped.append(checked.file)
         return
@@ -219,6 +228,8 @@ def check_file(
             checked.notes.append(
                 Note(file=source.display, line=line, column=column, message=FOREIGN)
             )
+            if (named := SkippedDocument.of(source.display, document)) is not None:
+                checked.skipped_documents.append(named)
     if inspect is not None:
         for index, (resource, remainder, _) in enumerate(checked.documents):
             if remainder is None:
@@ -233,17 +244,71 @@ EMPTY = "no YAML document, skipped"
 
 
 def is_manifest(data: Any) -> bool:
-    """A seqops manifest, however broken: `apiVersion: seqops/...`, or no apiVersion but a
-    seqops `kind`; a list of those is one written the wrong way. Anything else is someone
-    else's YAML (a Kubernetes ConfigMap, a CI workflow, seqops.yaml itself)."""
+    """A seqops manifest, however broken (a list of those is one written the wrong way).
+    Anything else is someone else's YAML (a Kubernetes ConfigMap, a CI workflow, an OpenShift
+    `kind: Template`, which has no `spec`, seqops.yaml itself)."""
     if isinstance(data, list):
         return any(is_manifest(item) for item in data if isinstance(item, dict))
     if not isinstance(data, dict):
         return False
     version = data.get("apiVersion")
-    if version is None:
-        return isinstance(data.get("kind"), str) and data["kind"] in KINDS
-    return isinstance(version, str) and version.startswith("seqops")
+    if isinstance(version, str) and looks_like_seqops(version):
+        return True
+    if not seqops_kind(data.get("kind")):
+        return False
+    return version is None or ("metadata" in data and "spec" in data)
+
+
+def looks_like_seqops(version: str) -> bool:
+    """`seqops/v1` and its misspellings (`Seqops/v1`, `seqop/v1`, `sqeops/v1`); not `v1`."""
+    group = version.partition("/")[0].strip().lower()
+    return group.startswith("seqops") or SequenceMatcher(None, group, "seqops").ratio() >= 0.8
+
+
+def seqops_kind(kind: Any) -> bool:
+    """One of the seqops kinds, whatever its case (`kind: sequence` is a manifest with a
+    misspelt kind: no other tool's kind is spelt so)."""
+    return isinstance(kind, str) and kind.lower() in _LOWER_KINDS
+
+
+_LOWER_KINDS = {kind.lower() for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class SkippedDocument:
+    """A mapping skipped as no seqops manifest that names something (`metadata.name`): the
+    plan refuses to retire what it names (a manifest whose `spec` was misspelt, say)."""
+
+    file: str
+    line: int
+    column: int
+    name: str
+    kind: str | None
+    api_version: str | None
+
+    @classmethod
+    def of(cls, file: str, document: Document) -> SkippedDocument | None:
+        data = document.data
+        metadata = data.get("metadata") if isinstance(data, dict) else None
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        if not isinstance(data, dict) or not isinstance(name, str):
+            return None
+        kind, version = data.get("kind"), data.get("apiVersion")
+        return cls(
+            file,
+            *document.position,
+            name,
+            kind if isinstance(kind, str) else None,
+            version if isinstance(version, str) else None,
+        )
+
+    def __str__(self) -> str:
+        said = ", ".join(
+            f"{key} {value!r}"
+            for key, value in (("apiVersion", self.api_version), ("kind", self.kind))
+            if value is not None
+        )
+        return f"{self.file}:{self.line}:{self.column}: {said or 'a document'} named {self.name!r}"
 
 
 def _check_document(checked: FileResult, document: Document, model_first: bool) -> None:

@@ -13,7 +13,7 @@ from pydantic import ValidationError as ModelError
 from seqops.manifest.durations import PATTERN as DURATION_PATTERN
 from seqops.manifest.durations import parse_duration
 from seqops.manifest.errors import Finding
-from seqops.manifest.models.base import NAME_PATTERN
+from seqops.manifest.models.base import API_VERSION, NAME_PATTERN
 from seqops.manifest.schemas import manifest_validator
 
 JSON_TYPES = {
@@ -28,9 +28,13 @@ JSON_TYPES = {
 
 
 def schema_findings(data: Any) -> list[Finding]:
+    errors = list(manifest_validator().iter_errors(data))
+    # `must be 'seqops/v1', not null` says all; `must be text, not null` beside it is noise
+    named = {tuple(e.absolute_path) for e in errors if e.validator in ("const", "enum")}
     findings: list[Finding] = []
-    for error in manifest_validator().iter_errors(data):
-        findings.extend(explain(error))
+    for error in errors:
+        if error.validator != "type" or tuple(error.absolute_path) not in named:
+            findings.extend(explain(error))
     return list(dict.fromkeys(findings))  # the dispatcher and a kind may both say one thing
 
 
@@ -129,7 +133,10 @@ def _enum(values: list[Any], value: Any) -> str:
 
 
 def _const(expected: Any, value: Any) -> str:
-    return f"must be {show(expected)}, not {show(value)}"
+    text = f"must be {show(expected)}, not {show(value)}"
+    if isinstance(expected, str) and isinstance(value, str):
+        text += f" (did you mean {expected!r}?)"  # one value is right: it is the suggestion
+    return text
 
 
 def _type(expected: str | list[str], value: Any) -> str:
@@ -140,7 +147,8 @@ def _type(expected: str | list[str], value: Any) -> str:
 
 def _required(keys: list[str], value: Any) -> str:
     missing = [repr(k) for k in keys if k not in value]  # one line for all: they are one fix
-    return f"missing required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+    text = f"missing required key{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+    return text + (f" (apiVersion: {API_VERSION})" if "'apiVersion'" in missing else "")
 
 
 def _pattern(pattern: str, value: Any) -> str:

@@ -16,11 +16,12 @@ from seqops.manifest.files import (
 
 
 def test_directories_are_walked_in_a_stable_order(tmp_path, write):
-    for name in ("b.yaml", "a/z.yml", "a/y.yaml", "notes.txt", ".hidden/x.yaml", ".x.yaml"):
+    names = ("b.yaml", "a/z.yml", "a/y.yaml", "notes.txt", ".hidden/x.yaml", ".x.yaml", "C.YAML")
+    for name in names:
         write(name, "a: 1\n")
     sources, missing = discover([tmp_path])
     found = [s.path.relative_to(tmp_path).as_posix() for s in sources]
-    assert found == ["a/y.yaml", "a/z.yml", "b.yaml"]
+    assert found == ["C.YAML", "a/y.yaml", "a/z.yml", "b.yaml"]
     assert not missing
     assert not any(s.explicit for s in sources)
 

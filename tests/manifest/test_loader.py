@@ -146,6 +146,71 @@ def test_what_looks_like_a_seqops_manifest_is_checked_never_skipped(load_text, t
     assert message in error.message
 
 
+KIND_DOCUMENTS = {
+    "Sequence": "metadata: {name: x}\nspec: {steps: []}\n",
+    "Template": "metadata: {name: x}\nspec: {subject: Hi}\n",
+    "Ruleset": "metadata: {name: x}\nspec: {}\n",
+    "AutomationRule": "metadata: {name: x}\nspec: {sequence: 1}\n",
+}
+
+
+@pytest.mark.parametrize("kind", list(KIND_DOCUMENTS))
+@pytest.mark.parametrize("version", ["Seqops/v1", "seqop/v1", "v1", "seqops/v2", "SEQOPS/V1"])
+def test_a_seqops_kind_with_metadata_and_spec_is_a_manifest_whatever_its_api_version(
+    load_text, kind, version
+):
+    """DESIGN §3: a wrong apiVersion is a located error with a did-you-mean, never a skip."""
+    result = load_text(f"apiVersion: {version}\nkind: {kind}\n" + KIND_DOCUMENTS[kind])
+    assert not result.notes and not result.skipped_documents
+    wrong = [e for e in result.errors if e.path == "apiVersion"]
+    assert [(e.line, e.column, e.kind, e.name) for e in wrong] == [(1, 13, kind, "x")]
+    assert wrong[0].message == (f"must be 'seqops/v1', not '{version}' (did you mean 'seqops/v1'?)")
+
+
+@pytest.mark.parametrize("version", ["apiVersion: v1\n", "apiVersion: seqops/v1\n", ""])
+def test_a_seqops_kind_in_the_wrong_case_is_a_manifest_with_a_did_you_mean(load_text, version):
+    result = load_text(f"{version}kind: sequence\nmetadata: {{name: x}}\nspec: {{steps: []}}\n")
+    assert not result.notes
+    [kind] = [e for e in result.errors if e.path == "kind"]
+    assert kind.message.endswith("(did you mean 'Sequence'?)")
+
+
+def test_a_missing_api_version_says_what_to_write(load_text):
+    [error] = load_text("kind: Template\nmetadata: {name: x}\nspec: {subject: Hi}\n").errors
+    assert error.message == "missing required key 'apiVersion' (apiVersion: seqops/v1)"
+
+
+def test_an_empty_api_version_is_one_error_not_two(load_text):
+    result = load_text("apiVersion:\nkind: Template\nmetadata: {name: x}\nspec: {subject: Hi}\n")
+    assert messages(result) == ["must be 'seqops/v1', not null"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # OpenShift's Template has metadata but no spec
+        "apiVersion: template.openshift.io/v1\nkind: Template\nmetadata: {name: x}\nobjects: []\n",
+        "apiVersion: apps/v1\nkind: Sequence\n",
+        "apiVersion: v1\nkind: Sequencer\nmetadata: {name: x}\nspec: {}\n",
+    ],
+)
+def test_other_tools_documents_are_still_skipped(load_text, text):
+    result = load_text(text)
+    assert [n.message for n in result.notes] == ["not a seqops manifest, skipped"]
+
+
+def test_a_skipped_document_that_names_something_is_remembered(write, tmp_path):
+    write("t.yaml", TEMPLATE)
+    path = write(
+        "s.yaml", "# typo\napiVersion: v1\nkind: Sequence\nmetadata: {name: x}\nspecs: {}\n"
+    )
+    write("w.yml", "name: ci\non: [push]\n")
+    result = load([tmp_path])
+    assert result.ok, messages(result)
+    [skipped] = result.skipped_documents
+    assert str(skipped) == f"{path}:2:1: apiVersion 'v1', kind 'Sequence' named 'x'"
+
+
 def test_a_kubernetes_file_beside_manifests_is_skipped_document_by_document(write, tmp_path):
     configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n"
     mixed = write("mixed.yaml", f"{configmap}---\n{TEMPLATE.strip()}\n---\n- a\n")

@@ -85,7 +85,7 @@ def test_step_errors_point_into_the_step():
 def test_apiversion_and_kind():
     document = good("Template") | {"apiVersion": "seqops/v2", "kind": "Templat"}
     assert findings(document) == [
-        ("apiVersion", "must be 'seqops/v1', not 'seqops/v2'", False),
+        ("apiVersion", "must be 'seqops/v1', not 'seqops/v2' (did you mean 'seqops/v1'?)", False),
         (
             "kind",
             "'Templat' is not one of 'Sequence', 'Template', 'Ruleset', 'AutomationRule' "
