@@ -4,6 +4,11 @@ docs/environments.md ("seqops.yaml reference"); `seqops.config_check` locates it
 
 Without `--target` and without a `default`, the target is the embedded sandbox, as it is when
 there is no seqops.yaml at all. A URL target reads its bearer token from `SEQOPS_TOKEN`.
+
+seqops.yaml is looked up in the current directory and its parents up to the repository root
+(the folder holding `.git`), as pre-commit and ruff find theirs (`Workspace`); the embedded
+sandbox's `.seqops/` lives beside the seqops.yaml found, or at the repository root. So a run
+from a subfolder plans against the same target as one from the root.
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ from seqops.lint.settings import LintSettings
 from seqops.manifest.errors import ManifestError
 from seqops.manifest.yamlnodes import Document
 from seqops.overlay import Override
+from seqops.workspace import CONFIG_NAME, SANDBOX_DB, Workspace
 
-CONFIG_FILE = Path("seqops.yaml")
-SANDBOX_DB = Path(".seqops/sandbox.db")
+CONFIG_FILE = Path(CONFIG_NAME)
 DEFAULT_OUTREACH_URL = "https://api.outreach.io/api/v2"
 TOKEN_ENV = "SEQOPS_TOKEN"
 EMBEDDED = "sandbox"
@@ -230,10 +235,17 @@ class TargetConfig:
     sandbox_db: Path | None = None
     overrides: tuple[Override, ...] = ()
     """Per-target values merged into the manifests before planning (`seqops.overlay`)."""
+    source: str = ""
+    """Where the configuration came from, in words (`from ../seqops.yaml`)."""
 
     @property
     def description(self) -> str:
-        """How plans name the target on their first line."""
+        """How plans name the target on their first line, and where its configuration came
+        from: run from the wrong folder, the first line says so."""
+        return f"{self._what} {self.source}" if self.source else self._what
+
+    @property
+    def _what(self) -> str:
         if self.embedded:
             return f"embedded sandbox ({self.sandbox_db}): a local emulator, not a real Outreach account"
         if self.name == self.url:
@@ -253,21 +265,30 @@ def url_target(url: str) -> TargetConfig:
     return TargetConfig(name=url, url=url.rstrip("/"), token=SecretRef("env", TOKEN_ENV))
 
 
-def resolve_target(target: str | None, config_path: Path = CONFIG_FILE) -> TargetConfig:
-    """The target `--target` names: a URL, a seqops.yaml name, or (None) the default."""
+def resolve_target(target: str | None, config_path: Path | None = None) -> TargetConfig:
+    """The target `--target` names: a URL, a seqops.yaml name, or (None) the default.
+    `config_path`: that seqops.yaml, instead of the one looked up (`Workspace.find`)."""
     if target and urlsplit(target).scheme in ("http", "https"):
         return url_target(target)
+    workspace = Workspace.find() if config_path is None else Workspace.of(config_path)
+    path = workspace.config_shown
     # exists, not is_file: a seqops.yaml that is a FIFO or a directory is an error, not absent
-    config = load_config(config_path) if config_path.exists() else None
+    config = load_config(path) if path is not None and path.exists() else None
+    chosen = _chosen(target, config, workspace)
+    source = workspace.source(target) if config_path is None else ""  # else the caller knows
+    return dataclasses.replace(chosen, source=source) if source else chosen
+
+
+def _chosen(target: str | None, config: Config | None, workspace: Workspace) -> TargetConfig:
     if target is None:
         if config is None or config.default is None:
-            return embedded_target()
+            return embedded_target(workspace.sandbox_db)
         return config.targets[config.default]
     if config is not None and target in config.targets:
         return config.targets[target]
     if target == EMBEDDED:
-        return embedded_target()
-    raise ConfigError(_unknown_target(target, config, config_path))
+        return embedded_target(workspace.sandbox_db)
+    raise ConfigError(_unknown_target(target, config, workspace.config_shown or CONFIG_FILE))
 
 
 def _unknown_target(target: str, config: Config | None, path: Path) -> str:
@@ -367,10 +388,11 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
     return Config(targets=targets, default=spec.default, lint=spec.lint)
 
 
-def config_errors(path: Path = CONFIG_FILE) -> list[ManifestError]:
-    """Every problem of seqops.yaml, located (`seqops validate` reports them with the
-    manifests'); none when there is no seqops.yaml."""
-    if not path.exists() and not path.is_symlink():
+def config_errors(path: Path | None = None) -> list[ManifestError]:
+    """Every problem of seqops.yaml (by default the one looked up), located (`seqops
+    validate` reports them with the manifests'); none when there is no seqops.yaml."""
+    path = path or Workspace.find().config_shown
+    if path is None or (not path.exists() and not path.is_symlink()):
         return []
     return _checked(path)[2]
 
@@ -389,11 +411,13 @@ def _checked(path: Path) -> tuple[Document | None, _ConfigSpec | None, list[Mani
     return document, spec, config_check.locate(path, document, found)
 
 
-def lint_settings(path: Path = CONFIG_FILE) -> LintSettings:
-    """seqops.yaml's `lint:` section (defaults without a seqops.yaml); raises ConfigError."""
+def lint_settings(path: Path | None = None) -> LintSettings:
+    """seqops.yaml's `lint:` section (defaults without a seqops.yaml); raises ConfigError.
+    `path`: that seqops.yaml, instead of the one looked up (`Workspace.find`)."""
+    path = path or Workspace.find().config_shown
     # exists, not is_file: a seqops.yaml that is a directory is an error, not absent
-    present = path.exists() or path.is_symlink()
-    return load_config(path).lint if present else LintSettings()
+    present = path is not None and (path.exists() or path.is_symlink())
+    return load_config(path).lint if path is not None and present else LintSettings()
 
 
 def _overrides(

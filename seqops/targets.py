@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from seqops.config import CONFIG_FILE, ConfigError, TargetConfig, resolve_target
+from seqops.config import ConfigError, TargetConfig, resolve_target
 from seqops.manifest.models import Resource
 from seqops.overlay import OverlayError, apply_overrides
 from seqops.plan.safety import SafetyThresholds
@@ -41,9 +41,10 @@ class Target:
 
 
 def open_target(
-    name: str | None, config_path: Path = CONFIG_FILE, *, concurrency: int = 8
+    name: str | None, config_path: Path | None = None, *, concurrency: int = 8
 ) -> Target:
-    """The target `--target` names (None: seqops.yaml's default, else the embedded sandbox).
+    """The target `--target` names (None: seqops.yaml's default, else the embedded sandbox);
+    seqops.yaml is `config_path`, or the one found from here up to the repository root.
     Raises `seqops.config.ConfigError` or `ProviderError` with a printable message."""
     config = resolve_target(name, config_path)
     return Target(config, build_provider(config, concurrency=concurrency))

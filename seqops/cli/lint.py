@@ -26,12 +26,13 @@ from seqops.lint.per_template import inspector
 from seqops.lint.settings import LintSettings
 from seqops.manifest import load
 from seqops.manifest.loader import LoadResult
+from seqops.workspace import Workspace
 
 NAME = "lint"
 
 
 class Format(StrEnum):
-    """The output formats of `seqops.lint.output.FORMATS`."""
+    """The output formats of `seqops.lint.output.FORMATS` (a test holds them equal)."""
 
     text = "text"
     json = "json"
@@ -72,13 +73,13 @@ def refuse_input_errors(result: LoadResult) -> None:
 def settings_or_fail() -> LintSettings:
     """seqops.yaml's `lint:` section. `seqops.config` (targets, credentials, overrides) is
     imported only when there is a seqops.yaml: lint runs on every commit and should start fast."""
-    config = Path("seqops.yaml")
-    if not config.exists() and not config.is_symlink():  # a directory there is an error
+    config = Workspace.find().config_shown  # a directory there is an error, not absent
+    if config is None:
         return LintSettings()
     from seqops.config import ConfigError, lint_settings
 
     try:
-        return lint_settings()
+        return lint_settings(config)
     except ConfigError as exc:
         raise fail(str(exc)) from None
 

@@ -9,12 +9,16 @@ import typer
 from seqops.cli.common import NoColor, Verbose, make_console, setup_logging
 from seqops.manifest import load
 from seqops.manifest.report import REPORTERS
+from seqops.workspace import Workspace
 
 NAME = "validate"
-CONFIG = Path("seqops.yaml")
-"""seqops.config.CONFIG_FILE, without importing seqops.config when there is none."""
 
-Format = StrEnum("Format", {name: name for name in REPORTERS})
+
+class Format(StrEnum):
+    """The names of `REPORTERS` (a test holds them equal)."""
+
+    text = "text"
+    json = "json"
 
 
 def command(
@@ -29,10 +33,11 @@ def command(
     """Check manifests (YAML, JSON Schema, references, rules) without touching any API."""
     setup_logging(verbose)
     result = load(paths or [Path(".")])
-    if CONFIG.exists() or CONFIG.is_symlink():  # checked too; imported only then (start-up time)
+    config = Workspace.find().config_shown
+    if config is not None:  # checked too; seqops.config imported only then (start-up time)
         from seqops.config import config_errors
 
-        result.errors.extend(config_errors(CONFIG))
+        result.errors.extend(config_errors(config))
     REPORTERS[format.value](make_console(no_color), verbose=verbose).report(result)
     if not result.ok:
         raise typer.Exit(1)

@@ -8,6 +8,12 @@ from seqops.render.json import JsonRenderer
 from seqops.render.markdown import MarkdownRenderer
 from seqops.render.text import TextRenderer
 
-RENDERERS = {"text": TextRenderer, "json": JsonRenderer, "markdown": MarkdownRenderer}
+Renderer = TextRenderer | JsonRenderer | MarkdownRenderer
 
-__all__ = ["RENDERERS", "JsonRenderer", "MarkdownRenderer", "TextRenderer"]
+RENDERERS: dict[str, type[Renderer]] = {
+    "text": TextRenderer,
+    "json": JsonRenderer,
+    "markdown": MarkdownRenderer,
+}
+
+__all__ = ["RENDERERS", "JsonRenderer", "MarkdownRenderer", "Renderer", "TextRenderer"]
