@@ -1,5 +1,6 @@
-"""Fixtures every test area shares."""
+"""Fixtures every test area shares, and the environment every test starts from."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,35 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference"
+
+USER_SETTINGS = (
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "TERM",
+    "COLUMNS",
+    "LINES",
+    "CI",
+    "GITHUB_ACTIONS",
+    "SEQOPS_TOKEN",
+)
+"""What a user's shell or a CI runner says about colour, width, CI and credentials. A test
+that depends on one of them sets it itself; the suite must pass whatever they say (`.ci/run`
+runs it with NO_COLOR=1 FORCE_COLOR=1 TERM=dumb COLUMNS=80 CI=true; rich reads several of them
+whenever a console is made, the CLI's colour rules read NO_COLOR and FORCE_COLOR)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before anything is imported or collected: subprocesses and consoles made at import time
+    see the same clean environment as the tests. `unsetenv` too: GNU readline (which pytest
+    imports) exports LINES and COLUMNS behind `os.environ`'s back, and subprocesses inherit
+    the process environment, not the mapping."""
+    for name in USER_SETTINGS:
+        os.environ.pop(name, None)
+        os.unsetenv(name)
 
 
 @pytest.fixture(scope="session")
