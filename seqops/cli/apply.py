@@ -122,14 +122,14 @@ def command(
         raise fail("--select is for planning: give it to `seqops plan --out`, not with --plan")
     selection = parse_selection(select)
     linting = lint_settings_or_fail()
-    source = (
+    loaded = (
         read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color, verbose)
     )
-    locate = None if isinstance(source, Plan) else source.locate
-    annotate = None if isinstance(source, Plan) else lint_annotator(source.result, linting)
+    locate = None if isinstance(loaded, Plan) else loaded.locate
+    annotate = None if isinstance(loaded, Plan) else lint_annotator(loaded.result, linting)
     opened = open_target_or_fail(target, concurrency=parallelism)
-    if not isinstance(source, Plan):  # a saved plan already holds the overridden manifests
-        source = overlay_or_fail(opened, source)
+    # a saved plan already holds the overridden manifests
+    source = loaded if isinstance(loaded, Plan) else overlay_or_fail(opened, loaded)
     options = Options(
         allow_delete=allow_delete,
         allow_disruption=allow_disruption,

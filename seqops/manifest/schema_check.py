@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from jsonschema import ValidationError
@@ -49,8 +49,9 @@ def model_findings(exc: ModelError) -> list[Finding]:
 def explain(error: ValidationError) -> list[Finding]:
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in known]
+        known = list(schema_of(error).get("properties", {}))
+        given = error.instance if isinstance(error.instance, dict) else {}
+        extra = [k for k in given if k not in known]
         return [Finding((*path, key), unknown_key(key, known), at_key=True) for key in extra]
     if error.validator in ("anyOf", "oneOf"):
         return _alternatives(error, path)
@@ -58,10 +59,11 @@ def explain(error: ValidationError) -> list[Finding]:
 
 
 def _alternatives(error: ValidationError, path: tuple[str | int, ...]) -> list[Finding]:
-    if _is_duration(error.schema):
+    schema = schema_of(error)
+    if _is_duration(schema):
         return [Finding(path, _duration_message(error.instance))]
-    if "errorMessage" in error.schema:
-        return [Finding(path, error.schema["errorMessage"])]
+    if "errorMessage" in schema:
+        return [Finding(path, schema["errorMessage"])]
     branches = _plausible_branches(error)
     if len(branches) == 1:  # `X | None` given something that is no null: explain X fully
         return [finding for sub in branches[0] for finding in explain(sub)]
@@ -70,9 +72,14 @@ def _alternatives(error: ValidationError, path: tuple[str | int, ...]) -> list[F
     return explain(best_match(sub for branch in branches for sub in branch))
 
 
+def schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The (sub)schema that failed; `true`/`false` schemas have no keywords to read."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
 def _plausible_branches(error: ValidationError) -> list[list[ValidationError]]:
     """The failed alternatives grouped by branch, without the `null` one of an optional field."""
-    branches: dict[int, list[ValidationError]] = {}
+    branches: dict[str | int, list[ValidationError]] = {}
     for sub in error.context or ():
         branches.setdefault(sub.relative_schema_path[0], []).append(sub)
     return [errors for errors in branches.values() if not _only_not_null(errors)]
@@ -84,7 +91,7 @@ def _only_not_null(errors: list[ValidationError]) -> bool:
     )
 
 
-def _is_duration(schema: dict[str, Any]) -> bool:
+def _is_duration(schema: Mapping[str, Any]) -> bool:
     return any(branch.get("pattern") == DURATION_PATTERN for branch in schema.get("anyOf", ()))
 
 
@@ -117,8 +124,9 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
 
 def message(error: ValidationError) -> str:
     """One line for one failed keyword; the value is shown short, never a wall of text."""
-    if "errorMessage" in error.schema:
-        return str(error.schema["errorMessage"])
+    schema = schema_of(error)
+    if "errorMessage" in schema:
+        return str(schema["errorMessage"])
     explain_keyword = _KEYWORDS.get(str(error.validator))
     if explain_keyword is None:
         return _shorten(error.message)
@@ -170,7 +178,7 @@ def _not(schema: Any, value: Any) -> str:
     return f"{show(value)} is not allowed here"
 
 
-_KEYWORDS = {
+_KEYWORDS: dict[str, Callable[[Any, Any], str]] = {
     "enum": _enum,
     "const": _const,
     "type": _type,
