@@ -237,6 +237,10 @@ class TargetConfig:
     """Per-target values merged into the manifests before planning (`seqops.overlay`)."""
     source: str = ""
     """Where the configuration came from, in words (`from ../seqops.yaml`)."""
+    page_size: int = 1000
+    """The `page[size]` listings start at (smaller when a page fails: see docs/environments.md)."""
+    timeout: float = 10.0
+    """Seconds one request may take in all (connect, headers and body)."""
 
     @property
     def description(self) -> str:
@@ -348,6 +352,8 @@ class _TargetSpec(_Spec):
     oauth: _OAuthSpec | None = None
     safety: _SafetySpec = Field(default_factory=_SafetySpec)
     overrides: list[_OverrideSpec] = Field(default_factory=list)
+    pageSize: int = Field(default=1000, ge=100, le=1000)
+    timeout: float = Field(default=10.0, gt=0, le=300)
 
     @model_validator(mode="after")
     def _one_credential(self) -> _TargetSpec:
@@ -460,7 +466,16 @@ def _target(name: str, spec: _TargetSpec, base: Path) -> TargetConfig:
     )
     token = SecretRef.parse(spec.token, base) if spec.token else None
     oauth = _oauth(spec.oauth, url, base) if spec.oauth else None
-    return TargetConfig(name, spec.provider, url, token, oauth, safety)
+    return TargetConfig(
+        name,
+        spec.provider,
+        url,
+        token,
+        oauth,
+        safety,
+        page_size=spec.pageSize,
+        timeout=spec.timeout,
+    )
 
 
 def _oauth(spec: _OAuthSpec, url: str, base: Path) -> OAuth:

@@ -22,6 +22,7 @@ from seqops.providers.coefficy.provider import CoefficyProvider
 from seqops.providers.coefficy.status import SequenceStatus, parse_since, read_status
 from seqops.providers.factory import build_provider
 from seqops.providers.outreach import OutreachProvider
+from seqops.providers.outreach.status import STATES
 from seqops.providers.outreach.status import SequenceStatus as OutreachStatus
 from seqops.providers.outreach.status import read_status as read_outreach_status
 from seqops.sanitize import terminal
@@ -102,7 +103,7 @@ def _print_outreach(console: Console, target: TargetConfig, statuses: list[Outre
     for name in OUTREACH_COLUMNS:
         table.add_column(name, justify="right")
     for s in statuses:
-        counts = _cells(s.steps, s.active, s.paused, s.finished)
+        counts = _cells(s.steps) + [_count(s, state) for state in STATES]
         name, key = terminal(s.name, one_line=True), terminal(s.key or "—", one_line=True)
         table.add_row(escape(name), escape(key), "yes" if s.enabled else "no", *counts)
     console.print(table)
@@ -171,3 +172,9 @@ def _table(title: str, columns: tuple[str, ...]) -> Table:
 
 def _cells(*values: int) -> list[str]:
     return [str(value) for value in values]
+
+
+def _count(status: OutreachStatus, state: str) -> str:
+    """`12`, or `at least 10000` when the API capped the count."""
+    value = getattr(status, state)
+    return f"at least {value}" if state in status.at_least else str(value)

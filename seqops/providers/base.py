@@ -172,6 +172,8 @@ class Impact:
     pending: int = 0
     """Enrolled in a disabled sequence, waiting: enabling it starts sending to them."""
     sequences: tuple[SequenceImpact, ...] = ()
+    at_least: bool = False
+    """The API capped a count (`count_truncated`): the figures are lower bounds."""
 
     @property
     def total(self) -> int:
@@ -185,7 +187,8 @@ class Impact:
 
     def __str__(self) -> str:
         """`3 active, 1 paused prospects` (`, 2 pending` when any; `via` the sequences)."""
-        text = f"{self.active} active, {self.paused} paused"
+        text = "at least " if self.at_least else ""
+        text += f"{self.active} active, {self.paused} paused"
         text += f", {self.pending} pending prospects" if self.pending else " prospects"
         if self.sequences:
             via = ", ".join(f"{s.name!r} ({_counts(s.active, s.paused)})" for s in self.sequences)

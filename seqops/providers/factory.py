@@ -26,7 +26,11 @@ def build_provider(target: TargetConfig, *, concurrency: int = 8) -> Provider:
     if target.url is None:
         raise ProviderError(f"target {target.name!r} has no url")
     client = JsonApiClient(
-        target.url, auth_for(target.token, target.oauth), concurrency=concurrency
+        target.url,
+        auth_for(target.token, target.oauth),
+        concurrency=concurrency,
+        page_size=target.page_size,
+        timeout=target.timeout,
     )
     return OutreachProvider(client, target.description)
 

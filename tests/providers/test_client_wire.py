@@ -239,7 +239,7 @@ async def test_static_token_401_is_final_and_secret_free(caplog):
     assert "GET /api/v2/users?access_token=*** 401" in caplog.text
 
 
-def test_remaining_header_with_two_numbers_takes_the_smaller():
+def test_remaining_header_with_two_numbers_paces_by_the_smaller():
     assert header_number("9999, 42") == 42
     assert header_number("7") == 7
     assert header_number("") is None
@@ -249,8 +249,9 @@ def test_remaining_header_with_two_numbers_takes_the_smaller():
 def test_reset_accepts_seconds_and_epoch_timestamps():
     assert seconds_until_reset({"x-ratelimit-reset": "30"}) == 30
     assert seconds_until_reset({"x-ratelimit-reset": "1700000060"}, now=1700000000) == 60
+    assert seconds_until_reset({"x-ratelimit-reset": "1699999999"}, now=1700000000) == -1
     assert retry_after({"retry-after": "2"}) == 2
-    assert retry_after({"x-ratelimit-reset": "5"}) == 5
+    assert retry_after({"x-ratelimit-reset": "5"}) is None  # the reset is not a Retry-After
     assert retry_after({}) is None
 
 

@@ -57,3 +57,26 @@ def test_missing_credential_is_reported_when_building(tmp_path, monkeypatch):
     )
     with pytest.raises(ConfigError, match="environment variable TOKEN_GONE is not set"):
         build_provider(resolve_target("a", tmp_path / "seqops.yaml"))
+
+
+def test_a_target_sets_its_page_size_and_request_deadline(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOKEN_A", "static-a-token")
+    (tmp_path / "seqops.yaml").write_text(
+        "targets:\n"
+        "  slow: {url: 'https://a.test/api/v2', token: 'env:TOKEN_A', pageSize: 250, timeout: 4}\n"
+        "  plain: {url: 'https://a.test/api/v2', token: 'env:TOKEN_A'}\n"
+    )
+    slow = build_provider(resolve_target("slow", tmp_path / "seqops.yaml"))
+    plain = build_provider(resolve_target("plain", tmp_path / "seqops.yaml"))
+    assert isinstance(slow, OutreachProvider) and isinstance(plain, OutreachProvider)
+    assert (slow.client.page_size, slow.client.deadline) == (250, 4)
+    assert (plain.client.page_size, plain.client.deadline) == (1000, 10)
+
+
+def test_a_page_size_outside_the_apis_range_is_a_located_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOKEN_A", "static-a-token")
+    (tmp_path / "seqops.yaml").write_text(
+        "targets:\n  a: {url: 'https://a.test/api/v2', token: 'env:TOKEN_A', pageSize: 5000}\n"
+    )
+    with pytest.raises(ConfigError, match=r"seqops.yaml:2:\d+: targets.a.pageSize"):
+        resolve_target("a", tmp_path / "seqops.yaml")

@@ -1,5 +1,10 @@
 """An asyncio JSON:API client for the Outreach API: auth, pacing, retries, pagination, counting.
 
+Every request has a total deadline (connect, headers and body together: a server that accepts
+and never answers, or trickles its body a byte at a time, fails it like any timeout). Failures
+feed the circuit breaker (`breaker`), rate limits the limiter (`ratelimit`), listing pages the
+adaptive page sizes (`paging`); refusals become `ApiError`s a person can act on (`errors`).
+
 The transport is pluggable so tests run the sandbox in process (`httpx.ASGITransport`).
 Every request is logged at DEBUG on `seqops.http` as `METHOD /path?query STATUS 12ms`, with
 anything token-like scrubbed.
@@ -14,7 +19,8 @@ import logging
 import random
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
@@ -22,17 +28,48 @@ import httpx
 import stamina
 
 from seqops.config import Secret, redact, redact_loggers
-from seqops.providers.base import ProviderError
 from seqops.providers.outreach.auth import Auth, AuthError
-from seqops.providers.outreach.breaker import DEFAULT_WINDOW, CircuitBreaker
-from seqops.providers.outreach.ratelimit import NOTABLE_WAIT, RateLimiter, retry_after
+from seqops.providers.outreach.breaker import (
+    DEFAULT_WINDOW,
+    ERROR,
+    REFUSED,
+    CircuitBreaker,
+)
+from seqops.providers.outreach.errors import ApiError, Transient, refusal
+from seqops.providers.outreach.paging import (
+    MAX_PAGE_SIZE,
+    PageSizes,
+    collection_of,
+    next_link,
+    on_target,
+    smaller,
+)
+from seqops.providers.outreach.ratelimit import (
+    NOTABLE_WAIT,
+    Budget,
+    RateLimiter,
+    RatePolicy,
+    retry_after,
+    wait_after_429,
+)
+
+__all__ = ["ApiError", "Count", "Document", "JsonApiClient", "Transient", "host_of"]
 
 log = logging.getLogger("seqops.http")
 THIRD_PARTY_LOGGERS = ("httpx", "httpcore", "stamina")
 JSONAPI = "application/vnd.api+json"
+DEFAULT_DEADLINE = 10.0
+"""Seconds a request may take in all (connect, headers, body): with the breaker's window, a
+target that stops answering ends the run within ~15 s."""
 MAX_PAGES = 100_000
 """A listing longer than this is a server handing out endless `next` links: refused, since a
 plan made from part of an account would create what exists and miss what it owns."""
+SHRINKABLE = (502, 504)
+PROBE_DEADLINE = 3.0
+"""Seconds a probe (after a request timed out) may take: a live host answers it at once."""
+PROBE_REUSE = 1.0
+"""Seconds a probe's verdict stands for other requests that timed out meanwhile."""
+"""Statuses a gateway answers when a page took too long to build: asked again smaller."""
 
 Document = dict[str, Any]
 Recover = Callable[[], Awaitable[Document | None]]
@@ -40,29 +77,6 @@ Recover = Callable[[], Awaitable[Document | None]]
 
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 """Transport failures that happen before the request reaches the server."""
-
-
-class ApiError(ProviderError):
-    """The API refused a request (4xx), or kept failing after retries. The message is safe."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(redact(message))
-        self.status = status
-
-
-class Transient(Exception):
-    """A failure worth retrying: 429, 5xx or a transport error."""
-
-    def __init__(
-        self, message: str, *, sent: bool, wait: float | None = None, down: bool = True
-    ) -> None:
-        super().__init__(redact(message))
-        self.down = down
-        """The host did not answer, or answered 5xx (counts towards the circuit breaker)."""
-        self.sent = sent
-        """The server may have processed the request (its response was lost or a 5xx)."""
-        self.wait = wait
-        """What the server asked us to wait (Retry-After / x-ratelimit-reset), if anything."""
 
 
 class JsonApiClient:
@@ -75,44 +89,51 @@ class JsonApiClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         concurrency: int = 8,
-        page_size: int = 1000,
-        timeout: float = 30.0,
+        page_size: int = MAX_PAGE_SIZE,
+        timeout: float = DEFAULT_DEADLINE,
         attempts: int = 8,
         wait_initial: float = 0.2,
         wait_max: float = 10.0,
         wait_jitter: float = 0.5,
         breaker_window: float = DEFAULT_WINDOW,
         max_pages: int = MAX_PAGES,
+        rate_policy: RatePolicy | None = None,
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/") + "/")
         self.auth = auth
-        self.breaker = CircuitBreaker(host_of(self.base_url), breaker_window)
-        self.page_size = page_size
+        self.host = host_of(self.base_url)
+        self.breaker = CircuitBreaker(self.host, breaker_window)
+        self.page_sizes = PageSizes(page_size)
+        self.deadline = timeout
         self.max_pages = max_pages
-        self.rate = RateLimiter()
+        self.rate = RateLimiter(policy=rate_policy)
+        self.probe = Probe(self, min(PROBE_DEADLINE, timeout))
         self.request_count = 0
         self.last_headers = httpx.Headers()
         """The headers of the latest response (rate-limit budget, server identity)."""
         self.requests: Counter[str] = Counter()
         """Requests sent (retries included) per `METHOD /path`, path relative to base_url."""
-        self._retry = {
-            "attempts": attempts,
-            "wait_initial": wait_initial,
-            "wait_max": wait_max,
-            "wait_jitter": wait_jitter,
-        }
+        self.attempts = attempts
+        self.backoff = {"initial": wait_initial, "max": wait_max, "jitter": wait_jitter}
         self._slots = asyncio.Semaphore(concurrency)
         redact_loggers(*THIRD_PARTY_LOGGERS)
         _silence_stamina()
         self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            transport=transport,
-            timeout=timeout,
-            headers={"Accept": JSONAPI},
+            transport=transport, timeout=timeout, headers={"Accept": JSONAPI}
         )
 
     def __repr__(self) -> str:
         return f"JsonApiClient({str(self.base_url)!r}, requests={self.request_count})"
+
+    @property
+    def page_size(self) -> int:
+        """The page size listings start at (the target's `pageSize`)."""
+        return self.page_sizes.start
+
+    @property
+    def budget(self) -> Budget:
+        """The hourly rate-limit budget the latest response reported."""
+        return Budget.of(self.last_headers)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -128,7 +149,7 @@ class JsonApiClient:
         params: dict[str, Any] | None = None,
         convert: Callable[[Document], Any] | None = None,
     ) -> list[Any]:
-        """Every resource of a collection, following `links.next` at `page[size]=page_size`.
+        """Every resource of a collection, following `links.next`.
 
         `convert` maps each resource as its page arrives (to a compact record, say): the raw
         page is dropped before the next one is fetched, so a large listing never sits in memory
@@ -142,39 +163,44 @@ class JsonApiClient:
 
     async def pages(
         self, path: str, params: dict[str, Any] | None = None
-    ) -> AsyncIterator[list[Document]]:
-        """The resources of a collection one page at a time; a caller may stop early."""
-        params = {**(params or {}), "page[size]": self.page_size}
-        url: str | None = path
+    ) -> AsyncGenerator[list[Document], None]:
+        """The resources of a collection one page at a time (`count=false`: a listing needs no
+        total); a caller may stop early."""
+        collection = collection_of(path, self.base_url)
+        url: str | httpx.URL = path
+        query: dict[str, Any] | None = {**(params or {}), "count": "false"}
         seen: set[str] = set()
-        while url is not None:
+        while True:
             if len(seen) >= self.max_pages:
                 raise ApiError(
-                    f"GET {path}: still more after {self.max_pages} pages; stopped rather than "
-                    "plan from part of the account"
+                    f"GET {_shown(path)}: still more after {self.max_pages} pages; stopped "
+                    "rather than plan from part of the account"
                 )
-            seen.add(url)
-            document = await self.get(url, params)
-            url, params = self._next_page(document, seen), None
+            seen.add(str(url))
+            document = await self.request("GET", url, params=query, page=collection) or {}
+            link = next_link(document)
             page = document.get("data") or []
             del document
             yield page
             del page
+            if link is None:
+                return
+            url, query = on_target(link, self.base_url, _shown(path)), {"count": "false"}
+            if str(url) in seen:
+                return
 
-    async def count(self, path: str, params: dict[str, Any] | None = None) -> int:
+    async def count(self, path: str, params: dict[str, Any] | None = None) -> Count:
         """`meta.count` of a filtered collection, fetching a single row."""
         document = await self.get(path, {**(params or {}), "page[size]": 1})
-        meta = document.get("meta") or {}
-        if "count" not in meta:
-            raise ApiError(f"GET {path}: the response has no meta.count")
-        return int(meta["count"])
+        return Count.of(document, f"GET {_shown(path)}")
 
     async def post(
         self, path: str, document: Document, *, recover: Recover | None = None
     ) -> Document:
         """Create. Not idempotent: after a failure that may have reached the server it is only
         retried when `recover` (which looks for the object) finds nothing."""
-        return await self.request("POST", path, body=document, idempotent=False, recover=recover)
+        created = await self.request("POST", path, body=document, idempotent=False, recover=recover)
+        return created or {}
 
     async def patch(self, path: str, document: Document) -> Document:
         return await self.request("PATCH", path, body=document) or {}
@@ -191,21 +217,23 @@ class JsonApiClient:
     async def request(
         self,
         method: str,
-        path: str,
+        path: str | httpx.URL,
         *,
         params: dict[str, Any] | None = None,
         body: Document | None = None,
         idempotent: bool = True,
         recover: Recover | None = None,
+        page: str | None = None,
     ) -> Document | None:
         """Send with retries; a non-idempotent request that may have been processed is never
-        resent blindly (see `post`). A target down for the breaker's window raises
-        `Unreachable` (see `seqops.providers.outreach.breaker`)."""
+        resent blindly (see `post`). `page` names the collection of a listing page, which is
+        asked again smaller when it fails (`paging`). A target down for the breaker's window
+        raises `Unreachable` (see `seqops.providers.outreach.breaker`)."""
         uncertain = False
-        retries = _Retries(self, method, path)
+        retries = _Retries(self, method, _shown(path), page)
         try:
             async for attempt in stamina.retry_context(
-                on=retries.decide, timeout=None, **self._retry
+                on=retries.decide, attempts=None, timeout=None
             ):
                 with attempt:
                     self.breaker.check()
@@ -215,112 +243,208 @@ class JsonApiClient:
                             return found
                         uncertain = False
                     try:
-                        return await self._send(method, path, params, body)
+                        return await self._send(method, self._url(path, params, page), body, page)
                     except Transient as exc:
                         self.breaker.check()
                         uncertain = exc.sent and not idempotent
                         if uncertain and recover is None:
                             raise ApiError(
-                                f"{method} {path}: {exc} (it may have been applied)"
+                                f"{method} {_shown(path)}: {exc} (it may have been applied)"
                             ) from None
                         raise
         except Transient as exc:
-            raise ApiError(f"{method} {path}: {exc} (gave up after retries)") from None
+            raise ApiError(f"{method} {_shown(path)}: {exc} ({retries.gave_up})") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _url(
+        self, path: str | httpx.URL, params: dict[str, Any] | None, page: str | None
+    ) -> httpx.URL:
+        """The absolute URL of one attempt: a path under the base URL or a next link, with
+        `params` merged into its query (and the collection's current page size)."""
+        text = str(path)
+        url = (
+            httpx.URL(text)
+            if text.startswith(("http:", "https:"))
+            else self.base_url.join(text.lstrip("/"))
+        )
+        merged = {**(params or {})}
+        if page is not None:
+            merged["page[size]"] = self.page_sizes.of(page)
+        return url.copy_merge_params(merged) if merged else url
+
     async def _send(
-        self, method: str, path: str, params: dict[str, Any] | None, body: Document | None
+        self, method: str, url: httpx.URL, body: Document | None, page: str | None
     ) -> Document | None:
         async with self._slots:
             await self.rate.acquire()
             token = await self.auth.token(self._http)
-            response = await self._exchange(method, path, params, body, token)
+            response = await self._exchange(method, url, body, token, page)
             if response.status_code == 401 and await self.auth.refresh(self._http, token):
                 await self.rate.acquire()
                 token = await self.auth.token(self._http)
-                response = await self._exchange(method, path, params, body, token)
-        return _result(method, path, response)
+                response = await self._exchange(method, url, body, token, page)
+        return _result(method, self._path(url), self.host, response)
 
     async def _exchange(
-        self,
-        method: str,
-        path: str,
-        params: dict[str, Any] | None,
-        body: Document | None,
-        token: Secret,
+        self, method: str, url: httpx.URL, body: Document | None, token: Secret, page: str | None
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token.reveal()}"}
         if method != "GET":  # the API refuses writes without it, even bodiless actions
             headers["Content-Type"] = JSONAPI
         content = json.dumps(body) if body is not None else None
-        request = self._http.build_request(
-            method, path, params=params, headers=headers, content=content
-        )
+        request = self._http.build_request(method, url, headers=headers, content=content)
         self._count(method, request.url)
-        started = time.monotonic()
+        sent_at = time.monotonic()
+        forgivable = page is not None and smaller(self.page_sizes.of(page)) is not None
         try:
-            response = await self._http.send(request)
+            async with asyncio.timeout(self.deadline):
+                response = await self._http.send(request)
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            self.rate.release(None)
+            _log(request, "failed (timeout)", sent_at)
+            cause = f"no complete answer within {self.deadline:g} s to {method} {self._path(url)}"
+            await self._timed_out(cause, sent_at)
+            raise Transient(cause, sent=not isinstance(exc, NOT_SENT), shrinkable=True) from None
         except httpx.TransportError as exc:
             self.rate.release(None)
-            _log(request, f"failed ({type(exc).__name__})", started)
-            cause = f"{type(exc).__name__} to {self.breaker.host}"
-            self.breaker.failure(cause)
+            _log(request, f"failed ({type(exc).__name__})", sent_at)
+            kind = REFUSED if isinstance(exc, NOT_SENT) else ERROR
+            cause = f"{type(exc).__name__} to {self.host}"
+            self.breaker.failure(cause, kind=kind, sent_at=sent_at)
             raise Transient(cause, sent=not isinstance(exc, NOT_SENT)) from None
-        if response.status_code >= 500:
-            self.breaker.failure(f"{response.status_code} from {self.breaker.host}")
-        else:
-            self.breaker.success()
-        self.rate.release(response.headers)
-        self.last_headers = response.headers
-        _log(request, str(response.status_code), started)
+        self._answered(request, response, sent_at, forgivable)
         return response
+
+    async def _timed_out(self, cause: str, sent_at: float) -> None:
+        """A request got no complete answer within its deadline: the host is dead (the
+        breaker opens) unless it has answered before and answers a probe now, in which case
+        only that request (or that page size) was too slow."""
+        if self.breaker.ever_answered and await self.probe.alive():
+            return
+        self.breaker.dead(f"{cause}{self.probe.said}", sent_at)
+
+    def _answered(
+        self, request: httpx.Request, response: httpx.Response, sent_at: float, page: bool
+    ) -> None:
+        """The host answered: a success for the breaker unless it is a 5xx. A 502/504 to a
+        page that can still be asked smaller is neither: the page is too big, not the host
+        down (it answered)."""
+        status = response.status_code
+        if status >= 500 and not (page and status in SHRINKABLE):
+            reason = f"{status} {response.reason_phrase} from {self.host}".replace("  ", " ")
+            self.breaker.failure(reason, sent_at=sent_at)
+        elif status < 500:
+            self.breaker.success()
+        self.rate.release(response.headers, refused=status == 429)
+        self.last_headers = response.headers
+        _log(request, str(status), sent_at)
 
     def _count(self, method: str, url: httpx.URL) -> None:
         self.request_count += 1
-        path = url.path.removeprefix(self.base_url.path.rstrip("/"))
-        self.requests[f"{method} {path}"] += 1
+        self.requests[f"{method} {self._path(url)}"] += 1
 
-    def _next_page(self, document: Document, seen: set[str]) -> str | None:
-        """The next page's URL; None at the end (no link, or a link we already followed)."""
-        link = (document.get("links") or {}).get("next")
-        if isinstance(link, dict):  # JSON:API allows link objects {"href": ...}
-            link = link.get("href")
-        if not link or not isinstance(link, str):
-            return None
-        url = str(self.base_url.join(link)) if link.startswith("/") else link
-        return None if url in seen else url
+    def _path(self, url: httpx.URL) -> str:
+        """`/sequences`: the URL as messages show it, relative to the base URL, no query."""
+        return url.path.removeprefix(self.base_url.path.rstrip("/")) or "/"
 
 
-def _result(method: str, path: str, response: httpx.Response) -> Document | None:
+class Probe:
+    """One cheap read (`GET /users?page[size]=1`) that tells a slow request from a dead host.
+    It skips the concurrency slots and the pacing (hung requests may hold every slot); requests
+    that time out together share one probe."""
+
+    def __init__(self, client: JsonApiClient, deadline: float) -> None:
+        self.client, self.deadline = client, deadline
+        self.said = ""
+        self._running: asyncio.Task[bool] | None = None
+        self._verdict: tuple[float, bool] | None = None
+
+    async def alive(self) -> bool:
+        if self._verdict is not None and time.monotonic() - self._verdict[0] < PROBE_REUSE:
+            return self._verdict[1]
+        if self._running is None or self._running.done():
+            self._running = asyncio.create_task(self._ask())
+        return await asyncio.shield(self._running)
+
+    async def _ask(self) -> bool:
+        client = self.client
+        url = client.base_url.join("users").copy_merge_params(
+            {"page[size]": 1, "count": "false", "fields[user]": "email"}
+        )
+        token = await client.auth.token(client._http)
+        headers = {"Authorization": f"Bearer {token.reveal()}"}
+        request = client._http.build_request("GET", url, headers=headers)
+        client._count("GET", request.url)
+        sent_at = time.monotonic()
+        try:
+            async with asyncio.timeout(self.deadline):
+                response = await client._http.send(request)
+        except (TimeoutError, httpx.HTTPError) as exc:
+            _log(request, f"failed ({type(exc).__name__}): the probe", sent_at)
+            self.said = f", nor to a {self.deadline:g} s probe"
+            self._verdict = (time.monotonic(), False)
+            return False
+        _log(request, f"{response.status_code}: the probe", sent_at)
+        alive = response.status_code < 500
+        if alive:
+            client.breaker.success()
+        self._verdict = (time.monotonic(), alive)
+        return alive
+
+
+@dataclass(frozen=True)
+class Count:
+    """A collection's `meta.count`; `truncated` when the API capped it (`count_truncated`):
+    then it is a lower bound, shown as "at least N"."""
+
+    value: int
+    truncated: bool = False
+
+    @classmethod
+    def of(cls, document: Document, what: str) -> Count:
+        meta = document.get("meta")
+        if not isinstance(meta, dict):
+            meta = {}
+        count = meta.get("count")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ApiError(f"{what}: the response has no meta.count (a count of its rows)")
+        return cls(count, meta.get("count_truncated") is True)
+
+    def __str__(self) -> str:
+        return f"at least {self.value:,}" if self.truncated else f"{self.value:,}"
+
+
+def _result(method: str, path: str, host: str, response: httpx.Response) -> Document | None:
     status = response.status_code
     if status == 429:
-        wait = retry_after(response.headers)
-        raise Transient("429 rate limited", sent=False, wait=wait, down=False)
+        return _rate_limited(host, response)
     if status >= 500:
-        raise Transient(f"{status} server error", sent=True, wait=_header_wait(response))
+        reason = f"{status} {response.reason_phrase} from {host}"
+        wait = retry_after(response.headers)
+        raise Transient(reason, sent=True, wait=wait, shrinkable=status in SHRINKABLE)
     if status == 401:
-        raise AuthError(f"{method} {path}: 401 unauthorized: the token was refused")
+        raise AuthError(redact(f"{method} {path}: 401 from {host}: the token was refused"))
     if status >= 400:
-        raise ApiError(f"{method} {path}: {status} {_error_detail(response)}", status)
+        raise refusal(method, path, host, response)
     if status == 204 or not response.content:
         return None
     try:
-        return response.json()
+        document = response.json()
     except ValueError:  # a truncated body: the connection broke mid-response
-        raise Transient(f"{status} with an unreadable body", sent=True) from None
+        raise Transient(f"{status} with an unreadable body from {host}", sent=True) from None
+    except RecursionError:
+        raise ApiError(
+            f"{method} {path}: {host} answered a document nested too deeply to read"
+        ) from None
+    if not isinstance(document, dict):
+        raise ApiError(f"{method} {path}: {host} answered JSON that is not a JSON:API document")
+    return document
 
 
-def _header_wait(response: httpx.Response) -> float | None:
-    return retry_after(response.headers) if "retry-after" in response.headers else None
-
-
-def _error_detail(response: httpx.Response) -> str:
-    try:
-        errors = response.json().get("errors") or []
-    except (ValueError, AttributeError):
-        return response.reason_phrase
-    parts = [": ".join(p for p in (e.get("title"), e.get("detail")) if p) for e in errors]
-    return "; ".join(p for p in parts if p) or response.reason_phrase
+def _rate_limited(host: str, response: httpx.Response) -> Document | None:
+    raise Transient(
+        f"429 rate limited by {host}", sent=False, down=False, rate_limit=response.headers
+    )
 
 
 def host_of(url: httpx.URL) -> str:
@@ -328,50 +452,77 @@ def host_of(url: httpx.URL) -> str:
     return f"{url.host}:{url.port}" if url.port else url.host
 
 
-class _Retries:
-    """stamina's backoff hook for one request: which failures are retried, how long to wait
-    (as the server asked, else exponential with jitter, never past the breaker's deadline),
-    and one line per retry, numbered from 1."""
+def _shown(path: str | httpx.URL) -> str:
+    text = str(path)
+    return text if text.startswith(("/", "http")) else f"/{text}"
 
-    def __init__(self, client: JsonApiClient, method: str, path: str) -> None:
-        shown = path if path.startswith(("/", "http")) else f"/{path}"
-        self.client, self.what = client, f"{method} {shown}"
-        self.retries = client._retry["attempts"] - 1
+
+class _Retries:
+    """stamina's backoff hook for one request: which failures are retried, how long to wait,
+    and one line per retry, numbered from 1.
+
+    - a 429 waits as `ratelimit.wait_after_429` says, holding the client's other requests,
+      until the request has waited `RatePolicy.total_max` in all;
+    - a listing page that failed with 502/504 or a timeout is asked again at once, smaller;
+    - other failures back off exponentially with jitter (or as a Retry-After asks), never past
+      the breaker's deadline, `attempts` times in all."""
+
+    def __init__(self, client: JsonApiClient, method: str, path: str, page: str | None) -> None:
+        self.client, self.what, self.page = client, f"{method} {path}", page
+        self.retries = client.attempts - 1
         self.done = 0
+        self.refusals = 0
+        self.rate_waited = 0.0
+        self.gave_up = "gave up after retries"
 
     def decide(self, exc: Exception) -> bool | float:
         if not isinstance(exc, Transient):
             return False
+        if exc.rate_limit is not None:
+            return self.rate_limited(exc.rate_limit)
+        if exc.shrinkable and self.page and self.client.page_sizes.shrink(self.page, str(exc)):
+            return 0.001
         self.done += 1
+        if self.done > self.retries:
+            return False
         wait = exc.wait if exc.wait is not None else self.backoff()
         wait = max(self.client.breaker.cap(wait), 0.001)
-        if self.done <= self.retries:
-            self.say(exc, wait)
+        self.say(exc, wait)
         return wait
 
+    def rate_limited(self, headers: Mapping[str, str]) -> bool | float:
+        self.refusals += 1
+        policy = self.client.rate.policy
+        wait = wait_after_429(headers, self.refusals, policy)
+        if self.rate_waited + wait.seconds > policy.total_max:
+            self.gave_up = f"gave up after waiting {self.rate_waited:.0f} s for the rate limit"
+            return False
+        self.rate_waited += wait.seconds
+        self.client.rate.hold(wait, self.client.host)
+        return wait.seconds
+
     def backoff(self) -> float:
-        options = self.client._retry
-        wait = min(options["wait_initial"] * 2 ** (self.done - 1), options["wait_max"])
-        return wait + random.uniform(0, options["wait_jitter"])
+        options = self.client.backoff
+        wait = min(options["initial"] * 2 ** (self.done - 1), options["max"])
+        return wait + random.uniform(0, options["jitter"])
 
     def say(self, exc: Transient, wait: float) -> None:
         """A target that does not answer is worth a line on the terminal (it may be down);
-        a lone 5xx or a short rate-limit wait under load is not (-v shows it)."""
+        a lone 5xx is not (-v shows it)."""
         cause = str(exc)
         notable = (exc.down and not exc.sent) or wait >= NOTABLE_WAIT
         level = logging.WARNING if notable else logging.DEBUG
         if level == logging.WARNING and not self.client.breaker.first_time(self.done, cause):
             level = logging.DEBUG
-        until = "the rate-limit reset" if not exc.down else f"{self.client.breaker.host} to answer"
         log.log(
             level,
-            "retry %d/%d in %.1fs after %s (%s): waiting for %s",
+            "retry %d/%d in %.1fs after %s (%s): waiting for %s to answer",
             self.done,
             self.retries,
             wait,
             cause,
             self.what,
-            until,
+            self.client.host,
         )
 
 

@@ -42,11 +42,12 @@ from seqops.providers.base import (
     LiveState,
     LiveStep,
     Provider,
+    ProviderError,
     StaleError,
 )
 from seqops.providers.bindings import reconcile_bindings
 from seqops.providers.outreach import assemble, mapping, records
-from seqops.providers.outreach.client import ApiError, Document, JsonApiClient
+from seqops.providers.outreach.client import ApiError, Count, Document, JsonApiClient
 from seqops.providers.outreach.mapping import Names, Resource, attributes
 from seqops.providers.outreach.records import Record
 from seqops.providers.outreach.together import together
@@ -107,38 +108,41 @@ class OutreachProvider(Provider):
 
     async def _impact(self, sequence_id: int) -> Impact:
         """One request: the active, paused and pending states of the sequence, counted by
-        `meta.count` and split by state from the page itself; past one full page, the paused
-        and pending ones are counted apart (two more requests, concurrently)."""
+        `meta.count` and split by state from the page itself; past one full page, or when the
+        API capped the count (`count_truncated`), each state is counted apart (concurrently)."""
+        where = {"filter[sequence][id]": sequence_id, "filter[state]": ",".join(IMPACT_STATES)}
         params = {
-            "filter[sequence][id]": sequence_id,
-            "filter[state]": ",".join(IMPACT_STATES),
+            **where,
             "fields[sequenceState]": "state",
-            "page[size]": self.client.page_size,
+            "page[size]": self.client.page_sizes.of("sequenceStates"),
         }
         document = await self.client.get("/sequenceStates", params)
         rows = document.get("data") or []
-        total = int((document.get("meta") or {}).get("count", len(rows)))
-        if total <= len(rows):
+        total = Count.of(document, "GET /sequenceStates")
+        if total.value <= len(rows) and not total.truncated:
             states = [attributes(r).get("state") for r in rows]
-            paused, pending = states.count("paused"), states.count("pending")
-        else:
-            paused, pending = await asyncio.gather(
-                *(
-                    self.client.count(
-                        "/sequenceStates",
-                        {"filter[sequence][id]": sequence_id, "filter[state]": state},
-                    )
-                    for state in ("paused", "pending")
-                )
+            active, paused, pending = (states.count(state) for state in IMPACT_STATES)
+            return Impact(active=active, paused=paused, pending=pending)
+        counted = IMPACT_STATES if total.truncated else IMPACT_STATES[1:]
+        apart = await asyncio.gather(
+            *(
+                self.client.count("/sequenceStates", {**where, "filter[state]": state})
+                for state in counted
             )
-        return Impact(active=total - paused - pending, paused=paused, pending=pending)
+        )
+        values = [c.value for c in apart]
+        if not total.truncated:  # the active ones are the rest of the total
+            values.insert(0, total.value - sum(values))
+        active, paused, pending = values
+        capped = any(c.truncated for c in (total, *apart))
+        return Impact(active=active, paused=paused, pending=pending, at_least=capped)
 
     async def updated_at(self, kind: str, id: int) -> str | None:
         type_name, path = PATHS[kind]
         try:
             document = await self.client.get(f"/{path}/{id}", {f"fields[{type_name}]": "updatedAt"})
         except ApiError as exc:
-            if exc.status == 404:
+            if exc.gone:
                 return None
             raise
         return attributes(document.get("data") or {}).get("updatedAt")
@@ -157,7 +161,7 @@ class OutreachProvider(Provider):
     async def update_template(self, live: LiveObject, template: Template, owner: str) -> LiveObject:
         body = mapping.template_document(template, owner, id=live.id)
         if template.spec.tags is None:
-            live_tags = getattr(live.resource.spec, "tags", None)
+            live_tags = live.resource.spec.tags if isinstance(live.resource, Template) else None
             body["data"]["attributes"]["tags"] = mapping.tags_with_owner(live_tags, owner)
         updated = await self.client.patch(f"/templates/{live.id}", body)
         return self._template(updated["data"], owner)
@@ -198,10 +202,12 @@ class OutreachProvider(Provider):
     async def update_sequence(
         self, live: LiveObject, sequence: Sequence, ids: Ids, owner: str
     ) -> LiveObject:
-        live_tags = getattr(live.resource.spec, "tags", None)
-        body = mapping.sequence_document(sequence, ids, owner, live_tags, id=live.id)
+        current = live.resource
+        if not isinstance(current, Sequence):
+            raise ProviderError(f"{current.kind}/{current.name} is not a sequence")
+        body = mapping.sequence_document(sequence, ids, owner, current.spec.tags, id=live.id)
         updated = await self.client.patch(f"/sequences/{live.id}", body)
-        steps = list(live.resource.spec.steps)  # type: ignore[attr-defined]
+        steps = list(current.spec.steps)
         return self._sequence(updated["data"], owner, ids, steps, live.steps)
 
     def _sequence(
@@ -219,7 +225,7 @@ class OutreachProvider(Provider):
         try:
             await self.client.delete(f"/{path}/{id}")
         except ApiError as exc:
-            if exc.status != 404:  # already gone (a retried DELETE whose response was lost)
+            if not exc.gone:  # already gone: a retried DELETE whose response was lost
                 raise
 
     # --- steps ---------------------------------------------------------------------------
@@ -257,8 +263,12 @@ class OutreachProvider(Provider):
         listed = await self.client.list_all(
             "/sequenceTemplates", {"filter[sequenceStep][id]": live.id}
         )
-        bound = sorted((int(b["id"]), mapping.related_id(b, "template")) for b in listed)
-        return await self.update_step(_with_bindings(live, bound), step, ids)  # type: ignore[arg-type]
+        bound = sorted(
+            (int(b["id"]), template)
+            for b in listed
+            if (template := mapping.related_id(b, "template")) is not None
+        )
+        return await self.update_step(_with_bindings(live, bound), step, ids)
 
     async def update_step(self, live: LiveStep, step: Step, ids: Ids) -> LiveStep:
         """Patch the step and bind exactly its templates, one sequenceTemplate each (others
@@ -325,7 +335,7 @@ class OutreachProvider(Provider):
         try:
             await self.client.delete(f"/sequenceTemplates/{sequence_template_id}")
         except ApiError as exc:
-            if exc.status != 404:
+            if not exc.gone:
                 raise
 
     # --- races between concurrent applies -----------------------------------------------
@@ -442,8 +452,10 @@ def _names(ids: Ids) -> Names:
 
 def _with_bindings(step: LiveStep, bound: list[tuple[int, int]]) -> LiveStep:
     """`step` recording `bound` (sequenceTemplate id, template id), the oldest as its main."""
-    (main, template), *others = sorted(bound) or [(None, None)]
+    ordered = sorted(bound)
+    main, template = ordered[0] if ordered else (None, None)
     step.sequence_template_id, step.template_id = main, template
+    others = ordered[1:]
     step.extra_sequence_template_ids = [b for b, _ in others]
     step.extra_template_ids = [t for _, t in others]
     return step

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from seqops.providers.outreach.client import JsonApiClient
-from seqops.providers.outreach.mapping import attributes, owner_key
+from seqops.providers.outreach.mapping import attributes, owner_key, related_id
 
 STATES = ("active", "paused", "finished")
 SEQUENCE_FIELDS = "name,enabled,sequenceStepCount,tags"
@@ -37,41 +37,56 @@ class SequenceStatus:
     active: int = 0
     paused: int = 0
     finished: int = 0
+    at_least: tuple[str, ...] = ()
+    """States whose count the API capped (`count_truncated`): lower bounds."""
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if not self.at_least:
+            del data["at_least"]
+        return data
+
+
+Counts = Counter[tuple[int, str]]
+"""(sequence id, state) -> prospects"""
 
 
 async def read_status(client: JsonApiClient) -> list[SequenceStatus]:
     """Every sequence of the account with its prospects by state, sorted by name."""
     sequences = await client.list_all("/sequences", {"fields[sequence]": SEQUENCE_FIELDS})
     ids = [int(s["id"]) for s in sequences]
-    counts = await count_states(client, ids)
-    statuses = [_status(s, counts) for s in sequences]
+    counts, capped = await count_states(client, ids)
+    statuses = [_status(s, counts, capped) for s in sequences]
     return sorted(statuses, key=lambda s: (s.name.casefold(), s.id))
 
 
-async def count_states(client: JsonApiClient, ids: list[int]) -> Counter[tuple[int, str]]:
-    """(sequence id, state) -> prospects, by listing or by counting, whichever is cheaper."""
+async def count_states(
+    client: JsonApiClient, ids: list[int]
+) -> tuple[Counts, set[tuple[int, str]]]:
+    """The counts by listing or by counting, whichever is cheaper, and which of them the API
+    capped (lower bounds). A capped total is past any listing: counted per sequence."""
     if not ids:
-        return Counter()
+        return Counter(), set()
     total = await client.count("/sequenceStates", {"filter[state]": ",".join(STATES)})
-    if math.ceil(total / client.page_size) <= len(STATES) * len(ids):
-        return await _by_listing(client)
+    pages = math.ceil(total.value / client.page_size)
+    if not total.truncated and pages <= len(STATES) * len(ids):
+        return await _by_listing(client), set()
     return await _by_counting(client, ids)
 
 
-async def _by_listing(client: JsonApiClient) -> Counter[tuple[int, str]]:
+async def _by_listing(client: JsonApiClient) -> Counts:
     params = {"filter[state]": ",".join(STATES), "fields[sequenceState]": "state,sequence"}
     counts: Counter[tuple[int, str]] = Counter()
     for row in await client.list_all("/sequenceStates", params):
-        sequence = ((row.get("relationships") or {}).get("sequence") or {}).get("data") or {}
-        if "id" in sequence:
-            counts[(int(sequence["id"]), attributes(row).get("state"))] += 1
+        sequence, state = related_id(row, "sequence"), attributes(row).get("state")
+        if sequence is not None and isinstance(state, str):
+            counts[(sequence, state)] += 1
     return counts
 
 
-async def _by_counting(client: JsonApiClient, ids: list[int]) -> Counter[tuple[int, str]]:
+async def _by_counting(
+    client: JsonApiClient, ids: list[int]
+) -> tuple[Counts, set[tuple[int, str]]]:
     keys = [(id, state) for id in ids for state in STATES]
     values = await asyncio.gather(
         *(
@@ -79,10 +94,11 @@ async def _by_counting(client: JsonApiClient, ids: list[int]) -> Counter[tuple[i
             for id, state in keys
         )
     )
-    return Counter(dict(zip(keys, values, strict=True)))
+    counts = Counter({key: count.value for key, count in zip(keys, values, strict=True)})
+    return counts, {key for key, count in zip(keys, values, strict=True) if count.truncated}
 
 
-def _status(resource: dict, counts: Counter[tuple[int, str]]) -> SequenceStatus:
+def _status(resource: dict, counts: Counts, capped: set[tuple[int, str]]) -> SequenceStatus:
     attrs = attributes(resource)
     id = int(resource["id"])
     return SequenceStatus(
@@ -92,4 +108,5 @@ def _status(resource: dict, counts: Counter[tuple[int, str]]) -> SequenceStatus:
         enabled=bool(attrs.get("enabled")),
         steps=int(attrs.get("sequenceStepCount") or 0),
         **{state: counts[(id, state)] for state in STATES},
+        at_least=tuple(state for state in STATES if (id, state) in capped),
     )
