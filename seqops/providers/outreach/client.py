@@ -33,6 +33,7 @@ from seqops.providers.outreach.breaker import (
     DEFAULT_WINDOW,
     ERROR,
     REFUSED,
+    TIMEOUT,
     CircuitBreaker,
 )
 from seqops.providers.outreach.errors import ApiError, Transient, refusal
@@ -318,10 +319,14 @@ class JsonApiClient:
     async def _timed_out(self, cause: str, sent_at: float) -> None:
         """A request got no complete answer within its deadline: the host is dead (the
         breaker opens) unless it has answered before and answers a probe now, in which case
-        only that request (or that page size) was too slow."""
-        if self.breaker.ever_answered and await self.probe.alive():
+        only that request (or that page size) was too slow. A transport that gave up sooner
+        than the deadline is an ordinary failure."""
+        if time.monotonic() - sent_at < self.deadline * 0.9:
+            self.breaker.failure(cause, kind=TIMEOUT, sent_at=sent_at)
+        elif self.breaker.ever_answered and await self.probe.alive():
             return
-        self.breaker.dead(f"{cause}{self.probe.said}", sent_at)
+        else:
+            self.breaker.dead(f"{cause}{self.probe.said}", sent_at)
 
     def _answered(
         self, request: httpx.Request, response: httpx.Response, sent_at: float, page: bool
