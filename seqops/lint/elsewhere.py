@@ -21,8 +21,13 @@ class Elsewhere:
     """`elsewhere(name)`: whether a manifest file outside the load names template `name`."""
 
     def __init__(self, result: LoadResult) -> None:
-        self.loaded = {Path(file).resolve() for file, _ in result._origins.values()}
-        self.loaded |= {Path(file).resolve() for file in result.skipped}
+        self.result = result
+
+    @cached_property
+    def loaded(self) -> set[Path]:
+        """The files the load read, resolved (only once a template looks unused)."""
+        files = {file for file, _ in self.result._origins.values()} | set(self.result.skipped)
+        return {Path(file).resolve() for file in files}
 
     def __call__(self, name: str) -> bool:
         word = rf"(?<![\w-]){re.escape(name)}(?![\w-])"

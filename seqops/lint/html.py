@@ -52,12 +52,49 @@ _HTML5LIB_REPORTED = frozenset(
 """html5lib error codes about the markup itself; tag balance is checked by `Tags` instead."""
 
 
-@dataclass(frozen=True)
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+HTML_ELEMENTS = _names(
+    """a abbr address area article aside b base bdi bdo big blockquote body br button caption
+    center cite code col colgroup dd del details dfn div dl dt em fieldset figcaption figure
+    font footer form h1 h2 h3 h4 h5 h6 head header hr html i img input ins kbd label legend li
+    link main map mark meta nav noscript ol optgroup option p picture pre q s samp script
+    section select small source span strike strong style sub summary sup table tbody td
+    template textarea tfoot th thead time title tr track tt u ul var video wbr"""
+)
+"""Element names mail clients know; another name in the body is text they swallow."""
+
+
+def known_element(name: str) -> bool:
+    """An element mail clients know, or a namespaced one (Outlook's `o:p`, `v:rect`)."""
+    return name in HTML_ELEMENTS or ":" in name
+
+
 class Tag:
-    name: str
-    attrs: dict[str, str | None]
-    offset: int
-    raw: str
+    """A start tag: its name, where it is, and its attributes, read when first asked for
+    (most tags of a big body are never asked)."""
+
+    __slots__ = ("_attrs", "inside", "name", "offset", "raw")
+
+    def __init__(self, name: str, offset: int, raw: str, inside: str) -> None:
+        self.name, self.offset, self.raw, self.inside = name, offset, raw, inside
+        self._attrs: dict[str, str | None] | None = None
+
+    def __repr__(self) -> str:
+        return f"Tag({self.name!r}, {self.offset}, {self.raw!r})"
+
+    @property
+    def attrs(self) -> dict[str, str | None]:
+        """The attributes (first value wins, as in browsers), values unescaped."""
+        if self._attrs is None:
+            self._attrs = _attributes(self.inside)[0] if self.inside.strip() else {}
+        return self._attrs
+
+    def mentions(self, word: str) -> bool:
+        """Whether the tag's text holds `word` (lowercase): a cheap look before `attrs`."""
+        return word in self.raw.lower()
 
     def attribute_offset(self, name: str) -> int:
         """Offset of the attribute's value (or of the tag when it cannot be found)."""
@@ -98,14 +135,29 @@ class Parsed:
     """The content of each `<style>` element."""
 
 
-_TOKEN = re.compile(
-    r"<!--.*?(?:-->|\Z)"  # a comment (to the end when never closed)
-    r"|<![^>]*>|<\?[^>]*>"  # a doctype, a processing instruction
-    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>",
-    re.DOTALL,
-)
-"""Markup, read by one compiled pattern: as tolerant as the tokenizers of mail clients, and
-fast enough to read every body of a large repository on every run."""
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>")
+"""A start or end tag, as tolerant as the tokenizers of mail clients."""
+
+
+def _other_token(text: str, start: int) -> int | None:
+    """Where a comment, a doctype or a processing instruction starting at `text[start]` (a
+    `<`) ends; None when no markup starts there."""
+    following = text[start + 1 : start + 2]
+    if following == "!" and text.startswith("<!--", start):
+        close = text.find("-->", start + 4)
+        return len(text) if close == -1 else close + 3  # never closed: to the end
+    if following in ("!", "?"):
+        close = text.find(">", start)
+        return None if close == -1 else close + 1
+    return None
+
+
+def _closing(text: str, name: str, position: int) -> int:
+    """Where the raw text of a `<style>` or `<script>` opened before `position` ends."""
+    found = re.compile(rf"</{name}", re.IGNORECASE).search(text, position)
+    return len(text) if found is None else found.start()
+
+
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 RAW_TEXT = ("style", "script")
 """Elements whose content is not markup: skipped to their end tag."""
@@ -135,27 +187,36 @@ class _Scanner:
         self.link: Link | None = None
 
     def run(self) -> None:
-        text, position, tokens, hidden = self.text, 0, 0, 0
-        while (match := _TOKEN.search(text, position)) is not None:
-            self.visible(position, match.start())
-            position = match.end()
+        text, position, cursor, tokens, hidden = self.text, 0, 0, 0, 0
+        find, match_tag = text.find, _TAG.match
+        while (start := find("<", cursor)) != -1:
+            match = match_tag(text, start)  # a tag, nearly always
+            if match is not None:
+                end = match.end()
+            else:
+                found = _other_token(text, start)
+                if found is None:
+                    cursor = start + 1  # a `<` that starts nothing: text (stray_angle says so)
+                    continue
+                end = found
+            if start > position and not self.unseen:
+                self.visible(position, start)
+            position = cursor = end
             tokens += 1
-            name = match.group(2)
-            if name is None:
-                hidden += match.group().count("<") - 1  # a `<` inside a comment is text
+            if match is None:
+                hidden += text.count("<", start + 1, end)  # a `<` inside a comment is text
                 continue
-            name = name.lower()
+            name = match.group(2).lower()
             if match.group(1):
-                self.end_tag(name, match.start(), len(match.group()))
+                self.end_tag(name, start, end - start)
                 continue
             self.start_tag(name, match)
             if name in RAW_TEXT:
-                close = text.lower().find(f"</{name}", position)
-                end = len(text) if close == -1 else close
+                close = _closing(text, name, position)
                 if name == "style":
-                    self.parsed.styles.append(Segment(position, text[position:end]))
-                hidden += text.count("<", position, end)
-                position = end
+                    self.parsed.styles.append(Segment(position, text[position:close]))
+                hidden += text.count("<", position, close)
+                position = cursor = close
         self.visible(position, len(text))
         self.stray_angle = text.count("<") - hidden != tokens
         for unclosed in self.open:
@@ -172,17 +233,16 @@ class _Scanner:
 
     def start_tag(self, name: str, match: re.Match[str]) -> None:
         inside = match.group(3)
-        attributes, repeated = _attributes(inside) if inside.strip() else ({}, [])
-        tag = Tag(name, attributes, match.start(), match.group())
+        tag = Tag(name, match.start(), match.group(), inside)
         self.parsed.tags.append(tag)
         if name in UNSEEN and name not in RAW_TEXT:
             self.unseen += 1
-        if name == "a" and "href" in attributes:
+        if name == "a" and "href" in tag.attrs:
             self.link = Link(tag)
             self.parsed.links.append(self.link)
-        for attribute in repeated:
+        for attribute in _repeated(inside):
             self.problem(f"`<{name}>` gives `{attribute}` twice", tag.offset, len(tag.raw))
-        if name not in VOID and not inside.rstrip().endswith("/"):
+        if name not in VOID and known_element(name) and not inside.rstrip().endswith("/"):
             self.open.append(tag)
 
     def end_tag(self, name: str, offset: int, length: int) -> None:
@@ -195,7 +255,7 @@ class _Scanner:
         if self.open and self.open[-1].name == name:  # well-formed: nearly always
             self.open.pop()
             return
-        if name in VOID:
+        if name in VOID or not known_element(name):
             return
         names = [t.name for t in self.open]
         if name not in names:
@@ -211,6 +271,16 @@ class _Scanner:
 
     def problem(self, message: str, offset: int, length: int) -> None:
         self.parsed.problems.append(Problem(message, offset, length))
+
+
+def _repeated(inside: str) -> list[str]:
+    """The attribute names `inside` a tag gives twice (one pattern call for most tags)."""
+    if inside.count("=") < 2:
+        return []
+    names = [name.lower() for name, _ in _ATTRIBUTE.findall(inside)]
+    if len(set(names)) == len(names):
+        return []
+    return _attributes(inside)[1]
 
 
 def _attributes(text: str) -> tuple[dict[str, str | None], list[str]]:

@@ -9,7 +9,12 @@ not match is skipped, as is the value's whitespace where a source line begins.
 
 Each scalar is read once into a table of runs (value offset, line, column, length) of text
 copied as it is written; every finding inside it is then a bisect in that table, however big
-the body and however many findings it has.
+the body and however many findings it has. A literal block (`|`), how bodies are nearly
+always written, needs no table: its value's lines are its source lines, one for one.
+
+Where a value starts comes from the loader's position index, which parses the file a second
+time. For the usual `bodyHtml: |` block that is skipped: the block is found in the document's
+text and used only when its lines give exactly the value.
 """
 
 from __future__ import annotations
@@ -49,6 +54,20 @@ class Run:
     length: int
 
 
+class LiteralMap:
+    """Value offset -> source line and column, for a literal block scalar (`|`): value line
+    n is source line `first + n`, its text from column `indent + 1`."""
+
+    def __init__(self, value: str, first: int, indent: int) -> None:
+        self.value, self.first, self.indent = value, first, indent
+
+    def position(self, offset: int) -> tuple[int, int] | None:
+        if not 0 <= offset < len(self.value) or self.value[offset] == "\n":
+            return None
+        line_start = self.value.rfind("\n", 0, offset) + 1
+        return self.first + self.value.count("\n", 0, offset), self.indent + 1 + offset - line_start
+
+
 class ScalarMap:
     """Value offset -> source line and column, for one scalar."""
 
@@ -76,12 +95,19 @@ class Locator:
 
     def place(self, hit: Hit) -> Place:
         file, document = self.result._origins[id(hit.resource)]
-        key_line = document.locate(hit.path, at_key=True)[0] if hit.path else document.position[0]
-        line, column = document.locate(hit.path, at_key=hit.at_key)
         value = value_at(hit.resource, hit.path)
-        if hit.span is None or hit.at_key or not isinstance(value, str) or document.text is None:
-            return Place(file, line, column, key_line)
-        scalar = self._map(document, line, column, value)
+        if hit.span is None or hit.at_key or not isinstance(value, str):
+            return Place(file, *document.locate(hit.path, at_key=hit.at_key), self._key(hit))
+        quick = self._literal(document, hit.path, value)
+        scalar: ScalarMap | LiteralMap
+        if quick is not None:
+            key_line, line, column, scalar = quick
+        else:
+            key_line = self._key(hit)
+            line, column = document.locate(hit.path)
+            if document.text is None:
+                return Place(file, line, column, key_line)
+            scalar = self._map(document, line, column, value)
         offset, length = hit.span
         start = scalar.position(offset)
         if start is None:
@@ -89,6 +115,10 @@ class Locator:
         end = scalar.position(offset + max(length, 1) - 1)
         end_line, end_column = (end[0], end[1] + 1) if end and end[0] == start[0] else (None, None)
         return Place(file, *start, key_line, end_line, end_column)
+
+    def _key(self, hit: Hit) -> int:
+        _, document = self.result._origins[id(hit.resource)]
+        return document.locate(hit.path, at_key=True)[0] if hit.path else document.position[0]
 
     def lines_of(self, resource: Resource) -> list[str]:
         """The source lines of the file `resource` was loaded from."""
@@ -111,17 +141,57 @@ class Locator:
         match = re.match(r"""("[^"]*"|'[^']*'|[^,}\]#\s]+)""", lines[line - 1][column - 1 :])
         return match.group(1) if match else None
 
-    def _map(self, document: Document, line: int, column: int, value: str) -> ScalarMap:
+    def _map(
+        self, document: Document, line: int, column: int, value: str
+    ) -> ScalarMap | LiteralMap:
         assert document.text is not None
         key = (id(document.text), line, column)
         if key not in self._maps:
             self._maps[key] = scalar_map(self._source(document.text), line, column, value)
         return self._maps[key]
 
+    def _literal(
+        self, document: Document, path: Path, value: str
+    ) -> tuple[int, int, int, LiteralMap] | None:
+        """Key line, value line and column, and map of a `spec.KEY: |` block found in the
+        document's text, when its lines are exactly `value`; None otherwise."""
+        if len(path) != 2 or path[0] != "spec" or document.text is None:
+            return None
+        lines = self._source(document.text)
+        found = _literal_block(lines, document.position[0], str(path[1]))
+        if found is None:
+            return None
+        key_line, column, indent = found
+        block = [text[indent:] for text in lines[key_line : key_line + value.count("\n") + 1]]
+        if "\n".join(block).rstrip("\n") != value.rstrip("\n"):
+            return None
+        return key_line, key_line, column, LiteralMap(value, key_line + 1, indent)
+
     def _source(self, text: Text) -> list[str]:
         if id(text) not in self._lines:
             self._lines[id(text)] = text.value.splitlines()
         return self._lines[id(text)]
+
+
+def _literal_block(lines: list[str], start: int, key: str) -> tuple[int, int, int] | None:
+    """(key line, column of `|`, indentation of the content) of the only `KEY: |` line of
+    the document starting at line `start`, or None."""
+    header = re.compile(rf"^(\s+){re.escape(key)}:[ ]+(\|[-+]?)[ ]*(?:#.*)?$")
+    found = None
+    for number in range(start, len(lines) + 1):
+        text = lines[number - 1]
+        if number > start and text.startswith(("---", "...")):
+            break
+        match = header.match(text)
+        if match is not None:
+            if found is not None:
+                return None  # twice (another mapping's key): the loader decides
+            found = (number, match.start(2) + 1, len(match.group(1)))
+    if found is None or found[0] >= len(lines):
+        return None
+    following = lines[found[0]]
+    indent = len(following) - len(following.lstrip(" "))
+    return (found[0], found[1], indent) if indent > found[2] else None
 
 
 def value_at(resource: object, path: Path) -> object:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from seqops.lint import html
+from seqops.lint import html, placeholders
 
 OFFER = re.compile(
     r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt[\s_-]?out(?!\s*rates?\b)"
@@ -20,6 +20,8 @@ OFFER = re.compile(
     re.IGNORECASE,
 )
 """Words that offer a way out, in a link's text or address."""
+OFFER_WORDS = ("unsub", "opt", "prefer", "remove", "stop")
+"""Parts of every `OFFER`: a body without any has no offer (a cheap first look)."""
 _INTENT = re.compile(
     r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt(?:-|\s)?out(?!\s*rates?\b)"
     r"|remove (?:you|your|me)\b|take (?:you|your \w+) off|off (?:my|our|the) (?:list|radar)"
@@ -40,24 +42,40 @@ WINDOW = 200
 from my list? Just reply with a, b or c")."""
 
 
-AROUND_LINK = 60
-"""Characters of text either side of a link that may say what it is for ("<a>Click here</a>
-to unsubscribe")."""
+AROUND_LINK = 80
+"""Characters of text either side of a link, in its sentence, that may say what it is for
+("<a>Click here</a> to unsubscribe")."""
 _TAG = re.compile(r"<[^>]*>")
+_BOUNDARY = re.compile(r"(?i)<(?:/?p|br|/?td|/?div|/?li|/?tr|/?h\d)\b[^>]*>|[.!?](?=\s|<|$)")
+"""Where a sentence or a block ends: text past it says nothing about the link."""
 
 
 def links_out(body: str) -> bool:
     """A link whose text, address or the words right around it offer to unsubscribe or
     manage preferences."""
-    for link in html.parse(body).links:
-        if OFFER.search(link.text) or OFFER.search(link.tag.attrs.get("href") or ""):
-            return True
-        start, end = link.tag.offset, link.end or link.tag.offset + len(link.tag.raw)
-        before = _TAG.sub(" ", body[max(0, start - 4 * AROUND_LINK) : start])[-AROUND_LINK:]
-        after = _TAG.sub(" ", body[end : end + 4 * AROUND_LINK])[:AROUND_LINK]
-        if OFFER.search(before + " " + after):
-            return True
-    return False
+    links = html.parse(body).links
+    shown = "\n".join(f"{link.text} {link.tag.attrs.get('href') or ''}" for link in links)
+    if placeholders.mentions(shown, OFFER_WORDS) and OFFER.search(shown):
+        return True
+    around = "\n".join(
+        _sentence_around(body, link)
+        for link in links
+        if placeholders.mentions(_window(body, link), OFFER_WORDS)
+    )
+    return OFFER.search(around) is not None
+
+
+def _window(body: str, link: html.Link) -> str:
+    return body[
+        max(0, link.tag.offset - 4 * AROUND_LINK) : (link.end or link.tag.offset) + 4 * AROUND_LINK
+    ]
+
+
+def _sentence_around(body: str, link: html.Link) -> str:
+    start, end = link.tag.offset, link.end or link.tag.offset + len(link.tag.raw)
+    before = _BOUNDARY.split(body[max(0, start - 4 * AROUND_LINK) : start])[-1]
+    after = _BOUNDARY.split(body[end : end + 4 * AROUND_LINK])[0]
+    return _TAG.sub(" ", before)[-AROUND_LINK:] + " " + _TAG.sub(" ", after)[:AROUND_LINK]
 
 
 def reply_out(text: str) -> bool:
@@ -90,7 +108,7 @@ def has_way_out(body: str) -> bool:
 def unlinked_offers(body: str) -> Iterator[tuple[int, int, str]]:
     """(offset, length, words) of each offer to unsubscribe in the visible text that is no
     link, when the body links no way out and asks for no reply instead."""
-    if not OFFER.search(body) or links_out(body):
+    if not placeholders.mentions(body, OFFER_WORDS) or links_out(body):
         return
     for segment in html.parse(body).texts:
         if segment.in_link:

@@ -13,7 +13,8 @@ such as "insert", "your" or "e.g."), or names what a merge field or a real value
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 Found = tuple[int, int, str]
 """(offset, length, message)."""
@@ -30,7 +31,8 @@ _HINT_WORDS = words(
     recipient title role position industry vertical niche competitor competitors city
     location region country state date time day weekday month year number amount price
     percent percentage metric stat url link links website site calendar booking phone email
-    address signature logo x n y z xx xxx"""
+    address signature logo venue topic connection colleague referral referrer manager
+    point problem challenge goal benefit outcome initiative x n y z xx xxx"""
 )
 """What the last word of a hint names: the value that belongs there."""
 _INSTRUCTIONS = re.compile(
@@ -44,7 +46,22 @@ _ENUMERATION = re.compile(r"^(?:\d+|[a-z]|[ivx]+)$")
 """`[1]`, `[a]`, `[iv]`: footnotes and list markers."""
 
 
+def mentions(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds any of `words` (lowercase), in any case: a cheap first look that
+    spares the precise patterns nearly every text."""
+    lowered = lowercase(text)
+    return any(word in lowered for word in words)
+
+
+@lru_cache(maxsize=64)
+def lowercase(text: str) -> str:
+    """`text.lower()`, once for the several first looks a body gets."""
+    return text.lower()
+
+
 def brackets(text: str) -> Iterator[Found]:
+    if "[" not in text:
+        return
     for match in BRACKET.finditer(text):
         if is_hint(match.group(1)):
             yield (
@@ -105,10 +122,33 @@ _PHONE = re.compile(
 are told apart by their digits, see `is_fake_phone`)."""
 
 
+_STAND_IN_WORDS = ("xyz", "abc", "doe", "firstname", "@", "main st", "anytown", "street name")
+_NUMBER_WORDS = ("$", "%")
+_DIGITS = re.compile(r"\d[\d .()-]{5,}\d|[xX]{3}")
+
+
 def stand_ins(text: str) -> Iterator[Found]:
+    for finder in stand_in_finders(text):
+        yield from finder(text)
+
+
+def stand_in_finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
+    """The stand-in finders worth running on parts of `text` (a whole body)."""
+    found: list[Callable[[str], Iterator[Found]]] = []
+    if mentions(text, _STAND_IN_WORDS + _NUMBER_WORDS):
+        found.append(_named_stand_ins)
+    if _DIGITS.search(text) is not None:
+        found.append(_phones)
+    return found
+
+
+def _named_stand_ins(text: str) -> Iterator[Found]:
     for pattern, message in _STAND_INS:
         for match in pattern.finditer(text):
             yield match.start(), len(match.group()), message.format(match.group().strip())
+
+
+def _phones(text: str) -> Iterator[Found]:
     for match in _PHONE.finditer(text):
         if is_fake_phone(match.group()):
             yield match.start(), len(match.group()), f"stand-in phone number {match.group()!r}"
@@ -140,7 +180,14 @@ _LOREM = words(
     vestibulum pellentesque curabitur mauris aenean nullam donec integer quisque suspendisse
     phasellus maecenas vivamus praesent fusce etiam morbi nunc vel eget nibh arcu lectus neque
     tortor felis risus justo turpis purus massa augue ligula odio urna viverra sapien dui
-    tellus lacus libero metus erat orci nec ac at a diam quam leo mi"""
+    tellus lacus libero metus erat orci nec ac at a diam quam leo mi unde omnis iste natus
+    error voluptatem totam rem ab quia aut eos ratione neque qui dolorem sed vero et
+    perspiciatis unde omnis iste natus voluptatem accusantium doloremque laudantium totam
+    aperiam eaque ipsa quae illo inventore veritatis quasi architecto beatae vitae dicta
+    explicabo nemo ipsam voluptas aspernatur odit fugit consequuntur magni dolores ratione
+    sequi nesciunt porro quisquam dolorem adipisci numquam eius modi tempora incidunt magnam
+    quaerat accusamus iusto dignissimos ducimus blanditiis praesentium voluptatum deleniti
+    atque corrupti quos quas molestias excepturi occaecati cupiditate"""
 )
 _LATIN_ONLY = words(
     """lorem ipsum dolor amet consectetur consectetuer adipiscing adipisicing eiusmod tempor
@@ -149,14 +196,26 @@ _LATIN_ONLY = words(
     excepteur occaecat cupidatat proident culpa officia deserunt mollit laborum vestibulum
     pellentesque curabitur mauris aenean nullam donec quisque suspendisse phasellus maecenas
     vivamus praesent fusce etiam morbi nunc eget nibh lectus tortor felis risus turpis purus
-    augue ligula viverra sapien tellus lacus metus orci"""
+    augue ligula viverra sapien tellus lacus metus orci
+    perspiciatis unde omnis iste natus voluptatem accusantium doloremque laudantium totam
+    aperiam eaque ipsa quae illo inventore veritatis quasi architecto beatae vitae dicta
+    explicabo nemo ipsam voluptas aspernatur odit fugit consequuntur magni dolores ratione
+    sequi nesciunt porro quisquam dolorem adipisci numquam eius modi tempora incidunt magnam
+    quaerat accusamus iusto dignissimos ducimus blanditiis praesentium voluptatum deleniti
+    atque corrupti quos quas molestias excepturi occaecati cupiditate"""
 )
 """Words no English sentence uses, three of which in a run of filler make it filler."""
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+LATIN_HINTS = ("ipsum", "dolor", "amet", "consectetur", "adipisc", "eiusmod", "perspiciatis")
+"""Parts of the common filler words: a text without any holds no filler (a cheap first look)."""
+
+
 def lorem(text: str) -> Iterator[Found]:
     """Runs of filler Latin ("dolor sit amet, consectetur..."), with or without "lorem"."""
+    if _LATIN_ONLY.isdisjoint(_WORD.findall(text.lower())):
+        return
     run: list[re.Match[str]] = []
     for match in [*_WORD.finditer(text), None]:
         if match is not None and match.group().lower() in _LOREM:
@@ -176,10 +235,39 @@ PLACEHOLDER_DOMAIN = re.compile(
 )
 """The reserved example domains themselves (RFC 2606) and "yourdomain.com"-style stand-ins.
 A subdomain (`acme.example.com`) is not reported: it stands for a real company's own site."""
-_MARKERS = re.compile(r"\b(?:TODO|FIXME|TBD)\b|(?<![\w(.-])XXX+(?![\w).-])")
+_MARKERS = re.compile(r"\b(?:TODO|FIXME|TBD)\b|(?<![\w(.,$-])XXX+(?![\w).,-])")
+
+
+_MARKER_WORDS = ("TODO", "FIXME", "TBD", "XXX")
+_DOMAIN_WORDS: tuple[str, ...] = ("example.", "yourdomain", "your-domain", "yourcompany")
+_DOMAIN_WORDS += ("your-company", "yourwebsite", "your-website", "localhost", ".invalid")
+
+
+def may_mark(text: str) -> bool:
+    return any(word in text for word in _MARKER_WORDS) or mentions(text, _DOMAIN_WORDS)
+
+
+def finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
+    """The finders of drafted text worth running on parts of `text` (a whole body): those
+    whose first look finds something somewhere in it."""
+    found: list[Callable[[str], Iterator[Found]]] = []
+    if "[" in text:
+        found.append(brackets)
+    if may_mark(text):
+        found.append(markers)
+    if mentions(text, LATIN_HINTS):
+        found.append(lorem)
+    return found
+
+
+def might_be_drafted(text: str) -> bool:
+    """A first look for `brackets` and `markers`."""
+    return "[" in text or may_mark(text)
 
 
 def markers(text: str) -> Iterator[Found]:
+    if not may_mark(text):
+        return
     for match in _MARKERS.finditer(text):
         yield match.start(), len(match.group()), f"placeholder text {match.group()!r}"
     for match in PLACEHOLDER_DOMAIN.finditer(text):

@@ -40,12 +40,14 @@ def assets(body: str) -> Iterator[Asset]:
     for tag in parsed.tags:
         if tag.name == "img" and "src" in tag.attrs:
             yield Asset("image", tag.attrs["src"] or "", tag.attribute_offset("src"))
+        if tag.name == "link" and "stylesheet" in (tag.attrs.get("rel") or "").lower():
+            yield Asset("stylesheet", tag.attrs.get("href") or "", tag.attribute_offset("href"))
+        if not tag.mentions("background") and not tag.mentions("url("):
+            continue  # most tags: their attributes are never read
         if tag.attrs.get("background"):
             yield Asset(
                 "background", tag.attrs["background"] or "", tag.attribute_offset("background")
             )
-        if tag.name == "link" and "stylesheet" in (tag.attrs.get("rel") or "").lower():
-            yield Asset("stylesheet", tag.attrs.get("href") or "", tag.attribute_offset("href"))
         style = tag.attrs.get("style") or ""
         if "url(" in style.lower():
             base = tag.attribute_offset("style")

@@ -63,3 +63,22 @@ def test_a_value_without_a_span_points_at_the_value(lint):
     text = template("  bodyHtml: <p>Hi</p>\n").replace("subject: Hi", 'subject: ""')
     findings = lint(text)
     assert [(f.rule, f.line, f.column) for f in findings] == [("threading/empty-subject", 5, 12)]
+
+
+def test_the_quick_literal_block_path_gives_what_the_position_index_gives(tmp_path, monkeypatch):
+    """`bodyHtml: |` blocks are located from the text, without the loader's second parse:
+    every finding of the corpus and the planted cases lands where the index puts it."""
+    from pathlib import Path
+
+    from seqops.lint import Linter, LintSettings, locate
+    from seqops.manifest import load
+
+    here = Path(__file__).parent
+    paths = [here / "corpus", *sorted((here / "cases" / "planted").glob("*.yaml"))]
+    result = load(paths)
+    quick = Linter(result, LintSettings()).run()
+    monkeypatch.setattr(locate.Locator, "_literal", lambda *args: None)
+    slow = Linter(result, LintSettings()).run()
+    where = [(f.file, f.line, f.column, f.end_line, f.end_column, f.rule) for f in quick]
+    assert where == [(f.file, f.line, f.column, f.end_line, f.end_column, f.rule) for f in slow]
+    assert len(where) > 40

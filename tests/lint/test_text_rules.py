@@ -208,3 +208,7 @@ def test_visible_text_leaves_comments_styles_and_head_out():
         "<!--[if mso]><p>[Outlook]</p><![endif]--><!-- [note] --><p>Hi [Name]</p></body></html>"
     )
     assert [s.text for s in parse(body).texts] == ["Hi [Name]"]
+
+
+def test_text_around_a_stray_angle_bracket_stays_visible():
+    assert [s.text for s in parse("<p>a < b [Client Name]</p>").texts] == ["a < b [Client Name]"]

@@ -6,11 +6,27 @@ from collections.abc import Iterator
 from typing import Any
 
 from seqops.lint import optout
-from seqops.lint.context import Context
+from seqops.lint.context import Context, Use
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
 from seqops.lint.rules.texts import BODY
 from seqops.manifest.models import Sequence
+
+
+def _thread_offers_way_out(context: Context, use: Use) -> bool:
+    """Whether an earlier email of the thread a reply step continues offers a way out."""
+    steps = use.sequence.spec.steps
+    for index in range(use.index - 1, -1, -1):
+        step = steps[index]
+        if not step.is_email:
+            continue
+        for name in step.variants:
+            template = context.templates.get(name)
+            if template is not None and optout.has_way_out(template.spec.bodyHtml or ""):
+                return True
+        if not step.isReply:
+            return False  # the thread starts here
+    return False
 
 
 def _needs_opt_out(context: Context, sequence: Sequence, step_type: str) -> bool:
@@ -32,7 +48,8 @@ class MissingOptOut(Rule):
     STOP", "reply 'no' and I'll stop", "just reply with c) to be removed"). The word alone is
     not a way out: "UNSUBSCRIBE" with nothing to click is `compliance/unlinked-unsubscribe`,
     and a sentence about unsubscribe rates offers nothing. Manual emails are written per
-    person and are not reported. A warning by default: an organisation can have Outreach add
+    person and are not reported, and neither is a reply step whose thread already offered a
+    way out in an earlier email. A warning by default: an organisation can have Outreach add
     an unsubscribe footer to every email, which seqops cannot see; make it an error in
     `seqops.yaml` when yours does not."""
 
@@ -44,7 +61,12 @@ class MissingOptOut(Rule):
             template = context.templates.get(name)
             if template is None:
                 continue
-            bare = [u for u in uses if _needs_opt_out(context, u.sequence, u.step.type)]
+            bare = [
+                u
+                for u in uses
+                if _needs_opt_out(context, u.sequence, u.step.type)
+                and not (u.step.isReply and _thread_offers_way_out(context, u))
+            ]
             if not bare or optout.has_way_out(template.spec.bodyHtml or ""):
                 continue
             for use in bare:

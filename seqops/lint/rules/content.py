@@ -9,19 +9,10 @@ from seqops.lint import html, mergefields, placeholders, urls
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
-from seqops.lint.rules.texts import BODY, SUBJECT, attributes, texts, visible
+from seqops.lint.rules.texts import BODY, SUBJECT, attributes, shown, texts
 from seqops.manifest.models import Template
 
 _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "sms:")
-HTML_ELEMENTS = placeholders.words(
-    """a abbr address area article aside b base bdi bdo big blockquote body br button caption
-    center cite code col colgroup dd del details dfn div dl dt em fieldset figcaption figure
-    font footer form h1 h2 h3 h4 h5 h6 head header hr html i img input ins kbd label legend li
-    link main map mark meta nav noscript ol optgroup option p picture pre q s samp script
-    section select small source span strike strong style sub summary sup table tbody td
-    template textarea tfoot th thead time title tr track tt u ul var video wbr"""
-)
-"""Element names mail clients know; another name in the body is text they swallow."""
 
 
 def _links(body: str) -> Iterator[tuple[str, int]]:
@@ -153,11 +144,11 @@ class Spintax(Rule):
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
-            for path, offset, text in visible(template):
-                for found in mergefields.single_braces(text):
+            for part in shown(template):
+                for found in mergefields.single_braces(part.text):
                     if isinstance(found, mergefields.Spintax):
-                        span = (offset + found.offset, found.length)
-                        yield Hit(template, path, found.message, span)
+                        span = part.span(found.offset, found.length)
+                        yield Hit(template, part.path, found.message, span)
             for whole_path, whole in texts(template):
                 for braces in mergefields.scan(whole):
                     if isinstance(braces, mergefields.Spintax):
@@ -182,25 +173,24 @@ class Placeholder(Rule):
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
-            for path, offset, text in visible(template):
-                for found in _drafted(text):
-                    yield Hit(template, path, found[2], (offset + found[0], found[1]))
-            for offset, value in attributes(template):
-                for start, length, message in _drafted(value, latin=False):
-                    yield Hit(template, BODY, message, (offset + start, length))
+            whole = f"{template.spec.subject or ''}\n{template.spec.bodyHtml or ''}"
+            finders = placeholders.finders(whole)
+            for part in shown(template) if finders else ():
+                for finder in finders:
+                    for start, length, message in finder(part.text):
+                        yield Hit(template, part.path, message, part.span(start, length))
+            attribute_finders = [f for f in finders if f is not placeholders.lorem]
+            might = placeholders.might_be_drafted
+            for offset, value in attributes(template, might) if attribute_finders else ():
+                for finder in attribute_finders:
+                    for start, length, message in finder(value):
+                        yield Hit(template, BODY, message, (offset + start, length))
             yield from _unknown_tags(template)
-
-
-def _drafted(text: str, latin: bool = True) -> Iterator[placeholders.Found]:
-    yield from placeholders.brackets(text)
-    yield from placeholders.markers(text)
-    if latin:
-        yield from placeholders.lorem(text)
 
 
 def _unknown_tags(template: Template) -> Iterator[Hit]:
     for tag in html.parse(template.spec.bodyHtml or "").tags:
-        if tag.name not in HTML_ELEMENTS and ":" not in tag.name:
+        if not html.known_element(tag.name):
             message = f"placeholder `{tag.raw}` {placeholders.UNKNOWN_TAG_HINT}"
             yield Hit(template, BODY, message, (tag.offset, len(tag.raw)))
 
@@ -220,9 +210,9 @@ class StandIn(Rule):
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
-            for path, offset, text in visible(template):
-                for start, length, message in placeholders.stand_ins(text):
-                    yield Hit(template, path, message, (offset + start, length))
+            for part in shown(template):
+                for start, length, message in placeholders.stand_ins(part.text):
+                    yield Hit(template, part.path, message, part.span(start, length))
 
 
 class ImageWithoutAlt(Rule):

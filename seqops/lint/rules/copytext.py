@@ -11,7 +11,7 @@ from typing import Any
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
-from seqops.lint.rules.texts import BODY, SUBJECT, visible
+from seqops.lint.rules.texts import BODY, SUBJECT, shown, visible
 
 _SPAMMY = re.compile(
     r"\d+\s*%\s*off\b|\bfree\b|!{2,}|\${2,}|\bact now\b|\blimited time\b|\bguarantee[ds]?\b"
@@ -68,10 +68,11 @@ class AttachmentMention(Rule):
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template in context.templates.values():
-            for path, offset, text in visible(template):
-                for match in _ATTACHED.finditer(text):
+            for part in shown(template):
+                for match in _ATTACHED.finditer(part.text):
                     message = f"{match.group()!r} but the template has no attachment"
-                    yield Hit(template, path, message, (offset + match.start(), len(match.group())))
+                    span = part.span(match.start(), len(match.group()))
+                    yield Hit(template, part.path, message, span)
 
 
 class HardCodedSignature(Rule):

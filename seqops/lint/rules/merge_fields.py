@@ -10,7 +10,7 @@ from seqops.lint import mergefields
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
-from seqops.lint.rules.texts import BODY, attributes, texts, visible
+from seqops.lint.rules.texts import BODY, attributes, shown, texts
 
 
 class UnknownMergeField(Rule):
@@ -71,12 +71,21 @@ class MalformedMergeField(Rule):
                 for found in mergefields.scan(text):
                     if isinstance(found, mergefields.Malformed):
                         yield Hit(template, path, found.message, (found.offset, found.length))
-            shown = [*visible(template), *((BODY, o, v) for o, v in attributes(template))]
-            for path, offset, text in shown:
-                for single in mergefields.single_braces(text):
+            for part in shown(template):
+                for single in mergefields.single_braces(part.text):
+                    if isinstance(single, mergefields.Malformed):
+                        span = part.span(single.offset, single.length)
+                        yield Hit(template, part.path, single.message, span)
+            braced = "{" in (template.spec.bodyHtml or "")
+            for offset, value in attributes(template, _braced) if braced else ():
+                for single in mergefields.single_braces(value):
                     if isinstance(single, mergefields.Malformed):
                         span = (offset + single.offset, single.length)
-                        yield Hit(template, path, single.message, span)
+                        yield Hit(template, BODY, single.message, span)
+
+
+def _braced(value: str) -> bool:
+    return "{" in value
 
 
 class OftenEmptyMergeField(Rule):

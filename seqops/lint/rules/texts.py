@@ -4,7 +4,10 @@ meets (link targets, image sources, alt text)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 from seqops.lint import html
 from seqops.manifest.errors import Path
@@ -31,10 +34,54 @@ def visible(template: Template) -> Iterator[tuple[Path, int, str]]:
             yield BODY, segment.offset, segment.text
 
 
-def attributes(template: Template) -> Iterator[tuple[int, str]]:
-    """(offset, value) of the body's link targets, image sources, alt and title texts."""
+@dataclass(frozen=True)
+class Shown:
+    """What a reader sees of one field, as one text: a body's visible segments joined by line
+    breaks (patterns that stop at a line break never run across two), so each pattern reads
+    a body once."""
+
+    path: Path
+    text: str
+    starts: tuple[int, ...]
+    """Where each segment starts in `text`."""
+    offsets: tuple[int, ...]
+    """Where each segment starts in the field."""
+
+    def span(self, start: int, length: int) -> tuple[int, int]:
+        """(offset, length) in the field of `text[start:start + length]`, cut at its segment."""
+        index = bisect.bisect_right(self.starts, start) - 1
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.offsets[index] + start - self.starts[index], max(1, min(length, end - start))
+
+
+def shown(template: Template) -> Iterator[Shown]:
+    """The subject, then the body's visible text, each as one `Shown`."""
+    if template.spec.subject:
+        yield Shown(SUBJECT, template.spec.subject, (0,), (0,))
+    if template.spec.bodyHtml:
+        body = _joined(template.spec.bodyHtml)
+        if body.text:
+            yield body
+
+
+@lru_cache(maxsize=4096)
+def _joined(body: str) -> Shown:
+    segments = html.parse(body).texts
+    starts, position = [], 0
+    for segment in segments:
+        starts.append(position)
+        position += len(segment.text) + 1
+    text = "\n".join(segment.text for segment in segments)
+    return Shown(BODY, text, tuple(starts), tuple(s.offset for s in segments))
+
+
+def attributes(template: Template, first_look: Callable[[str], bool]) -> Iterator[tuple[int, str]]:
+    """(offset, value) of the body's link targets, image sources, alt and title texts that
+    pass `first_look` (a cheap test: most values are never located)."""
     for tag in html.parse(template.spec.bodyHtml or "").tags:
+        if tag.name not in ("a", "img", "area", "abbr") and not tag.mentions("title"):
+            continue
         for name in SHOWN_ATTRIBUTES:
             value = tag.attrs.get(name)
-            if value:
+            if value and first_look(value):
                 yield tag.attribute_offset(name), value
