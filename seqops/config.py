@@ -17,7 +17,6 @@ import dataclasses
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from seqops import config_check, credentials
+from seqops.atomic import write_atomic
 from seqops.lint.settings import LintSettings
 from seqops.manifest.errors import ManifestError
 from seqops.manifest.yamlnodes import Document
@@ -169,19 +169,9 @@ class SecretRef:
         return self.scheme == "file"
 
     def write(self, secret: Secret) -> None:
-        """Replace the file's content atomically, readable by its owner only."""
-        path = Path(self.target)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secret.reveal() + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())  # on disk before the rename makes it the token
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Replace the file's content atomically (`seqops.atomic`), readable by its owner only.
+        Raises `WriteError` (which never holds the value) when it cannot be saved."""
+        write_atomic(Path(self.target), secret.reveal() + "\n", "the rotated token", mode=0o600)
 
     def __str__(self) -> str:
         return credentials.shown_reference(self.scheme, self.target)

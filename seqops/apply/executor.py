@@ -56,6 +56,8 @@ STALE = "stale: changed since the plan was made; re-plan"
 Op = Callable[[], Awaitable[None]]
 Progress = Callable[[ChangeResult], None]
 Started = Callable[[Change], None]
+Stop = Callable[[], str | None]
+"""Why to stop starting changes (a signal), or None to go on."""
 
 
 async def apply(
@@ -65,11 +67,15 @@ async def apply(
     concurrency: int = 8,
     progress: Progress | None = None,
     on_start: Started | None = None,
+    stop: Stop | None = None,
 ) -> ApplyReport:
     """Perform every change of `plan`; never raises for a failed change (see the report).
-    `on_start` hears of each change as its first write begins, `progress` as it ends."""
+    `on_start` hears of each change as its first write begins, `progress` as it ends. `stop`
+    is asked before each write whether to stop (Ctrl-C): changes in flight go on, no other
+    starts, as when the target is unreachable."""
     executor = _Executor(plan, provider, concurrency, progress)
     executor.on_start = on_start
+    executor.stop = stop
     return await executor.run()
 
 
@@ -98,6 +104,7 @@ class _Executor:
         self.written: set[tuple[str, int]] = set()
         self.stopped: str | None = None
         """Why the run stopped (the target is unreachable): nothing more is started."""
+        self.stop: Stop | None = None
         self.raced: set[tuple[str, str]] = set()
         """(kind, name) of the sequences a concurrent apply created first."""
         self.runs = [_Run(c) for c in plan.changes]
@@ -121,6 +128,8 @@ class _Executor:
         if not run.started and (blocker := self.failed_dependency(run.change)):
             return self.finish(run, NOT_ATTEMPTED, f"{blocker} did not succeed")
         async with self.slots:
+            if self.stopped is None and self.stop is not None:
+                self.stopped = self.stop()
             if self.stopped is not None and not run.started:
                 return self.finish(run, NOT_ATTEMPTED, self.stopped)
             try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from seqops.apply.executor import Progress, Started
+from seqops.apply.executor import Progress, Started, Stop
 from seqops.apply.executor import apply as execute
 from seqops.apply.report import ApplyReport
 from seqops.lint.inplan import refuse_errors as refuse_lint_errors
@@ -32,6 +32,8 @@ class Options:
     """Refuse to apply a plan whose changes carry lint errors (seqops.yaml lint.blockApply)."""
     selection: Selection = field(default_factory=Selection)
     """Only these resources are planned (`--select`); nothing outside them is retired."""
+    stop: Stop | None = None
+    """Asked before each write: a reason to start no more changes (Ctrl-C), or None."""
 
 
 @dataclass
@@ -78,7 +80,12 @@ async def reconcile(
     if confirm is not None and not confirm(plan):
         return Outcome(plan, declined=True)
     report = await execute(
-        plan, provider, concurrency=options.concurrency, progress=progress, on_start=on_start
+        plan,
+        provider,
+        concurrency=options.concurrency,
+        progress=progress,
+        on_start=on_start,
+        stop=options.stop,
     )
     return Outcome(plan, report)
 

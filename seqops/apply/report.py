@@ -40,6 +40,8 @@ class ApplyReport:
     results: list[ChangeResult] = field(default_factory=list)
     refusal: str | None = None
     """Why apply refused to start (safety rule, lint errors, no confirmation, stale plan)."""
+    interrupted: str | None = None
+    """Why apply stopped starting changes (a signal): the report's `error`."""
 
     @classmethod
     def refused(cls, changes: list[Change], reason: str) -> ApplyReport:
@@ -52,7 +54,8 @@ class ApplyReport:
 
     @property
     def ok(self) -> bool:
-        return self.refusal is None and all(r.status == DONE for r in self.results)
+        done = all(r.status == DONE for r in self.results)
+        return self.refusal is None and self.interrupted is None and done
 
     @property
     def counts(self) -> dict[str, int]:
@@ -64,5 +67,5 @@ class ApplyReport:
             "changes": [r.to_json() for r in self.results],
             "totals": {**self.counts, "total": len(self.results)},
             "ok": self.ok,
-            "error": self.refusal,
+            "error": self.refusal or self.interrupted,
         }

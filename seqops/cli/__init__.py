@@ -132,7 +132,8 @@ app = typer.Typer(
     cls=LazyGroup,
     help="Sequence-as-code for Outreach: validate, plan and apply YAML manifests.",
     epilog="Global options (-v, --no-color) go before or after the command. "
-    "Exit codes: 0 success, 2 changes (plan --detailed-exitcode), 1 any error.",
+    "Exit codes: 0 success, 2 changes (plan --detailed-exitcode), 1 any error, "
+    "130/143 apply stopped by SIGINT/SIGTERM.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

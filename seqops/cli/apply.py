@@ -2,7 +2,10 @@
 
 `--plan FILE` applies exactly a saved plan (checksum and target verified; a change whose
 object moved since is refused as stale). Without `--yes` apply asks for confirmation, and
-refuses when stdin is not a terminal (CI). Exit 0 when every change is done, 1 otherwise.
+refuses when stdin is not a terminal (CI). Exit 0 when every change is done, 1 otherwise;
+130 (Ctrl-C) or 143 (SIGTERM) when a signal stopped it (`seqops.cli.interrupt`). The summary
+is printed before `--report` is saved: a report that cannot be saved is said after it (exit 1,
+saying the apply itself succeeded when it did).
 
 Against a Coefficy target nothing can be written: apply prints the audit and exits 1 on drift
 (`0 of N changes applied: ...`), 0 without. A CI job that applies on merge must not turn green
@@ -12,9 +15,12 @@ while the account still differs from what was merged.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import signal
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +28,8 @@ import typer
 from rich.console import Console
 
 from seqops.apply.reconcile import Options, Outcome, reconcile
-from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED, ApplyReport
+from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED, ApplyReport, ChangeResult
+from seqops.atomic import WriteError, write_atomic
 from seqops.cli.common import (
     NoColor,
     TargetOption,
@@ -30,8 +37,10 @@ from seqops.cli.common import (
     fail,
     fail_located,
     make_console,
+    print_error,
     setup_logging,
 )
+from seqops.cli.interrupt import Interrupt, Interrupted
 from seqops.cli.plan import (
     AllowDelete,
     Paths,
@@ -46,8 +55,11 @@ from seqops.cli.plan import (
 )
 from seqops.cli.planfile import read_plan
 from seqops.cli.progress import ApplyProgress, result_line
+from seqops.lint.settings import LintSettings
+from seqops.manifest.located import Manifests
 from seqops.manifest.models import Resource
-from seqops.plan.account_checks import AccountCheckError, Locate
+from seqops.plan.account_checks import AccountCheckError
+from seqops.plan.changes import Change
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan, given_flags
@@ -63,12 +75,18 @@ class Refused(Exception):
     """Confirmation impossible (no terminal) or declined."""
 
 
-class ApplyRefused(Exception):
-    """Apply stopped before writing anything; carries what it would have done, for --report."""
+@dataclass
+class Finished:
+    """How apply ended: the report to print and save, and what to say last."""
 
-    def __init__(self, message: str, target: str, changes: list) -> None:
-        super().__init__(message)
-        self.message, self.target, self.changes = message, target, changes
+    target: str
+    report: ApplyReport | None = None
+    """None: nothing to report (a read-only target); a refusal's report lists every change."""
+    printed: bool = True
+    """Whether the report's summary is printed (a refusal says only why)."""
+    message: str | None = None
+    """The last line, `error: ...` on stderr."""
+    code: int = 0
 
 
 def command(
@@ -114,19 +132,16 @@ def command(
 
     A Coefficy target is read-only: apply shows the AutomationRule audit and writes nothing.
     It exits 1 when automations drifted (CI must not go green on an apply that changed nothing).
+    Ctrl-C or SIGTERM stops it: no new change starts, the summary is printed and --report
+    written, exit 130 or 143.
     """
     setup_logging(verbose)
-    if plan_file is not None and paths:
-        raise fail("give manifest paths or --plan FILE, not both")
-    if plan_file is not None and select:
-        raise fail("--select is for planning: give it to `seqops plan --out`, not with --plan")
+    _check_flags(paths, plan_file, select)
     selection = parse_selection(select)
     linting = lint_settings_or_fail()
     loaded = (
         read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color, verbose)
     )
-    locate = None if isinstance(loaded, Plan) else loaded.locate
-    annotate = None if isinstance(loaded, Plan) else lint_annotator(loaded.result, linting)
     opened = open_target_or_fail(target, concurrency=parallelism)
     # a saved plan already holds the overridden manifests
     source = loaded if isinstance(loaded, Plan) else overlay_or_fail(opened, loaded)
@@ -140,32 +155,54 @@ def command(
         selection=selection,
     )
     console = make_console(no_color)
-    try:
-        outcome = run(opened, source, options, console, yes, locate, annotate)
-    except ApplyRefused as refusal:
-        if report_file is not None:
-            write_report(
-                ApplyReport.refused(refusal.changes, refusal.message), refusal.target, report_file
-            )
-        raise fail(refusal.message) from None
-    if outcome.read_only and not outcome.plan.empty:
-        raise fail(read_only_refusal(outcome.plan))
-    report = outcome.report if outcome.report is not None else ApplyReport()
-    if report_file is not None and not outcome.read_only:
-        write_report(report, outcome.plan.target, report_file)
-    if outcome.report is None:
-        return
-    print_report(outcome.report, console)
-    if not outcome.report.ok:
-        raise typer.Exit(1)
+    manifests = None if isinstance(loaded, Plan) else loaded
+    conclude(run(opened, source, options, console, yes, manifests, linting), console, report_file)
 
 
-def write_report(report: ApplyReport, target: str, path: Path) -> None:
+def _check_flags(
+    paths: list[Path] | None, plan_file: Path | None, select: list[str] | None
+) -> None:
+    if plan_file is not None and paths:
+        raise fail("give manifest paths or --plan FILE, not both")
+    if plan_file is not None and select:
+        raise fail("--select is for planning: give it to `seqops plan --out`, not with --plan")
+
+
+def conclude(finished: Finished, console: Console, report_file: Path | None) -> None:
+    """Print the summary, then save the report: a report that cannot be saved never hides
+    what was done. Apply then exits 1 (saying that the apply itself succeeded, when it did):
+    a CI job must not go green with the previous run's report in place of this one's."""
+    report = finished.report
+    if report is not None and finished.printed:
+        print_report(report, console)
+    messages = [finished.message] if finished.message else []
+    if report is not None and report_file is not None:
+        try:
+            save_report(report, finished.target, report_file)
+        except WriteError as exc:
+            messages.append(f"{exc}{_what_happened(report, finished)}")
+            finished.code = finished.code or 1
+    for message in messages[:-1]:
+        print_error(message)
+    if messages:
+        raise fail(messages[-1], finished.code or 1)
+    if finished.code:
+        raise typer.Exit(finished.code)
+
+
+def _what_happened(report: ApplyReport, finished: Finished) -> str:
+    if report.refusal is not None:
+        return ": nothing was applied"
+    if report.ok and not finished.code:
+        return ": the apply itself succeeded (see the summary above)"
+    return ""
+
+
+def save_report(report: ApplyReport, target: str, path: Path) -> None:
     document = {"target": target, **report.to_json()}
-    try:
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        raise fail(f"{path}: cannot write the report: {exc.strerror}") from None
+    write_atomic(
+        path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", "the apply report"
+    )
 
 
 def read_only_refusal(plan: Plan) -> str:
@@ -179,57 +216,139 @@ def run(
     options: Options,
     console: Console,
     yes: bool,
-    locate: Locate | None = None,
-    annotate: Callable[[Plan], None] | None = None,
-) -> Outcome:
-    progress = ApplyProgress(console)
-    given = frozenset(given_flags(options.allow_disruption, options.force, options.allow_delete))
-    # What apply would do, until it starts writing: a saved plan from the start, else the
-    # plan shown; an error while it is set refused the apply before anything was written.
-    planned: list[Plan] = [source] if isinstance(source, Plan) else []
+    manifests: Manifests | None = None,
+    linting: LintSettings | None = None,
+) -> Finished:
+    """Plan (or take the saved plan), show, confirm, execute; signals heard throughout."""
+    interrupt = Interrupt(make_console(True, stderr=True))
+    execution = _Execution(target, source, console, interrupt)
+    options = dataclasses.replace(options, stop=interrupt.stop)
+    annotate = lint_annotator(manifests.result, linting) if manifests and linting else None
+    try:
+        outcome = asyncio.run(execution.main(options, yes, annotate))
+    except AccountCheckError as exc:
+        raise fail_located(
+            exc.located(manifests.locate if manifests else None), exc.summary
+        ) from None
+    except SkippedRetirement as exc:
+        raise fail_located(exc.lines, exc.summary) from None
+    except (UnsafePlan, Refused, PlanError, ProviderError, Interrupted) as exc:
+        return execution.refused(
+            str(exc), 1 if not isinstance(exc, Interrupted) else 128 + exc.signum
+        )
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        return execution.cut_short()
+    return execution.finished(outcome)
 
-    def show(plan: Plan) -> None:
-        planned[:] = [plan]
-        print_plan(plan, "text", console, target.thresholds, given)
 
-    def confirm(plan: Plan) -> bool:
-        if not yes:
-            _confirm(plan, target)
-        planned.clear()  # from here on writes happen: an error is no longer a refusal
-        progress.start(len(plan.changes))
-        return True
+class _Execution:
+    """One apply run: what it planned, what it started and finished, for the report."""
 
-    async def main() -> Outcome:
+    def __init__(
+        self, target: Target, source: list[Resource] | Plan, console: Console, interrupt: Interrupt
+    ):
+        self.target, self.source, self.console, self.interrupt = target, source, console, interrupt
+        self.progress = ApplyProgress(console)
+        self.plan: Plan | None = source if isinstance(source, Plan) else None
+        self.writing = False
+        self.started: set[int] = set()
+        self.results: dict[int, ChangeResult] = {}
+
+    async def main(
+        self, options: Options, yes: bool, annotate: Callable[[Plan], None] | None
+    ) -> Outcome:
+        given = frozenset(
+            given_flags(options.allow_disruption, options.force, options.allow_delete)
+        )
+
+        def show(plan: Plan) -> None:
+            self.plan = plan
+            print_plan(plan, "text", self.console, self.target.thresholds, given)
+
+        def confirm(plan: Plan) -> bool:
+            if not yes:
+                self.interrupt.deaf()  # Ctrl-C at the prompt ends apply: nothing written
+                _confirm(plan, self.target)
+            self.interrupt.start_writing()
+            self.writing = True  # from here on writes happen: an error is no longer a refusal
+            self.progress.start(len(plan.changes))
+            return True
+
+        self.interrupt.listen()
         try:
             return await reconcile(
-                source,
-                target.provider,
-                target.identity,
+                self.source,
+                self.target.provider,
+                self.target.identity,
                 options,
                 apply=True,
                 show=show,
                 confirm=confirm,
-                progress=progress.done,
-                on_start=progress.started,
+                progress=self.done,
+                on_start=self.on_start,
                 annotate=annotate,
             )
         finally:
-            progress.stop()
-            await target.provider.aclose()
+            self.interrupt.close()
+            self.progress.stop()
+            await self.target.provider.aclose()
 
-    try:
-        outcome = asyncio.run(main())
-    except AccountCheckError as exc:
-        raise fail_located(exc.located(locate), exc.summary) from None
-    except SkippedRetirement as exc:
-        raise fail_located(exc.lines, exc.summary) from None
-    except (UnsafePlan, Refused, PlanError, ProviderError) as exc:
-        if planned:
-            raise ApplyRefused(str(exc), target.identity, list(planned[0].changes)) from None
-        raise fail(str(exc)) from None
-    if outcome.plan.empty:
-        console.print("Nothing to apply.")
-    return outcome
+    def on_start(self, change: Change) -> None:
+        self.started.add(id(change))
+        self.progress.started(change)
+
+    def done(self, result: ChangeResult) -> None:
+        self.results[id(result.change)] = result
+        self.progress.done(result)
+
+    def finished(self, outcome: Outcome) -> Finished:
+        identity = outcome.plan.target
+        if outcome.plan.empty:
+            self.console.print("Nothing to apply.")
+        if outcome.read_only:
+            message = read_only_refusal(outcome.plan) if not outcome.plan.empty else None
+            return Finished(identity, None, message=message)
+        report = outcome.report if outcome.report is not None else ApplyReport()
+        printed = outcome.report is not None
+        if self.interrupt.signum is not None:
+            report.interrupted = self._interrupted(report)
+            return Finished(identity, report, printed, report.interrupted, self.interrupt.exit_code)
+        return Finished(identity, report, printed, code=0 if report.ok else 1)
+
+    def refused(self, message: str, code: int) -> Finished:
+        """Stopped before anything was written (or an error once writing began)."""
+        if self.writing or self.plan is None:
+            return Finished(self.target.identity, None, message=message, code=code)
+        report = ApplyReport.refused(list(self.plan.changes), message)
+        return Finished(self.plan.target, report, printed=False, message=message, code=code)
+
+    def cut_short(self) -> Finished:
+        """The run was cancelled: a signal before writes began, a second one during them,
+        or the grace period over. Changes in flight are abandoned: the next plan sees them."""
+        signum = self.interrupt.signum or signal.SIGINT
+        if not self.writing or self.plan is None:
+            name = signal.Signals(signum).name
+            return self.refused(f"interrupted by {name}: nothing was changed", 128 + signum)
+        self.interrupt.signum = signum
+        report = ApplyReport([self._result(change) for change in self.plan.changes])
+        report.interrupted = self._interrupted(report)
+        return Finished(self.plan.target, report, True, report.interrupted, 128 + signum)
+
+    def _result(self, change: Change) -> ChangeResult:
+        if (result := self.results.get(id(change))) is not None:
+            return result
+        if id(change) in self.started:
+            why = "abandoned in flight: the next plan shows whether it was written"
+            return ChangeResult(change, FAILED, f"interrupted by {self.interrupt.name}: {why}")
+        return ChangeResult(change, NOT_ATTEMPTED, self.interrupt.reason or "")
+
+    def _interrupted(self, report: ApplyReport) -> str:
+        counts = report.counts
+        return (
+            f"interrupted by {self.interrupt.name}: {counts[DONE]} done, {counts[FAILED]} failed, "
+            f"{counts[NOT_ATTEMPTED]} not attempted; run apply again to complete it "
+            "(the next plan shows what is left)"
+        )
 
 
 def _confirm(plan: Plan, target: Target) -> None:

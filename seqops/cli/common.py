@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import Annotated, TextIO
+from typing import IO, Annotated
 
 import typer
 from rich.console import Console
@@ -46,7 +46,7 @@ def colour_wanted(no_color: bool) -> bool | None:
     return None
 
 
-def is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

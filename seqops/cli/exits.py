@@ -1,5 +1,6 @@
 """How every command ends (DESIGN §3): exit 0 on success, 2 only for "changes" under
-`--detailed-exitcode`, 1 for every error, usage errors included, each as one `error:` line.
+`--detailed-exitcode`, 1 for every error, usage errors included, each as one `error:` line;
+130 and 143 when SIGINT or SIGTERM stopped an apply (`seqops.cli.interrupt`).
 
 click exits 2 on a usage error and prints a box; an unexpected exception prints a traceback.
 `run` sits between the entry point and click for every command, present and future, so no
@@ -12,15 +13,15 @@ import difflib
 import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from seqops.cli import clickcompat as click
 from seqops.cli.common import print_error
 
 NO_SUCH_COMMAND = re.compile(r"No such command '([^']*)'")
-OK, ERROR, CHANGES, INTERRUPTED = 0, 1, 2, 130
-PASSED_THROUGH = {OK, ERROR, CHANGES, INTERRUPTED}
+OK, ERROR, CHANGES, INTERRUPTED, TERMINATED = 0, 1, 2, 130, 143
+PASSED_THROUGH = {OK, ERROR, CHANGES, INTERRUPTED, TERMINATED}
 
 
 def run(invoke: Callable[[], Any], *, verbose: bool) -> int:
@@ -29,7 +30,7 @@ def run(invoke: Callable[[], Any], *, verbose: bool) -> int:
     try:
         return exit_code(invoke())
     except click.ClickException as exc:
-        if click.NoArgsIsHelpError is not None and isinstance(exc, click.NoArgsIsHelpError):
+        if isinstance(exc, click.NoArgsIsHelpError):
             print(exc.format_message(), file=sys.stderr)  # the help itself
         else:
             print_error(usage_message(exc))
@@ -83,7 +84,7 @@ def usage_message(exc: click.ClickException) -> str:
 
 
 def _no_such(
-    what: str, name: str, possibilities: list[str] | None, ctx: click.Context | None
+    what: str, name: str, possibilities: Sequence[str] | None, ctx: click.Context | None
 ) -> str:
     message = f"no such {what} {name!r}"
     known = possibilities or _known(what, ctx)
@@ -111,18 +112,18 @@ def _bad_parameter(exc: click.BadParameter) -> str:
         return _one_line(exc.format_message()).rstrip(".") + _see_help(exc)
     hint = exc.param_hint
     if hint is None and exc.param is not None:
-        hint = _error_hint(exc.param, exc.ctx)
-    if isinstance(hint, list | tuple):
+        hint = _error_hint(exc.param)
+    if not isinstance(hint, str | None):
         hint = " / ".join(hint)
     where = f"invalid value for {hint}" if hint else "invalid value"
     return f"{where}: {message}"
 
 
-def _error_hint(param: click.Parameter, ctx: click.Context | None) -> str:
-    try:
-        return param.get_error_hint(ctx)  # click
-    except TypeError:
-        return param.get_error_hint()  # typer's vendored click
+def _error_hint(param: click.Parameter) -> str:
+    """How typer names a parameter in errors (`'--parallelism'`); its own parameter classes
+    say it (`TyperOption.get_error_hint`), click's base class does not."""
+    hint = getattr(param, "get_error_hint", None)
+    return str(hint()) if callable(hint) else " / ".join(repr(o) for o in param.opts)
 
 
 def _one_line(message: str) -> str:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+from seqops.atomic import WriteError
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError
 from seqops.export import (
@@ -85,8 +86,11 @@ def command(
         report, notes = write_into(result, directory, out, update=update, find_stale=whole)
     except (ProviderError, SelectionError, OverwriteError, ConfigError) as exc:
         raise fail(str(exc)) from None
-    except OSError as exc:
-        raise fail(f"{exc.filename}: cannot write the export: {exc.strerror}") from None
+    except WriteError as exc:
+        raise fail(f"{exc}: the export stopped there") from None
+    except OSError as exc:  # the folder itself: unreadable, not creatable
+        where = exc.filename or out
+        raise fail(f"{where}: cannot write the export: {exc.strerror or exc}") from None
     result.warnings += notes
     _summary(console, out, result, report, requests)
 

@@ -25,9 +25,8 @@ def tidy_help(command: click.Command) -> None:
         if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
             # typer appends `<list[Path]>` to an argument's name: the metavar says it all
             param.display_type_rich = lambda ctx: None
-    if hasattr(command, "list_commands"):  # a group
-        for sub in command.commands.values():
-            tidy_help(sub)
+    for sub in getattr(command, "commands", {}).values():  # a group's commands
+        tidy_help(sub)
 
 
 def metavar_of(param: click.Parameter) -> str:

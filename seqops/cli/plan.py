@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 
 from seqops.apply.reconcile import Options, reconcile
+from seqops.atomic import WriteError, write_atomic
 from seqops.cli.common import (
     NoColor,
     TargetOption,
@@ -229,7 +230,10 @@ def print_plan(
 
 
 def save_plan(plan: Plan, out: Path) -> None:
+    """Atomically: a plan file is either the previous one or this one, never half of it."""
     try:
-        out.write_text(json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        raise fail(f"{out}: cannot write the plan: {exc.strerror}") from None
+        write_atomic(
+            out, json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n", "the plan"
+        )
+    except WriteError as exc:
+        raise fail(str(exc)) from None

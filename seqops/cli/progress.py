@@ -17,10 +17,12 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Column
 
 from seqops.apply.report import DONE, FAILED, ChangeResult
 from seqops.cli.common import live_output
@@ -46,6 +48,31 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
+def _bar(console: Console) -> Progress:
+    """The figures keep their width (`5/12 elapsed 0:00:04 ETA 0:00:06` at 80 columns);
+    the bar and the running change's name share what is left, the name cut with an ellipsis."""
+
+    def fixed() -> Column:
+        return Column(no_wrap=True)
+
+    return Progress(
+        TextColumn("applying", table_column=fixed()),
+        BarColumn(bar_width=None, table_column=Column(ratio=1, min_width=5)),
+        MofNCompleteColumn(table_column=fixed()),
+        TextColumn("elapsed", table_column=fixed()),
+        TimeElapsedColumn(table_column=fixed()),
+        TextColumn("ETA", table_column=fixed()),
+        TimeRemainingColumn(table_column=fixed()),
+        TextColumn(
+            "{task.description}",
+            table_column=Column(ratio=2, min_width=10, no_wrap=True, overflow="ellipsis"),
+        ),
+        console=console,
+        transient=True,
+        expand=True,
+    )
+
+
 class ApplyProgress:
     """Told when apply starts, when each change starts and ends, and when apply stops."""
 
@@ -58,7 +85,7 @@ class ApplyProgress:
         self.total = self.finished = self.failed = 0
         self.began = 0.0
         self.bar: Progress | None = None
-        self.task = 0
+        self.task = TaskID(0)
         self.stopped = threading.Event()
         self.ticker: threading.Thread | None = None
         self.printed = False
@@ -67,18 +94,7 @@ class ApplyProgress:
     def start(self, total: int) -> None:
         self.total, self.began, self.printed = total, time.monotonic(), True
         if self.live:
-            self.bar = Progress(
-                TextColumn("applying"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("elapsed"),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                TextColumn("{task.description}"),
-                console=self.console,
-                transient=True,
-            )
+            self.bar = _bar(self.console)
             self.task = self.bar.add_task("", total=total)
             self.bar.start()
         else:

@@ -7,12 +7,11 @@ manifest the export no longer produces is reported as stale and left for a human
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seqops.atomic import write_atomic
 from seqops.export.exporter import DIRECTORIES, ExportResult
 
 _SEQOPS_MANIFEST = re.compile(r"^apiVersion:\s*['\"]?seqops/v1['\"]?\s*$", re.MULTILINE)
@@ -78,15 +77,7 @@ def _read(path: Path) -> str | None:
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text, "the exported manifest", parents=True)
 
 
 def _stale(out_dir: Path, written: set[str]) -> list[str]:

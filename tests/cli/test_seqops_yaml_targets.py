@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from seqops.atomic import WriteError
 from seqops.config import (
     DEFAULT_OUTREACH_URL,
     SANDBOX_DB,
@@ -122,9 +123,13 @@ def test_writing_a_token_replaces_the_file_and_leaves_no_temporary(tmp_path):
 
 def test_a_failed_token_write_leaves_no_temporary_behind(tmp_path):
     (tmp_path / "tok").mkdir()  # os.replace onto a directory fails
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError) as info:
         SecretRef.parse("file:tok", tmp_path).write(Secret("new-token"))
     assert os.listdir(tmp_path) == ["tok"]
+    assert str(info.value) == (
+        f"{tmp_path / 'tok'}: the rotated token was not saved (is a directory); "
+        "the previous file is kept"
+    )
 
 
 # --- targets --------------------------------------------------------------------------------

@@ -4,22 +4,14 @@ line where its configuration came from."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from seqops.cli import app
-from seqops.sandbox.app import create_app
-from seqops.sandbox.server import uvicorn_config
 from seqops.workspace import Workspace
 
-TOKEN = "workspace-test-token"
 TEMPLATE = """\
 apiVersion: seqops/v1
 kind: Template
@@ -42,22 +34,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(root / "manifests")
     monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
     return root
-
-
-@pytest.fixture
-def served() -> Iterator[str]:
-    application = create_app(token=TOKEN)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn_config(application, "127.0.0.1", port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}/api/v2"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_seqops_yaml_is_found_in_a_parent_up_to_the_repository_root(repo: Path):
@@ -113,12 +89,14 @@ def test_from_a_subfolder_the_embedded_sandbox_is_the_repository_s(
 
 
 def test_from_a_subfolder_the_repository_s_target_is_planned(
-    repo: Path, served: str, monkeypatch: pytest.MonkeyPatch
+    repo: Path, serve, monkeypatch: pytest.MonkeyPatch
 ):
+    sandbox = serve()
+    served = sandbox.url
     (repo / "seqops.yaml").write_text(
         f"default: staging\ntargets:\n  staging:\n    url: {served}\n    token: env:STAGING\n"
     )
-    monkeypatch.setenv("STAGING", TOKEN)
+    monkeypatch.setenv("STAGING", sandbox.token)
     planned = seqops("plan", ".", "--detailed-exitcode")
     assert planned.exit_code == 2, planned.output
     assert planned.stdout.splitlines()[0] == (

@@ -123,8 +123,12 @@ def test_an_unwritable_directory_is_one_clear_line(served, tmp_path):
     (tmp_path / "sequences").write_text("a file where the directory goes")
     result = export(url, tmp_path)
     assert result.exit_code == 1, result.output
-    assert "sequences: cannot write the export" in result.output
-    assert "Traceback" not in result.output
+    [error] = result.stderr.splitlines()
+    assert error.startswith(f"error: {tmp_path / 'sequences'}/")
+    assert error.endswith(
+        ".yaml: the exported manifest was not saved (not a directory); nothing was written "
+        "there: the export stopped there"
+    )
 
 
 def test_help_says_what_export_into_an_existing_folder_does():

@@ -15,6 +15,7 @@ from typing import Protocol
 import httpx
 import stamina
 
+from seqops.atomic import WriteError
 from seqops.config import OAuth, Secret, SecretRef, redact
 from seqops.providers.base import ProviderError
 
@@ -142,7 +143,13 @@ class OAuthRefresh:
     def _persist(self) -> None:
         ref = self.config.refresh_token
         if ref.writable:
-            ref.write(self._refresh_token)
+            try:
+                ref.write(self._refresh_token)
+            except WriteError as exc:  # the previous token is spent: the next run cannot log in
+                raise AuthError(
+                    f"{exc}, and the token it holds may be spent now: fix the disk, then put a "
+                    "new refresh token there before the next run"
+                ) from None
         else:
             log.warning("the rotated refresh token cannot be written back to %s", ref)
 

@@ -1,0 +1,148 @@
+"""Ctrl-C and SIGTERM during apply (DESIGN §4): real signals to a real `seqops apply` process
+against a sandbox served with latency. No new change starts, the changes in flight finish (or,
+at a second signal, are abandoned), the summary is printed, `--report` written, and apply exits
+130 or 143; the next plan sees what is left and the next apply completes it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from seqops.sandbox.resources import TYPES
+
+SEQOPS = [sys.executable, "-c", "from seqops.cli import main; main()"]
+TEMPLATES = 12
+
+
+def manifests(folder: Path) -> Path:
+    folder.mkdir()
+    for i in range(TEMPLATES):
+        (folder / f"t{i:02}.yaml").write_text(
+            "apiVersion: seqops/v1\nkind: Template\n"
+            f"metadata: {{name: t{i:02}}}\nspec: {{subject: Hi {i}, bodyHtml: <p>Hello.</p>}}\n"
+        )
+    return folder
+
+
+@pytest.fixture
+def account(tmp_path: Path, serve, monkeypatch: pytest.MonkeyPatch):
+    """A served sandbox answering each request after 250 ms, and the manifests of 12 templates."""
+    monkeypatch.chdir(tmp_path)
+    served = serve(latency_ms=250)
+    manifests(tmp_path / "m")
+    return served
+
+
+def start(served, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "SEQOPS_TOKEN": served.token}
+    return subprocess.Popen(
+        [*SEQOPS, *args, "--target", served.url, "--no-color"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run(served, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SEQOPS_TOKEN": served.token}
+    argv = [*SEQOPS, *args, "--target", served.url, "--no-color"]
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+
+
+def wait_for(stream, prefix: str) -> list[str]:
+    """Lines of `stream` up to the first one starting with `prefix`."""
+    lines = []
+    while line := stream.readline():
+        lines.append(line)
+        if line.startswith(prefix):
+            return lines
+    raise AssertionError(f"no line starting with {prefix!r} in {lines}")
+
+
+def templates(served) -> list[str]:
+    rows = served.app.state.sandbox.store.query(TYPES["template"])
+    return sorted(row.attributes["name"] for row in rows)
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_starting_changes_prints_the_summary_and_writes_the_report(
+    account, tmp_path: Path, signum: int, code: int
+):
+    process = start(account, "apply", "m", "--yes", "--parallelism", "2", "--report", "r.json")
+    before = wait_for(process.stdout, "done:")
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=60)
+    name = signal.Signals(signum).name
+    assert process.returncode == code, err
+    report = json.loads((tmp_path / "r.json").read_text())
+    totals = report["totals"]
+    assert totals["done"] >= 1 and totals["not attempted"] >= 1 and totals["failed"] == 0
+    assert totals["done"] + totals["not attempted"] == TEMPLATES
+    summary = f"Apply: {totals['done']} done, 0 failed, {totals['not attempted']} not attempted."
+    assert summary in out
+    assert (
+        len([line for line in before + out.splitlines(True) if line.startswith("done:")])
+        == (totals["done"])
+    )
+    assert report["ok"] is False
+    assert report["error"] == (
+        f"interrupted by {name}: {totals['done']} done, 0 failed, "
+        f"{totals['not attempted']} not attempted; run apply again to complete it "
+        "(the next plan shows what is left)"
+    )
+    assert {c["error"] for c in report["changes"] if c["status"] == "not attempted"} == {
+        f"interrupted by {name}: not started"
+    }
+    lines = err.splitlines()
+    assert lines[0].startswith(f"interrupted by {name}: no new change starts")
+    assert lines[-1] == f"error: {report['error']}"
+    assert len(templates(account)) == totals["done"]
+    # the next plan sees what is left, the next apply completes it
+    planned = run(account, "plan", "m", "--detailed-exitcode")
+    assert planned.returncode == 2 and f"{totals['not attempted']} to create" in planned.stdout
+    assert run(account, "apply", "m", "--yes").returncode == 0
+    assert run(account, "plan", "m", "--detailed-exitcode").returncode == 0
+    assert templates(account) == [f"t{i:02}" for i in range(TEMPLATES)]
+
+
+def test_a_second_signal_abandons_the_changes_in_flight(account, tmp_path: Path):
+    account.app.state.sandbox.latency_ms = 1500  # in flight long enough to be abandoned
+    process = start(account, "apply", "m", "--yes", "--parallelism", "3", "--report", "r.json")
+    wait_for(process.stdout, "done:")
+    process.send_signal(signal.SIGINT)
+    wait_for(process.stderr, "interrupted by SIGINT")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    report = json.loads((tmp_path / "r.json").read_text())
+    abandoned = [c for c in report["changes"] if c["status"] == "failed"]
+    assert abandoned and all(
+        c["error"] == "interrupted by SIGINT: abandoned in flight: the next plan shows whether "
+        "it was written"
+        for c in abandoned
+    )
+    assert "Apply: " in out and err.splitlines()[-1] == f"error: {report['error']}"
+    account.app.state.sandbox.latency_ms = 0
+    assert run(account, "apply", "m", "--yes").returncode == 0
+    assert run(account, "plan", "m", "--detailed-exitcode").returncode == 0
+    assert templates(account) == [f"t{i:02}" for i in range(TEMPLATES)]  # no duplicate
+
+
+def test_a_signal_before_any_write_ends_apply_at_once(account, tmp_path: Path):
+    account.app.state.sandbox.latency_ms = 3000  # still planning when the signal comes
+    process = start(account, "apply", "m", "--yes", "--report", "r.json")
+    time.sleep(1.5)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert err.splitlines()[-1] == "error: interrupted by SIGTERM: nothing was changed"
+    assert "Apply:" not in out and not (tmp_path / "r.json").exists()
+    assert templates(account) == []
