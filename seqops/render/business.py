@@ -4,21 +4,14 @@ folded below), steps with their day, wait, type and results, before and after.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from seqops.manifest.models import Sequence, Step
-from seqops.plan.alignment import StepPair, as_dict
 from seqops.plan.changes import Change
-from seqops.plan.diff import FieldDiff, variants_change
-from seqops.plan.steps import align_sequences
-from seqops.providers.base import LiveObject, Results
-from seqops.render import bodytext, longtext, words
+from seqops.plan.diff import FieldDiff
+from seqops.render import bodytext, longtext, steprows, words
 from seqops.render.figures import figures
 from seqops.render.mdtext import fenced, html_text, inert, table
 from seqops.render.stepview import is_step_entry
-from seqops.render.timeline import Firing, firings
-from seqops.render.timing import step_shifts
 
 STEP_DETAILS = ("isReply", "priority", "note", "autoskipAfter")
 BODY = "bodyHtml"
@@ -123,140 +116,46 @@ def template_results(change: Change) -> str | None:
 
 def steps(change: Change, names: words.Names) -> str | None:
     """Every step before and after, aligned by content: day, wait, type, template, details,
-    the results the live step has, and what happens to it."""
-    before, after = _sequences(change)
-    old = firings(before) if before else []
-    new = firings(after) if after else []
-    if not old and not new:
+    the results the live step has, and what happens to it (`seqops.render.steprows`)."""
+    found = steprows.rows(change)
+    if not found:
         return None
-    shown = after or before
-    dates = shown is not None and shown.spec.sequenceType == "date"
-    pairs = _pairs(before, after)
-    shifts = step_shifts(before, after, pairs) if before and after else {}
-    rows = [
-        _Row(p, _at(old, p.old_index), _at(new, p.new_index), names, dates).cells(
-            _appended(pairs, k), shifts, _results(change.existing, p.old_index)
-        )
-        for k, p in enumerate(pairs)
-    ]
+    dates = found[0].wait is None
     header = ["Step", "Date" if dates else "Day", "Wait", "Type", "Template", "Details"]
     header += ["Results so far", "Change"]
+    cells = [_cells(row, names) for row in found]
     if dates:
         header.remove("Wait")
-    if not any(row[-2] for row in rows):
+    if not any(row.results for row in found):
         header.remove("Results so far")
-        rows = [row[:-2] + row[-1:] for row in rows]
-    return table(header, rows)
+        cells = [row[:-2] + row[-1:] for row in cells]
+    return table(header, cells)
 
 
-def _sequences(change: Change) -> tuple[Sequence | None, Sequence | None]:
-    before = change.existing.resource if change.existing else None
-    return (
-        before if isinstance(before, Sequence) else None,
-        change.desired if isinstance(change.desired, Sequence) else None,
-    )
+def _cells(row: steprows.StepRow, names: words.Names) -> list[str]:
+    what = [_pair(row.when)] + ([_pair(row.wait)] if row.wait else [])
+    what += [_pair(row.type), _templates(row, names), _details(row)]
+    if row.gone:
+        what = [f"~~{c}~~" if c and c != "—" else c for c in what]
+        number = inert(row.number[0])
+    else:
+        number = _pair(row.number)
+    return [number, *what, inert(row.results or ""), "<br>".join(row.marks)]
 
 
-def _results(live: LiveObject | None, index: int | None) -> Results | None:
-    if live is None or index is None or index >= len(live.steps):
-        return None
-    return live.steps[index].results
+def _pair(pair: steprows.Pair) -> str:
+    old, new = (inert(v) if v else "—" for v in pair)
+    return delta(old, new)
 
 
-def _appended(pairs: list[StepPair], k: int) -> bool:
-    """An insertion after every kept step (an append) rather than before some of them."""
-    return all(q.old_index is None for q in pairs[k + 1 :])
-
-
-def _pairs(before: Sequence | None, after: Sequence | None) -> list[StepPair]:
-    if before is None and after is not None:
-        return [StepPair("inserted", None, i) for i in range(len(after.spec.steps))]
-    if after is None and before is not None:
-        return [StepPair("same", i, i) for i in range(len(before.spec.steps))]
-    if before is None or after is None:
-        return []
-    return align_sequences(before, after)
-
-
-def _at(items: list[Firing], i: int | None) -> Firing | None:
-    return items[i] if i is not None and i < len(items) else None
-
-
-class _Row:
-    """One row of the steps table: the same step before (`old`) and after (`new`)."""
-
-    def __init__(
-        self,
-        pair: StepPair,
-        old: Firing | None,
-        new: Firing | None,
-        names: words.Names,
-        dates: bool,
-    ):
-        self.pair, self.names, self.dates = pair, names, dates
-        only = old or new
-        assert only is not None  # an aligned pair has at least one side
-        self.old, self.new = old or only, new or only
-        self.gone = new is None
-
-    def cells(self, appended: bool, shifts: dict[int, int], results: Results | None) -> list[str]:
-        old, new = self.old, self.new
-        number = str(new.order) if old.order == new.order else delta(str(old.order), str(new.order))
-        cells = [self._when(), self._wait(), *self._what()]
-        if self.dates:
-            cells.remove(cells[1])
-        if self.gone:
-            cells = [f"~~{c}~~" if c and c != "—" else c for c in cells]
-            number = str(old.order)
-        return [number, *cells, inert(figures(results) or ""), self._mark(appended, shifts)]
-
-    def _when(self) -> str:
-        if self.dates:
-            return delta(self.old.date or "—", self.new.date or "—")
-        return delta(str(self.old.day), str(self.new.day))
-
-    def _wait(self) -> str:
-        return delta(value("wait", self.old.step.wait or 0), value("wait", self.new.step.wait or 0))
-
-    def _what(self) -> list[str]:
-        old, new = self.old.step, self.new.step
-        kind = delta(inert(words.step_type(old.type)), inert(words.step_type(new.type)))
-        return [kind, self._templates(old, new), _details(old, new)]
-
-    def _templates(self, old: Step, new: Step) -> str:
-        """The template a step sends, or its A/B variants with what the change adds or removes."""
-        name: Callable[[str], str] = lambda key: _template(key, self.names)  # noqa: E731
-        if len(old.variants) <= 1 and len(new.variants) <= 1:
-            before, after = [name(s.variants[0]) if s.variants else "" for s in (old, new)]
-            return delta(before or "—", after or "—").replace("—", "") if before or after else ""
-        shown = "<br>".join(name(n) for n in new.variants or old.variants)
-        if old.variants == new.variants:
-            return shown
-        return (
-            f"{shown}<br>variants: {inert(variants_change(list(old.variants), list(new.variants)))}"
-        )
-
-    def _mark(self, appended: bool, shifts: dict[int, int]) -> str:
-        """What happens to the step: removed, inserted, moved, changed, moved up or down a
-        place, or only fired at another time (an earlier wait changed)."""
-        pair = self.pair
-        if pair.op == "removed":
-            return "🗑️ removed"
-        if pair.op == "inserted":
-            return "🆕 added" if appended else "🆕 inserted"
-        marks = []
-        if pair.op == "moved":
-            marks.append(f"↕️ moved from step {(pair.old_index or 0) + 1}")
-        if pair.op == "changed":
-            marks.append("✏️ changed")
-        if pair.shifted:
-            offset = (pair.new_index or 0) - (pair.old_index or 0)
-            marks.append(f"{'⬆️ up' if offset < 0 else '⬇️ down'} {abs(offset)}")
-        seconds = shifts.get(pair.new_index or 0) if pair.new_index is not None else None
-        if seconds:
-            way = "later" if seconds > 0 else "earlier"
-            marks.append(f"⏩ fires {words.duration(abs(seconds))} {way}")
-        return "<br>".join(marks)
+def _templates(row: steprows.StepRow, names: words.Names) -> str:
+    """The template a step sends, or its A/B variants with what the change adds or removes."""
+    old, new = row.templates
+    if len(old) <= 1 and len(new) <= 1:
+        before, after = (_template(keys[0], names) if keys else "—" for keys in (old, new))
+        return "" if before == after == "—" else delta(before, after).replace("—", "")
+    shown = "<br>".join(_template(key, names) for key in new or old)
+    return f"{shown}<br>variants: {inert(row.variants)}" if row.variants else shown
 
 
 def _template(key: str, names: words.Names) -> str:
@@ -265,25 +164,10 @@ def _template(key: str, names: words.Names) -> str:
     return inert(shown) + small
 
 
-def _details(old: Step, new: Step) -> str:
+def _details(row: steprows.StepRow) -> str:
     """The step's other settings in plain words: changed ones as `old → new`."""
     parts = []
-    for name in STEP_DETAILS:
-        before, after = as_dict(old).get(name), as_dict(new).get(name)
-        if not before and not after:
-            continue
-        if name == "isReply":
-            parts.append(_reply(bool(before), bool(after)))
-        elif before != after and longtext.is_long(before, after):
-            parts.append(f"{inert(words.label(name))}: changed (diff below)")
-        else:
-            parts.append(
-                f"{inert(words.label(name))}: {delta(value(name, before), value(name, after))}"
-            )
-    return "<br>".join(p for p in parts if p)
-
-
-def _reply(before: bool, after: bool) -> str:
-    if before == after:
-        return words.reply({"isReply": after}).capitalize()
-    return "**now sent as a reply in the same thread**" if after else "**now a new thread**"
+    for label, (before, after) in row.details:
+        shown = _pair((before, after)) if before or after else ""
+        parts.append(f"{inert(label)}: {shown}" if label else shown)
+    return "<br>".join(parts)
