@@ -1,4 +1,4 @@
-"""`seqops show PLANFILE [--format text|json|markdown]`: a saved plan rendered again, offline
+"""`seqops show PLANFILE [--format text|json|markdown|html]`: a saved plan rendered again, offline
 (as `terraform show`): exit 0, or 1 when the file is missing, not a plan or tampered with."""
 
 from __future__ import annotations

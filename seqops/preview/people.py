@@ -66,7 +66,8 @@ class _Related:
     """Users and accounts, each read once."""
 
     def __init__(self, client: Any) -> None:
-        self.client, self.cache = client, {}
+        self.client = client
+        self.cache: dict[tuple[str, Any], dict[str, Any]] = {}
 
     async def attributes(self, path: str, id: Any) -> dict[str, Any]:
         key = (path, id)

@@ -12,7 +12,7 @@ from seqops.plan.plan import Plan
 from seqops.plan.planner import draft_plan, finish
 from seqops.plan.safety import SafetyThresholds
 from seqops.providers.base import Impact, LiveObject, LiveState, LiveStep
-from seqops.render import RENDERERS, JsonRenderer, MarkdownRenderer, TextRenderer
+from seqops.render import RENDERERS, HtmlRenderer, JsonRenderer, MarkdownRenderer, TextRenderer
 
 
 def res(kind: str, name: str, spec: dict) -> object:
@@ -50,7 +50,12 @@ def printed(text: str, color: bool) -> str:
 
 
 def test_renderers_are_picked_by_name():
-    assert {"text": TextRenderer, "json": JsonRenderer, "markdown": MarkdownRenderer} == RENDERERS
+    assert RENDERERS == {
+        "text": TextRenderer,
+        "json": JsonRenderer,
+        "markdown": MarkdownRenderer,
+        "html": HtmlRenderer,
+    }
 
 
 def test_text_names_the_target_first_and_reads_like_a_review():
