@@ -53,3 +53,17 @@ def openapi_spec(reference_dir: Path) -> dict:
     import json
 
     return json.loads((reference_dir / "outreach-openapi.json").read_text())
+
+
+@pytest.fixture(autouse=True)
+def published_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every JSON plan and apply report a test produces in process (`plan --format json`,
+    `--out`, `--report`, `Plan.to_json()` in scenarios...) is checked against its published
+    schema as it is made: a field added without its schema fails the test that made it."""
+    from seqops.apply.report import ApplyReport
+    from seqops.plan.plan import Plan
+    from tests.documents import check_plan, check_report
+
+    plan_json, report_json = Plan.to_json, ApplyReport.to_json
+    monkeypatch.setattr(Plan, "to_json", lambda self: check_plan(plan_json(self)))
+    monkeypatch.setattr(ApplyReport, "to_json", lambda self: check_report(report_json(self)))

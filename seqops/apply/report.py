@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from seqops.plan.changes import Change
 
 DONE, FAILED, NOT_ATTEMPTED = "done", "failed", "not attempted"
+FORMAT_VERSION = 1
+"""Of the report document (`schemas/report.schema.json`)."""
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ApplyReport:
     def to_json(self) -> dict:
         """The `apply --report FILE` document: every change and the totals."""
         return {
+            "format_version": FORMAT_VERSION,
             "changes": [r.to_json() for r in self.results],
             "totals": {**self.counts, "total": len(self.results)},
             "ok": self.ok,

@@ -54,7 +54,7 @@ def test_options_of_a_lazily_loaded_command_complete():
 
 
 def test_choices_complete():
-    assert bash("seqops plan --format ") == ["text", "json", "markdown"]
+    assert bash("seqops plan --format ") == ["text", "json", "markdown", "html"]
 
 
 def test_fish_completes_too():

@@ -58,7 +58,8 @@ def test_a_bad_choice_lists_the_choices_in_one_line():
     result = seqops("plan", "--format", "yaml", "--detailed-exitcode")
     assert result.exit_code == 1
     assert error_lines(result) == [
-        "error: invalid value for '--format': 'yaml' is not one of 'text', 'json', 'markdown'"
+        "error: invalid value for '--format': 'yaml' is not one of 'text', 'json', 'markdown', "
+        "'html'"
     ]
 
 

@@ -50,12 +50,12 @@ def printed(text: str, color: bool) -> str:
 
 
 def test_renderers_are_picked_by_name():
-    assert RENDERERS == {
+    assert {
         "text": TextRenderer,
         "json": JsonRenderer,
         "markdown": MarkdownRenderer,
         "html": HtmlRenderer,
-    }
+    } == RENDERERS
 
 
 def test_text_names_the_target_first_and_reads_like_a_review():

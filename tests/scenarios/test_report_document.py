@@ -79,6 +79,7 @@ def test_a_refused_empty_plan_is_still_not_ok():
     report = ApplyReport.refused([], "declined")
     assert report.results == [] and not report.ok
     assert report.to_json() == {
+        "format_version": 1,
         "changes": [],
         "totals": {"done": 0, "failed": 0, "not attempted": 0, "total": 0},
         "ok": False,
