@@ -62,7 +62,7 @@ class Documents:
     def _related(self, rel, rows: list[Row]) -> list[Row]:
         target = TYPES[rel.target]
         if isinstance(rel, ToOne):
-            ids = {r.rels.get(rel.name) for r in rows} - {None}
+            ids = {rid for r in rows if (rid := r.rels.get(rel.name)) is not None}
         else:
             children = self.store.children(target, rel.inverse, [r.id for r in rows])
             ids = {i for kids in children.values() for i in kids}
@@ -75,8 +75,12 @@ class Documents:
         return document
 
 
-def list_document(store: Store, rtype: ResourceType, url: URL, api_base: str) -> dict[str, Any]:
-    """One page of a collection, with `links.next` when more rows follow and `meta.count`."""
+def list_document(
+    store: Store, rtype: ResourceType, url: URL, api_base: str, count_cap: int | None = None
+) -> dict[str, Any]:
+    """One page of a collection: `links.next` when more rows follow, no `links` at all on an
+    empty page (as the real API answers), and `meta.count` unless `count=false`, capped at
+    `count_cap` with `count_truncated` as the real API's meta says."""
     params = QueryParams(url.query)
     query = parse_list(rtype, params)
     docs = Documents(store, api_base, params, rtype)
@@ -87,10 +91,17 @@ def list_document(store: Store, rtype: ResourceType, url: URL, api_base: str) ->
     document: dict[str, Any] = {"data": docs.objects(rtype, rows)}
     if docs.include:
         document["included"] = docs.included(rtype, rows)
-    document["links"] = page_links(url, query, rows, more)
+    if rows:
+        document["links"] = page_links(url, query, rows, more)
     if query.count:
-        document["meta"] = {"count": store.count(rtype, query.where, query.params)}
+        document["meta"] = counted(store.count(rtype, query.where, query.params), count_cap)
     return document
+
+
+def counted(count: int, cap: int | None) -> dict[str, Any]:
+    if cap is not None and count > cap:
+        return {"count": cap, "count_truncated": True}
+    return {"count": count, "count_truncated": False}
 
 
 def page_links(url: URL, query: ListQuery, rows: list[Row], more: bool) -> dict[str, str]:

@@ -133,7 +133,7 @@ def enroll(
             raise ValueError(
                 f"only {len(prospects)} prospects are free to enroll in sequence {sequence_id}"
             )
-        mailbox = store.get(TYPES["user"], actor_id).rels.get("mailbox") if actor_id else None
+        mailbox = store.must(TYPES["user"], actor_id).rels.get("mailbox") if actor_id else None
         now = store.clock.now()
         attrs = defaults(SEQUENCE_STATE) | {
             "createdAt": now,

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 API_PREFIX = "/api/v2"
 COLLECTION_METHODS = {"list": "GET", "create": "POST"}
 MEMBER_METHODS = {"get": "GET", "update": "PATCH", "delete": "DELETE"}
-ROUTING_ERRORS = {404: ("notFound", "Not Found"), 405: ("methodNotAllowed", "Method Not Allowed")}
 
 
 def api_base(request: Request) -> str:
@@ -39,8 +38,10 @@ def require_media_type(request: Request) -> None:
     """Writes must declare a JSON:API body (415 otherwise, like the real API)."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != MEDIA_TYPE:
-        detail = f"Requests that write must use Content-Type: {MEDIA_TYPE}."
-        raise ApiError(415, [error("unsupportedMediaType", "Unsupported Media Type", detail)])
+        # Outreach's guide spells this error's key `details`, not JSON:API's `detail`.
+        detail = f"Expected Content-Type header to be '{MEDIA_TYPE}'."
+        item = {"id": "unsupportedMediaType", "title": "Unsupported Media Type", "details": detail}
+        raise ApiError(415, [item])
 
 
 class Endpoints:
@@ -57,7 +58,13 @@ class Endpoints:
     async def collection(self, request: Request) -> Response:
         if request.method == "GET":
             return respond(
-                list_document(self.sandbox.store, self.rtype, request.url, api_base(request))
+                list_document(
+                    self.sandbox.store,
+                    self.rtype,
+                    request.url,
+                    api_base(request),
+                    self.sandbox.count_cap,
+                )
             )
         require_media_type(request)
         change = writes.parse_body(self.rtype, await request.body())
@@ -118,17 +125,28 @@ def routes(sandbox: Sandbox) -> list[Route]:
 
 
 async def api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)  # registered for ApiError only
     return error_response(exc)
+
+
+ROUTE_NOT_FOUND = error(
+    "routeNotFound",
+    "Route Not Found",
+    "The request path does not match any known resource endpoints.",
+)
+"""What the real API answers a path it does not serve (a production connector's recording)."""
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     """Routing errors (unknown path, method not allowed) as JSON:API errors too."""
     assert isinstance(exc, HTTPException)
-    title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "Error")
-    detail = f"{request.method} {request.url.path} is not an endpoint of this API."
-    response = error_response(
-        ApiError(exc.status_code, [error(title.replace(" ", ""), title, detail)])
-    )
+    if exc.status_code == 404:
+        item = ROUTE_NOT_FOUND
+    else:
+        title = {405: "Method Not Allowed"}.get(exc.status_code, "Error")
+        detail = f"{request.method} {request.url.path} is not an endpoint of this API."
+        item = error(title[:1].lower() + title.replace(" ", "")[1:], title, detail)
+    response = error_response(ApiError(exc.status_code, [item]))
     if exc.headers:
         response.headers.update(exc.headers)
     return response

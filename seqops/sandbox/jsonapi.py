@@ -3,8 +3,9 @@
 Resource objects follow Outreach's "Making requests" guide (JSON:API 1.0), not the OpenAPI
 file's notation where the two disagree (docs/sandbox.md): every attribute of the type is
 present, unset ones as `null`; every relationship is a relationship object: to-one
-`{"data": {"type", "id"} | null}`, to-many with linkage `{"data": [{"type", "id"}, ...]}`, and
-to-many the API gives no linkage for `{"links": {"related": URL}}`.
+`{"data": {"type", "id"} | null}`, to-many with linkage `{"data": [{"type", "id"}, ...],
+"links": {"related": URL}, "meta": {"count": N}}` (all three together, as a recorded response
+of the real API shows), and to-many the API gives no linkage for `{"links": {"related": URL}}`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ class ApiError(Exception):
     def __init__(
         self, status: int, errors: list[dict[str, Any]], headers: dict[str, str] | None = None
     ):
-        super().__init__(errors[0]["detail"] if errors else str(status))
+        first = errors[0] if errors else {}
+        super().__init__(first.get("detail") or first.get("details") or str(status))
         self.status = status
         self.errors = errors
         self.headers = headers or {}
@@ -107,7 +109,12 @@ def resource_object(
             continue
         if rel.linkage:
             ids = to_many.get(rel.name, [])
-            relationships[rel.name] = {"data": [linkage(rel.target, i) for i in ids]}
+            path = TYPES[rel.target].path
+            relationships[rel.name] = {
+                "data": [linkage(rel.target, i) for i in ids],
+                **related_link(base_url, path, rel.inverse, row.id),
+                "meta": {"count": len(ids)},
+            }
         else:
             path = TYPES[rel.target].path
             relationships[rel.name] = related_link(base_url, path, rel.inverse, row.id)

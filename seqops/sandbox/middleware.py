@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 import httpx
 
@@ -50,10 +51,15 @@ def path_template(path: str) -> str:
 
 
 class RateLimiter:
-    """Fixed windows per token: `limit` requests per `window` seconds."""
+    """Fixed windows per token: `limit` requests per `window` seconds.
 
-    def __init__(self, limit: int | None, window: float) -> None:
-        self.limit, self.window = limit, window
+    Its headers are the real API's: `x-ratelimit-remaining` carries two values, this token's
+    window first and then the app's (twice the token's budget, spent by the same requests
+    here), `x-ratelimit-reset` is epoch seconds (shifted by `clock_skew`, as a server whose
+    clock differs from the client's), and a 429 has no Retry-After."""
+
+    def __init__(self, limit: int | None, window: float, clock_skew: float = 0.0) -> None:
+        self.limit, self.window, self.clock_skew = limit, window, clock_skew
         self._windows: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
@@ -70,14 +76,12 @@ class RateLimiter:
                 used += allowed
                 self._windows[key] = (start, used)
         limit = UNLIMITED if self.limit is None else self.limit
-        reset = math.ceil(start + self.window)
+        reset = math.ceil(start + self.window + self.clock_skew)
         headers = {
             "x-ratelimit-limit": str(limit),
-            "x-ratelimit-remaining": str(max(limit - used, 0)),
+            "x-ratelimit-remaining": f"{max(limit - used, 0)}, {max(2 * limit - used, 0)}",
             "x-ratelimit-reset": str(reset),
         }
-        if not allowed:
-            headers["retry-after"] = str(max(reset - int(now), 1))
         return allowed, headers
 
 
@@ -122,10 +126,9 @@ class SandboxMiddleware:
     async def api(self, scope: Scope, receive: Callable, send: Send) -> None:
         send = with_headers(send, {SANDBOX_HEADER: "seqops"})
         token = bearer_token(scope)
-        if not self.sandbox.tokens.accepts(token):
+        if token is None or not self.sandbox.tokens.accepts(token):
             # Unauthenticated requests spend nothing, but still say where the budget stands.
             _, limits = self.sandbox.limiter.hit(token or "", count=False)
-            limits.pop("retry-after", None)
             body = {"errors": unauthorized().errors}
             await send_json(send, 401, body, limits | {"www-authenticate": "Bearer"})
             return
@@ -137,10 +140,13 @@ class SandboxMiddleware:
             body = {"errors": [error("rateLimitExceeded", "Rate Limit Exceeded", detail)]}
             await send_json(send, 429, body, limits)
             return
+        if too_large(scope, self.sandbox.max_page_size):
+            await send_html(send, 502, BAD_GATEWAY)
+            return
         fault = self.sandbox.faults.before_write()
         if fault == "drop":
             await drop(send)
-        if fault:
+        if isinstance(fault, int):
             detail = "An injected sandbox fault (--fault-rate); nothing was written."
             body = {"errors": [error("serverError", FAULT_TITLES[fault], detail)]}
             await send_json(
@@ -203,6 +209,31 @@ async def drop(send: Send) -> None:
     headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", b"1024")]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     raise DroppedConnection("Server disconnected without sending a complete response.")
+
+
+BAD_GATEWAY = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
+)
+"""What a gateway answers when a page took too long to build (`--max-page-size`)."""
+
+
+def too_large(scope: Scope, max_page_size: int | None) -> bool:
+    """A listing asking for more rows than `max_page_size`: the real API times out on large
+    pages of large objects and its gateway answers an HTML 502."""
+    if max_page_size is None or scope["method"] != "GET":
+        return False
+    for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
+        if key == "page[size]" and value.isdigit() and int(value) > max_page_size:
+            return True
+    return False
+
+
+async def send_html(send: Send, status: int, text: str) -> None:
+    payload = text.encode()
+    headers = [(b"content-type", b"text/html"), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 async def send_json(send: Send, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:

@@ -91,11 +91,12 @@ class ListQuery:
     def _after_condition(self) -> tuple[str, list[Any]]:
         """Rows strictly after the cursor in sort order: (k1 > v1) OR (k1 = v1 AND k2 > v2) ..."""
         alternatives, params = [], []
+        after = self.after or []
         for i, key in enumerate(self.sort):
             equal = [f"{k.sql} = ?" for k in self.sort[:i]]
             beyond = f"{key.sql} {'<' if key.descending else '>'} ?"
             alternatives.append(" AND ".join([*equal, beyond]))
-            params += [*self.after[:i], self.after[i]]
+            params += [*after[:i], after[i]]
         return " OR ".join(f"({a})" for a in alternatives), params
 
     def cursor_after(self, row: Row) -> str:

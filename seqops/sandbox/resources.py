@@ -92,8 +92,13 @@ class ResourceType:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attrs", {a.name: a for a in self.attributes})
-        rels = {r.name: r for r in (*self.to_one, *self.to_many)}
+        rels: dict[str, ToOne | ToMany] = {r.name: r for r in self.to_one}
+        rels |= {r.name: r for r in self.to_many}
         object.__setattr__(self, "rels", rels)
+
+    def many(self, name: str) -> ToMany:
+        """The to-many relationship `name` (a `cascade` entry)."""
+        return next(r for r in self.to_many if r.name == name)
 
     @property
     def table(self) -> str:
@@ -164,7 +169,7 @@ SEQUENCE = ResourceType(
         Attr("lastUsedAt", DATETIME, readonly=True, filterable=True, sortable=True),
         Attr("locked", BOOLEAN, readonly=True, default=False),
         Attr("lockedAt", DATETIME, readonly=True, filterable=True, sortable=True),
-        Attr("maxActivations", INTEGER),
+        Attr("maxActivations", INTEGER, default=150),
         Attr("name", max_length=255, filterable=True, sortable=True, required=True),
         *counters("numContactedProspects", "numRepliedProspects"),
         # The docs say "<= 4 characters" and list "finish"/"continue"/"pause": the enum wins.
@@ -177,7 +182,7 @@ SEQUENCE = ResourceType(
             enum=("calendar", "schedule"),
             default="calendar",
         ),
-        Attr("secondaryReplyAction", enum=REPLY_ACTIONS, default="continue"),
+        Attr("secondaryReplyAction", enum=REPLY_ACTIONS, default="finish"),
         Attr("secondaryReplyPauseDuration", INTEGER),
         Attr("sequenceStepCount", INTEGER, readonly=True, default=0),
         Attr("sequenceType", max_length=255, enum=("date", "interval"), default="interval"),

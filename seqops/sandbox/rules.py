@@ -74,7 +74,14 @@ class OwnedRules(Rules):
             row.rels["owner"] = ctx.actor_id
 
 
-class SequenceRules(OwnedRules):
+DEFAULT_RULESET = "default_ruleset"
+"""The store's meta key of the account's default ruleset, which new sequences get."""
+
+
+class SequenceRules(Rules):
+    """A sequence created without them gets the account's default ruleset and no owner, as the
+    real API answers a `POST /sequences` (a production connector's recorded response)."""
+
     def check(self, ctx: Context, row: Row, before: Row | None) -> list[dict[str, Any]]:
         kind_changed = (
             before and before.attributes["sequenceType"] != row.attributes["sequenceType"]
@@ -86,6 +93,9 @@ class SequenceRules(OwnedRules):
 
     def compute(self, ctx: Context, row: Row, before: Row | None) -> None:
         super().compute(ctx, row, before)
+        default_ruleset = ctx.store.get_meta(DEFAULT_RULESET)
+        if before is None and row.rels.get("ruleset") is None and default_ruleset:
+            row.rels["ruleset"] = int(default_ruleset)
         attrs = row.attributes
         wrote_finish = attrs.get("finishOnReply") is not None and (
             before is None or before.attributes.get("finishOnReply") != attrs["finishOnReply"]
@@ -106,7 +116,7 @@ class SequenceRules(OwnedRules):
 
 def refresh_sequence_stats(store: Store, sequence_id: int) -> None:
     """Recompute the step-derived sequence attributes (not a user write: updatedAt stays)."""
-    sequence = store.get(SEQUENCE, sequence_id)
+    sequence = store.must(SEQUENCE, sequence_id)
     steps = store.query(SEQUENCE_STEP, '"sequence_id" = ?', [sequence_id])
     sequence.attributes.update(sequence_stats(sequence.attributes["sequenceType"], steps))
     store.update(sequence)
@@ -129,7 +139,7 @@ def sequence_stats(sequence_type: str, steps: list[Row]) -> dict[str, Any]:
 
 class StepRules(Rules):
     def check(self, ctx: Context, row: Row, before: Row | None) -> list[dict[str, Any]]:
-        sequence = ctx.store.get(SEQUENCE, row.rels["sequence"])
+        sequence = ctx.store.must(SEQUENCE, row.ref("sequence"))
         problems = schedule_problems(sequence.attributes["sequenceType"], row.attributes)
         order = row.attributes.get("order")
         if order is not None and order < 1:
@@ -152,15 +162,15 @@ class StepRules(Rules):
     def compute(self, ctx: Context, row: Row, before: Row | None) -> None:
         super().compute(ctx, row, before)
         attrs = row.attributes
-        sequence = ctx.store.get(SEQUENCE, row.rels["sequence"])
+        sequence = ctx.store.must(SEQUENCE, row.ref("sequence"))
         if sequence.attributes["sequenceType"] == "interval" and attrs.get("interval") is None:
             attrs["interval"] = 0
         if attrs.get("order") is None:
-            attrs["order"] = next_order(ctx.store, row.rels["sequence"])
+            attrs["order"] = next_order(ctx.store, sequence.id)
         attrs["displayName"] = f"Step {attrs['order']} ({STEP_TYPE_NAMES[attrs['stepType']]})"
 
     def after_write(self, ctx: Context, row: Row) -> None:
-        refresh_sequence_stats(ctx.store, row.rels["sequence"])
+        refresh_sequence_stats(ctx.store, row.ref("sequence"))
 
 
 def schedule_problems(sequence_type: str, attrs: dict[str, Any]) -> list[dict[str, Any]]:
@@ -181,10 +191,8 @@ def schedule_problems(sequence_type: str, attrs: dict[str, Any]) -> list[dict[st
 
 def order_taken(store: Store, row: Row) -> bool:
     where = "\"sequence_id\" = ? AND json_extract(attrs, '$.order') = ? AND id != ?"
-    return (
-        store.count(SEQUENCE_STEP, where, [row.rels["sequence"], row.attributes["order"], row.id])
-        > 0
-    )
+    values = [row.ref("sequence"), row.attributes["order"], row.id]
+    return store.count(SEQUENCE_STEP, where, values) > 0
 
 
 def next_order(store: Store, sequence_id: int) -> int:
@@ -202,7 +210,7 @@ def has_templates(store: Store, step_id: int) -> bool:
 
 class SequenceTemplateRules(Rules):
     def check(self, ctx: Context, row: Row, before: Row | None) -> list[dict[str, Any]]:
-        step = ctx.store.get(SEQUENCE_STEP, row.rels["sequenceStep"])
+        step = ctx.store.must(SEQUENCE_STEP, row.ref("sequenceStep"))
         if step.attributes["stepType"] not in EMAIL_STEPS:
             detail = f"Only email steps take templates; step {step.id} is a {step.attributes['stepType']} step."
             return [invalid(detail, "/data/relationships/sequenceStep")]
@@ -237,12 +245,12 @@ def html_to_text(body: str | None) -> str | None:
 
 class SequenceStateRules(Rules):
     def check(self, ctx: Context, row: Row, before: Row | None) -> list[dict[str, Any]]:
-        sequence = ctx.store.get(SEQUENCE, row.rels["sequence"])
-        return enrolment.problems(ctx.store, sequence, row.rels["prospect"])
+        sequence = ctx.store.must(SEQUENCE, row.ref("sequence"))
+        return enrolment.problems(ctx.store, sequence, row.ref("prospect"))
 
     def compute(self, ctx: Context, row: Row, before: Row | None) -> None:
         super().compute(ctx, row, before)
-        sequence = ctx.store.get(SEQUENCE, row.rels["sequence"])
+        sequence = ctx.store.must(SEQUENCE, row.ref("sequence"))
         state = "active" if sequence.attributes.get("enabled") else "pending"
         set_state(row, state, row.attributes["updatedAt"])
         row.rels["sequenceStep"] = first_step_id(ctx.store, sequence.id)

@@ -36,13 +36,20 @@ class Sandbox:
         client_id: str = DEFAULT_CLIENT_ID,
         client_secret: str = DEFAULT_CLIENT_SECRET,
         refresh_token: str = DEFAULT_REFRESH_TOKEN,
+        max_page_size: int | None = None,
+        clock_skew: float = 0.0,
+        count_cap: int | None = None,
     ) -> None:
         self.store = Store(db)
         self.token = token
         self.coefficy_token = coefficy_token
         self.tokens = TokenAuthority(token, client_id, client_secret, refresh_token)
         self.latency_ms = latency_ms
-        self.limiter = RateLimiter(rate_limit, rate_window)
+        self.limiter = RateLimiter(rate_limit, rate_window, clock_skew)
+        self.max_page_size = max_page_size
+        """Listing pages asking for more rows answer an HTML 502 (None: no limit)."""
+        self.count_cap = count_cap
+        """`meta.count` stops at this, with `count_truncated` (None: no cap)."""
         self.faults = Faults(fault_rate, lost_response_rate, seed)
         self.seed = seed
         self.requests: Counter[tuple[str, str]] = Counter()
@@ -54,11 +61,11 @@ class Sandbox:
         ctx = Context(self.store, None)
         with self.store.transaction():
             if self.store.get_meta("seeded") is None:
-                self.store.set_meta("api_user", str(seed.seed_reference(ctx)))
+                self.actor_id = seed.seed_reference(ctx)
+                self.store.set_meta("api_user", str(self.actor_id))
                 self.store.set_meta("seeded", "reference")
-                self.actor_id = int(self.store.get_meta("api_user"))
                 coefficy.seed_coefficy(self, demo)
-            ctx.actor_id = int(self.store.get_meta("api_user"))
+            ctx.actor_id = int(self.store.get_meta("api_user") or 0)
             if demo and self.store.get_meta("demo") is None:
                 seed.seed_demo(ctx)
                 self.store.set_meta("demo", "yes")

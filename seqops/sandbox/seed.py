@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from seqops.sandbox import actions, writes
+from seqops.sandbox import actions, rules, writes
 from seqops.sandbox.resources import TYPES
 from seqops.sandbox.rules import Context
 
@@ -33,6 +33,8 @@ LAST_NAMES = ("Lovelace", "Hopper", "Turing")
 COMPANIES = ("Acme Corp", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries")
 TITLES = ("VP Sales", "Head of RevOps", "CTO", "Procurement Lead")
 PROSPECT_COUNT = 24
+DEFAULT_RULESET = {"name": "Default ruleset"}
+"""Every Outreach account has a default ruleset; a sequence created without one gets it."""
 
 
 def create(ctx: Context, type_name: str, attributes: dict[str, Any], **rels: int | None) -> int:
@@ -54,6 +56,8 @@ def seed_reference(ctx: Context) -> int:
     ]
     for name, weight, color in TASK_PRIORITIES:
         create(ctx, "taskPriority", {"name": name, "weight": weight, "color": color})
+    ruleset = create(ctx, "ruleset", DEFAULT_RULESET)
+    ctx.store.set_meta(rules.DEFAULT_RULESET, str(ruleset))
     for i in range(PROSPECT_COUNT):
         create(ctx, "prospect", prospect(i), owner=user_ids[i % len(user_ids)], stage=stage_ids[0])
     return user_ids[0]
@@ -63,13 +67,13 @@ def seed_user(ctx: Context, first: str, last: str, email: str, title: str) -> in
     attrs = {"firstName": first, "lastName": last, "email": email, "title": title}
     user_id = create(ctx, "user", attrs | {"username": email.split("@")[0]})
     mailbox_id = create(ctx, "mailbox", {"email": email, "username": email}, user=user_id)
-    user = ctx.store.get(TYPES["user"], user_id)
+    user = ctx.store.must(TYPES["user"], user_id)
     user.rels["mailbox"] = mailbox_id
     ctx.store.update(user)
     return user_id
 
 
-def prospect(i: int) -> dict[str, Any]:
+def prospect(i: int) -> dict[str, object]:
     first, last = FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[i % len(LAST_NAMES)]
     company = COMPANIES[i % len(COMPANIES)]
     domain = company.lower().replace(" ", "") + ".example.com"
@@ -84,7 +88,7 @@ def prospect(i: int) -> dict[str, Any]:
     } | ODD_PROSPECTS.get(PROSPECT_COUNT - 1 - i, {})
 
 
-ODD_PROSPECTS = {0: {"emailOptedOut": True}, 1: {"lastName": None}}
+ODD_PROSPECTS: dict[int, dict[str, object]] = {0: {"emailOptedOut": True}, 1: {"lastName": None}}
 """The last seed prospects, counted from the end, are what real accounts hold too: one opted
 out of email (non-transactional sequences refuse it) and one without a last name (null)."""
 
@@ -162,7 +166,8 @@ def demo_sequence(ctx: Context, spec: dict[str, Any], ruleset_id: int) -> int:
 
 def demo_enrollments(ctx: Context, sequence_id: int, counts: dict[str, int]) -> None:
     prospects = iter(r.id for r in ctx.store.query(TYPES["prospect"], tail="ORDER BY id"))
-    mailbox = ctx.store.get(TYPES["user"], ctx.actor_id).rels["mailbox"]
+    assert ctx.actor_id is not None  # seeded after the API user
+    mailbox = ctx.store.must(TYPES["user"], ctx.actor_id).rels["mailbox"]
     verbs = {"paused": "pause", "finished": "finish"}
     for state, n in counts.items():
         for _ in range(n):

@@ -30,6 +30,13 @@ class Row:
     attributes: dict[str, Any]
     rels: dict[str, int | None] = field(default_factory=dict)
 
+    def ref(self, name: str) -> int:
+        """The id a required to-one relationship points at (writes guarantee it is set)."""
+        rid = self.rels.get(name)
+        if rid is None:
+            raise LookupError(f"{self.type} {self.id} has no {name}")
+        return rid
+
 
 def column(rel_name: str) -> str:
     return f'"{rel_name}_id"'
@@ -130,6 +137,13 @@ class Store:
             record = self.conn.execute(f"{self._select_sql(rtype)} WHERE id = ?", (rid,)).fetchone()
         return self.to_row(rtype, record) if record else None
 
+    def must(self, rtype: ResourceType, rid: int) -> Row:
+        """The row, which the caller knows exists (a relationship a write checked)."""
+        row = self.get(rtype, rid)
+        if row is None:
+            raise LookupError(f"{rtype.name} {rid} does not exist")
+        return row
+
     def get_many(self, rtype: ResourceType, ids: Iterable[int]) -> list[Row]:
         ids = sorted(set(ids))
         if not ids:
@@ -195,6 +209,7 @@ class Store:
             cursor = conn.execute(
                 f'INSERT INTO "{rtype.table}" ({quoted}) VALUES ({marks})', values
             )
+        assert cursor.lastrowid is not None  # an INSERT always has one
         return cursor.lastrowid
 
     def insert_many(

@@ -234,7 +234,7 @@ def delete(ctx: rules.Context, rtype: ResourceType, rid: int) -> None:
 
 def references(store: Store, rtype: ResourceType, rid: int) -> list[dict[str, Any]]:
     """Objects still pointing at this one through a writable to-one (cascades excepted)."""
-    cascaded = {(rtype.rels[name].target, rtype.rels[name].inverse) for name in rtype.cascade}
+    cascaded = {(rtype.many(name).target, rtype.many(name).inverse) for name in rtype.cascade}
     problems = []
     for other in TYPES.values():
         for rel in other.to_one:
@@ -249,7 +249,7 @@ def references(store: Store, rtype: ResourceType, rid: int) -> list[dict[str, An
 
 def cascade_delete(store: Store, rtype: ResourceType, ids: list[int]) -> None:
     for name in rtype.cascade:
-        rel = rtype.rels[name]
+        rel = rtype.many(name)
         target = TYPES[rel.target]
         children = store.children(target, rel.inverse, ids)
         child_ids = [c for kids in children.values() for c in kids]

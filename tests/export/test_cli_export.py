@@ -47,12 +47,14 @@ def test_request_count_is_the_minimal_list_pages_and_a_progress_bar_shows(served
     sandbox.reset_counters()
     result = export(url, tmp_path / "out", env={"FORCE_COLOR": "1"})
     assert result.exit_code == 0, result.output
-    rows = {"templates": 378, "rulesets": 0, "sequences": 126, "sequenceSteps": 1008,
+    rows = {"templates": 378, "rulesets": 1, "sequences": 126, "sequenceSteps": 1008,
             "sequenceTemplates": 378, "users": 3, "stages": 8, "taskPriorities": 3}  # fmt: skip
     minimal = sum(max(1, math.ceil(n / PAGE)) for n in rows.values())
     assert sandbox.request_count == minimal == 9
     assert {method for method, _ in sandbox.requests} == {"GET"}
-    assert "Writing manifests" in result.output and "504/504" in result.output
+    assert (
+        "Writing manifests" in result.output and "505/505" in result.output
+    )  # + the default ruleset
     assert f"({minimal} requests)" in result.output
     assert len(list((tmp_path / "out/sequences").iterdir())) == 126
 

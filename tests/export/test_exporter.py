@@ -122,6 +122,7 @@ def test_defaults_are_left_out_and_durations_are_human(account):
         "    - inbound\n"
         "  ruleset: standard\n"
         "  owner: sam@example.com\n"
+        "  secondaryReplyAction: continue\n"  # not what the API fills in (finish): kept
         "  steps:\n"
         "    - type: auto_email\n"
         "      wait: 0\n"
@@ -322,7 +323,7 @@ def test_leftovers_validation_rejects_are_left_unmanaged(make_live):
     spec = {
         "displayName": "Leftovers",
         "maxActivations": 10,
-        "secondaryReplyAction": "finish",
+        "secondaryReplyAction": "continue",
         "secondaryReplyPauseDuration": 60,
         "steps": [{"type": "auto_email", "wait": 0, "template": "t", "priority": "high"}],
     }
@@ -332,7 +333,7 @@ def test_leftovers_validation_rejects_are_left_unmanaged(make_live):
     result = export(state, today=TODAY)
     manifest = loaded(result, "sequences/leftovers.yaml")
     assert manifest.spec.maxActivations is None and manifest.spec.steps[0].priority is None
-    assert manifest.spec.secondaryReplyAction == "finish"
+    assert manifest.spec.secondaryReplyAction == "continue"
     assert manifest.spec.secondaryReplyPauseDuration is None
     resources = [loaded(result, path) for path in result.files]
     assert [c.diff for c in draft_plan(resources, state, "sandbox").changes] == [[], []]

@@ -34,6 +34,11 @@ apiVersion: seqops/v1
 kind: Template
 metadata: {name: intro-b}
 spec: {subject: Other intro, bodyHtml: <p>Hey</p>}
+---
+apiVersion: seqops/v1
+kind: Ruleset
+metadata: {name: default-ruleset}
+spec: {displayName: Default ruleset}   # every account has one
 """
 
 SDR = """\

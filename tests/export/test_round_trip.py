@@ -72,7 +72,8 @@ def assert_round_trip(directory: Path) -> None:
 def test_demo_account_round_trips(sandbox_dir):
     output = run_export()
     assert output.startswith("Target: embedded sandbox")
-    assert "Exported 3 sequences, 5 templates, 1 ruleset to manifests (9 new" in output
+    # the demo's ruleset and the account's default one
+    assert "Exported 3 sequences, 5 templates, 2 rulesets to manifests (10 new" in output
     assert_round_trip(sandbox_dir / "manifests")
 
 

@@ -17,14 +17,22 @@ def test_401_without_or_with_a_wrong_bearer_token(make_client, token):
     response = make_client(token=token).get("/sequences")
     assert response.status_code == 401
     assert response.json()["errors"][0]["id"] == "unauthorizedOauthToken"
-    assert response.headers["x-ratelimit-remaining"] == response.headers["x-ratelimit-limit"]
+    limit = int(response.headers["x-ratelimit-limit"])
+    assert response.headers["x-ratelimit-remaining"] == f"{limit}, {2 * limit}"  # nothing spent
 
 
 def test_404_for_unknown_ids_and_paths(api):
     assert api.get("/sequences/999").status_code == 404
     assert api.get("/sequences/999").json()["errors"][0]["id"] == "resourceNotFound"
-    assert api.get("/nothingHere").status_code == 404
-    assert api.post("/sequences/1/actions/explode").status_code == 404
+    for response in (api.get("/nothingHere"), api.post("/sequences/1/actions/explode")):
+        assert response.status_code == 404
+        assert response.json()["errors"] == [
+            {
+                "id": "routeNotFound",
+                "title": "Route Not Found",
+                "detail": "The request path does not match any known resource endpoints.",
+            }
+        ]  # as the real API answers (a production connector's recording)
 
 
 def test_steps_cannot_be_deleted_and_task_priorities_are_read_only(api):
@@ -44,6 +52,13 @@ def test_415_when_a_write_is_not_json_api(api):
     for headers in ({"content-type": "application/json"}, {}):
         response = api.request("POST", "/sequences", content=body, headers=headers)
         assert response.status_code == 415
+        assert response.json()["errors"] == [
+            {
+                "id": "unsupportedMediaType",
+                "title": "Unsupported Media Type",
+                "details": "Expected Content-Type header to be 'application/vnd.api+json'.",
+            }
+        ]  # `details`, as Outreach's "Making requests" guide spells it
     assert api.get("/sequences").json()["meta"]["count"] == 0
 
 

@@ -30,15 +30,27 @@ def test_a_new_sequence_gets_server_defaults_and_zeroed_counters(api):
     sequence = new_sequence(api, "Inbound", tags=["seqops:inbound"])
     attrs = sequence["attributes"]
     assert attrs["enabled"] is False and attrs["enabledAt"] is None  # unset: present as null
-    assert attrs["description"] is None and attrs["maxActivations"] is None
+    assert attrs["description"] is None and attrs["throttleCapacity"] is None
     assert attrs["sequenceType"] == "interval" and attrs["shareType"] == "shared"
     assert attrs["primaryReplyAction"] == "finish" and attrs["finishOnReply"] is True
+    # What a real POST /sequences answers (a production connector's recorded response):
+    assert attrs["secondaryReplyAction"] == "finish"
+    assert attrs["scheduleIntervalType"] == "calendar" and attrs["maxActivations"] == 150
+    assert sequence["relationships"]["owner"] == {"data": None}
+    default_ruleset = api.get("/rulesets", params={"filter[name]": "Default ruleset"})
+    (ruleset,) = default_ruleset.json()["data"]
+    assert sequence["relationships"]["ruleset"] == rel("ruleset", ruleset["id"])
     assert attrs["sequenceStepCount"] == 0 and attrs["durationInDays"] == 0
     assert attrs["openCount"] == attrs["replyCount"] == attrs["bounceCount"] == 0
     assert attrs["createdAt"] == attrs["updatedAt"] and attrs["createdAt"].endswith("Z")
-    assert sequence["relationships"]["owner"] == rel("user", api.sandbox.actor_id)
-    assert sequence["relationships"]["sequenceSteps"] == {"data": []}
-    assert sequence["relationships"]["ruleset"] == {"data": None}
+    assert sequence["relationships"]["sequenceSteps"] == {
+        "data": [],
+        "links": {
+            "related": "http://sandbox.test/api/v2/sequenceSteps"
+            f"?filter[sequence][id]={sequence['id']}"
+        },
+        "meta": {"count": 0},
+    }
     states = sequence["relationships"]["sequenceStates"]  # links only, as the guide shows
     assert states == {
         "links": {
@@ -114,9 +126,9 @@ def test_templates_link_to_email_steps_and_derive_body_text(api):
     assert linked.status_code == 201
     assert linked.json()["data"]["attributes"]["isReply"] is True
     live = api.get(f"/sequenceSteps/{step['id']}").json()["data"]
-    assert live["relationships"]["sequenceTemplates"] == {
-        "data": [{"type": "sequenceTemplate", "id": linked.json()["data"]["id"]}]
-    }
+    bindings = live["relationships"]["sequenceTemplates"]
+    assert bindings["data"] == [{"type": "sequenceTemplate", "id": linked.json()["data"]["id"]}]
+    assert bindings["meta"] == {"count": 1}
 
 
 def test_include_walks_sequence_steps_templates(api):
@@ -127,10 +139,10 @@ def test_include_walks_sequence_steps_templates(api):
     link_template(api, step["id"], template["id"])
     document = api.get(
         f"/sequences/{sequence['id']}",
-        params={"include": "sequenceSteps.sequenceTemplates.template,owner"},
+        params={"include": "sequenceSteps.sequenceTemplates.template,ruleset"},
     ).json()
     kinds = sorted(r["type"] for r in document["included"])
-    assert kinds == ["sequenceStep", "sequenceStep", "sequenceTemplate", "template", "user"]
+    assert kinds == ["ruleset", "sequenceStep", "sequenceStep", "sequenceTemplate", "template"]
     listed = api.get("/sequenceTemplates", params={"include": "template"}).json()
     assert [r["id"] for r in listed["included"]] == [template["id"]]
 

@@ -27,7 +27,8 @@ def test_every_sandbox_starts_with_reference_data(api):
     assert prospects["meta"]["count"] >= 20
     assert all(p["attributes"]["emails"] for p in prospects["data"])
     assert api.get("/sequences").json()["meta"]["count"] == 0
-    assert api.get("/rulesets").json()["meta"]["count"] == 0
+    # One ruleset, the account's default, as every Outreach account has.
+    assert names(api, "/rulesets") == ["Default ruleset"]
 
 
 def test_demo_adds_sequences_with_active_and_paused_prospects(make_client):
@@ -48,7 +49,7 @@ def test_demo_adds_sequences_with_active_and_paused_prospects(make_client):
         assert (
             api.get("/sequenceStates", params={"filter[state]": state}).json()["meta"]["count"] > 0
         )
-    assert api.get("/rulesets").json()["meta"]["count"] == 1
+    assert api.get("/rulesets").json()["meta"]["count"] == 2  # the default and the demo's
 
 
 def test_a_sandbox_file_keeps_data_and_seeds_once(tmp_path: Path, make_client):

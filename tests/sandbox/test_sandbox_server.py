@@ -147,3 +147,20 @@ def test_serve_demo_with_rate_limit_and_latency_flags(http):
         assert time.perf_counter() - started >= 0.02
         assert response.headers["x-ratelimit-limit"] == "500"
         assert response.json()["meta"]["count"] > 0
+
+
+def test_serve_answers_like_the_real_api_with_its_knobs(http):
+    flags = ("--max-page-size", "250", "--clock-skew", "-20", "--count-cap", "10")
+    with cli_serve(*flags, "--rate-window", "60") as (base, _):
+        assert http.get(f"{base}/prospects", params={"page[size]": 1000}).status_code == 502
+        page = http.get(f"{base}/prospects", params={"page[size]": 250})
+        assert page.json()["meta"] == {"count": 10, "count_truncated": True}
+        reset = int(page.headers["x-ratelimit-reset"])
+        assert time.time() + 35 <= reset <= time.time() + 41  # 60 s window, 20 s behind
+        remaining = page.headers["x-ratelimit-remaining"].split(", ")
+        assert len(remaining) == 2 and int(remaining[1]) > int(remaining[0])
+        empty = http.get(f"{base}/sequences").json()
+        assert empty["data"] == [] and "links" not in empty
+        unknown = http.get(f"{base}/nowhere")
+        assert unknown.status_code == 404
+        assert unknown.json()["errors"][0]["id"] == "routeNotFound"

@@ -32,17 +32,21 @@ def test_relationships_are_objects_with_linkage_or_links(api):
     steps = [new_step(api, sequence["id"], "call") for _ in range(2)]
     live = api.get(f"/sequences/{sequence['id']}").json()["data"]
     relationships = live["relationships"]
-    assert relationships["sequenceSteps"] == {
-        "data": [{"type": "sequenceStep", "id": s["id"]} for s in steps]
-    }
-    assert relationships["ruleset"] == {"data": None}
-    assert relationships["owner"]["data"]["type"] == "user"
     base = "http://sandbox.test/api/v2"
+    # To-many linkage carries data, links and meta together, as the real API's responses do.
+    assert relationships["sequenceSteps"] == {
+        "data": [{"type": "sequenceStep", "id": s["id"]} for s in steps],
+        "links": {"related": f"{base}/sequenceSteps?filter[sequence][id]={sequence['id']}"},
+        "meta": {"count": 2},
+    }
+    assert relationships["ruleset"]["data"]["type"] == "ruleset"  # the account's default
+    assert relationships["owner"] == {"data": None}
     assert relationships["mailings"] == {
         "links": {"related": f"{base}/mailings?filter[sequence][id]={sequence['id']}"}
     }
     for value in relationships.values():
-        assert isinstance(value, dict) and set(value) in ({"data"}, {"links"})
+        assert isinstance(value, dict)
+        assert set(value) in ({"data"}, {"links"}, {"data", "links", "meta"})
 
 
 def test_the_guides_prospect_mailings_link_and_a_served_related_link(api):
