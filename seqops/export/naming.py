@@ -12,38 +12,18 @@ Names depend only on the account, never on what is selected for export.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from seqops.manifest.models.base import NAME_PATTERN
+from seqops.manifest.names import slugify
 from seqops.providers.base import LiveObject
 
-MAX_SLUG = 80
-"""Long display names make unreadable file names; the id suffix keeps truncated ones unique."""
-
-# Letters NFKD does not decompose into ASCII.
-_TRANSLITERATIONS = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "đ": "d",
-     "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "\u0131": "i"}
-)  # fmt: skip
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _NAME = re.compile(NAME_PATTERN)
 MAX_NAME = 200
 
 FALLBACK_PREFIX = {"Sequence": "sequence", "Template": "template", "Ruleset": "ruleset"}
-
-
-def slugify(text: str) -> str:
-    """`Inbound Demo: Été 🚀` -> `inbound-demo-ete`; '' when nothing readable is left."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.translate(_TRANSLITERATIONS))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-    )
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
-    return slug[:MAX_SLUG].rstrip("-")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from seqops.export import naming as naming_module
 from seqops.export.naming import assign_names, slugify
 from seqops.manifest.models.base import NAME_PATTERN
 
@@ -19,10 +20,26 @@ from seqops.manifest.models.base import NAME_PATTERN
         ("🎉🎉", ""),
         ("  --Q3 follow-up--  ", "q3-follow-up"),
         ("".join(chr(ord(c) + 0xFEE0) for c in "Fullwidth"), "fullwidth"),
+        ("Łódź outreach", "lodz-outreach"),
+        ("Привет мир", "privet-mir"),
+        ("x" * 300, "x" * 80),
     ],
 )
 def test_slugify(display, slug):
     assert slugify(display) == slug
+
+
+def test_every_path_names_a_display_name_alike():
+    """Export, adoption (the provider's names for unowned objects) and `sandbox enroll`
+    finding a sequence by its exported name all use one slugify (they once disagreed:
+    `Łódź outreach` was `odz-outreach` on one path and `lodz-outreach` on the other)."""
+    from seqops.providers.outreach import enrolment, mapping
+
+    assert naming_module.slugify is mapping.slugify is enrolment.slugify
+    [name] = mapping.assign_names(
+        [mapping.Candidate(7, None, "Łódź outreach")], "Sequence"
+    ).values()
+    assert name == "lodz-outreach"
 
 
 @given(st.text())

@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from seqops.manifest.names import slugify
 from seqops.providers.base import ProviderError
 from seqops.providers.outreach.client import ApiError, JsonApiClient
-from seqops.providers.outreach.mapping import attributes, linkage, owner_key, related_id, slugify
+from seqops.providers.outreach.mapping import attributes, linkage, owner_key, related_id
 
 SANDBOX_HEADER = "x-seqops-sandbox"
 STATES = ("active", "paused")

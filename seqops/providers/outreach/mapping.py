@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from seqops.manifest.models import API_VERSION, Ruleset, Sequence, Step, Template
 from seqops.manifest.models.base import NAME_PATTERN
 from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
+from seqops.manifest.names import slugify
 from seqops.providers.base import OWNERSHIP_TAG_PREFIX, Ids, ProviderError, ownership_tag
 
 if TYPE_CHECKING:
@@ -78,7 +78,6 @@ RULESET_ATTRIBUTES = (
 )
 STEP_ATTRIBUTES = {"type": "stepType", "note": "taskNote", "autoskipAfter": "taskAutoskipDelay"}
 _NAME = re.compile(NAME_PATTERN)
-MAX_SLUG = 180
 REQUIRED = frozenset({"apiVersion", "kind", "metadata", "name", "type"})
 M = TypeVar("M", bound=BaseModel)
 
@@ -115,13 +114,6 @@ def linkage(type_name: str, id: int) -> dict[str, Any]:
 
 
 # --- names ----------------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """A manifest name from a display name: `Inbound Demo (v2)` -> `inbound-demo-v2`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:MAX_SLUG].rstrip("-")
 
 
 def owner_key(tags: Iterable[str] | None) -> str | None:
