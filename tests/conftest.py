@@ -29,6 +29,11 @@ runs it with NO_COLOR=1 FORCE_COLOR=1 TERM=dumb COLUMNS=80 CI=true; rich reads s
 whenever a console is made, the CLI's colour rules read NO_COLOR and FORCE_COLOR)."""
 
 
+IN_CI = bool(os.environ.get("CI"))
+"""Whether the suite runs in CI, read before the environment is cleaned: tests of optional
+tools skip on a developer's machine and fail in CI (`tests/ci/workflows.required_in_ci`)."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Before anything is imported or collected: subprocesses and consoles made at import time
     see the same clean environment as the tests. `unsetenv` too: GNU readline (which pytest

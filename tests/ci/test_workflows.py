@@ -15,14 +15,17 @@ import pytest
 
 from seqops.config import Secret
 from seqops.providers.outreach import JsonApiClient, StaticToken
+from seqops.render import RENDERERS
 from seqops.render.fold import GITHUB_COMMENT_LIMIT, size
 from seqops.sandbox.app import create_app
 
 from .workflows import (
+    ALL_WORKFLOWS,
     BIN,
     WORKFLOWS,
     command,
     example_manifests,
+    jobs,
     load,
     required_in_ci,
     run_line,
@@ -34,19 +37,54 @@ from .workflows import (
 # --- the files are valid workflows ------------------------------------------------------------
 
 
-def test_each_workflow_has_its_triggers_least_permissions_and_steps():
+def test_each_workflow_has_its_triggers_and_steps():
     pr, apply, drift = load("pr"), load("apply"), load("drift")
     assert set(pr["on"]) == {"pull_request"}
     assert apply["on"]["push"]["branches"] == ["main"] and "workflow_dispatch" in apply["on"]
     assert re.fullmatch(r"[0-9*/,-]+( [0-9*/,-]+){4}", drift["on"]["schedule"][0]["cron"])
-    assert pr["permissions"] == {"contents": "read", "pull-requests": "write"}
-    assert apply["permissions"] == {"contents": "read", "actions": "read", "pull-requests": "read"}
-    assert drift["permissions"] == {"contents": "read", "issues": "write"}
     for name in WORKFLOWS:
-        assert steps(name)[0]["uses"].startswith("actions/checkout@v")
         for s in steps(name):
             assert ("uses" in s) != ("run" in s), s
-            assert "uses" not in s or re.search(r"@v[0-9]+$", s["uses"]), s["uses"]
+
+
+JOB_RIGHTS = {
+    ("pr", "plan"): ({"contents": "read"}, "outreach-read"),
+    ("pr", "comment"): ({"pull-requests": "write"}, None),
+    ("apply", "apply"): (
+        {"contents": "read", "actions": "read", "pull-requests": "read"},
+        "production",
+    ),
+    ("drift", "drift"): ({"contents": "read"}, "outreach-read"),
+    ("drift", "issue"): ({"issues": "write"}, None),
+}
+
+
+def test_each_job_has_least_permissions_and_secrets_only_in_an_environment():
+    """No token by default (`permissions: {}`); each job its own; a job that reads a secret
+    runs in an environment and may not write to GitHub; the write token OUTREACH_TOKEN only in
+    the protected `production` environment, used by the apply job alone."""
+    for name in WORKFLOWS:
+        assert load(name)["permissions"] == {}
+        for job_id, job in jobs(name).items():
+            permissions, environment = JOB_RIGHTS[(name, job_id)]
+            assert (job["permissions"], job.get("environment")) == (permissions, environment)
+            text = json.dumps(job)
+            secrets = set(re.findall(r"secrets\.([A-Z_]+)", text))
+            assert not secrets or environment is not None, (name, job_id)
+            assert not secrets or "write" not in permissions.values(), (name, job_id)
+            assert ("OUTREACH_TOKEN" in secrets) == (environment == "production"), (name, job_id)
+            assert secrets <= {"OUTREACH_TOKEN", "OUTREACH_READ_TOKEN"}
+
+
+def test_actions_are_pinned_by_full_commit_sha_with_their_version_and_keep_no_credentials():
+    for path in ALL_WORKFLOWS:
+        for line in path.read_text().splitlines():
+            if line.strip().startswith(("uses:", "- uses:")):
+                assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), (path.name, line)
+    for name in WORKFLOWS:
+        for s in steps(name):
+            if s.get("uses", "").startswith("actions/checkout@"):
+                assert s["with"]["persist-credentials"] is False, name
 
 
 def test_two_applies_never_overlap_and_are_never_cancelled_half_way():
@@ -61,7 +99,9 @@ def test_the_pr_workflow_posts_one_comment_found_by_its_marker_and_uploads_the_p
     assert "plan.json" in upload["with"]["path"]
     comment = next(s for s in steps("pr") if s.get("uses", "").startswith("actions/github-script"))
     script = comment["with"]["script"]
-    assert comment["if"] == "always()"
+    assert "always()" in jobs("pr")["comment"]["if"]
+    assert "HTML_URL" in script and comment["env"]["HTML_URL"].endswith(".artifact-url }}")
+    assert "plan.html" in upload["with"]["path"]
     assert "<!-- seqops-plan:" in script and "updateComment" in script and "createComment" in script
     apply = step("apply", "reviewed")["run"]
     assert 'seqops-plan-$head_sha"' in apply  # the apply workflow fetches that same artifact
@@ -71,7 +111,7 @@ def test_the_drift_workflow_opens_or_updates_one_issue_on_exit_2_and_fails_on_1(
     run = step("drift", "drift")["run"]
     assert '[ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then exit 1' in run
     issue = next(s for s in steps("drift") if s.get("uses", "").startswith("actions/github-script"))
-    assert "steps.drift.outputs.exitcode == '2'" in issue["if"]
+    assert "needs.drift.outputs.exitcode == '2'" in jobs("drift")["issue"]["if"]
     script = issue["with"]["script"]
     assert (
         "<!-- seqops-drift:" in script and "issues.update(" in script and "issues.create(" in script
@@ -94,6 +134,23 @@ def test_actionlint_finds_nothing_wrong():
         [actionlint, *map(str, WORKFLOWS.values())], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("persona", ["regular", "auditor"])
+def test_zizmor_finds_nothing(persona: str):
+    """zizmor's offline audits (tests never reach the network): template injection, excessive
+    permissions, credentials persisted by checkout, secrets outside an environment, unpinned
+    actions... `auditor` reports even what may be a false positive."""
+    zizmor = shutil.which("zizmor") or shutil.which("zizmor", path=str(BIN))
+    if zizmor is None:
+        required_in_ci("zizmor is not installed (the test extra installs it)")
+    result = subprocess.run(
+        [zizmor, "--offline", "--no-progress", "--persona", persona, *map(str, ALL_WORKFLOWS)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
 
 
 def test_the_workflows_validate_against_the_github_workflow_schema():
@@ -144,6 +201,9 @@ def test_pr_apply_and_drift_commands_run_as_the_workflows_expect(repo: Path):
     assert size(comment) < GITHUB_COMMENT_LIMIT - 1_000
     assert plan["checksum"] in comment and plan["summary"]["create"] > 0
     assert (repo / "plan.err").read_text() == ""
+    if "html" in RENDERERS:  # the reviewers' page the comment links to
+        run("pr", "html", repo, 0)
+        assert (repo / "plan.html").read_text().lstrip().lower().startswith("<!doctype html")
 
     # Merge: the artifact is downloaded to reviewed/, then applied exactly; main then matches.
     (repo / "reviewed").mkdir()

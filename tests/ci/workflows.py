@@ -12,9 +12,12 @@ from typing import Any, NoReturn
 import pytest
 from ruamel.yaml import YAML
 
+from tests.conftest import IN_CI
+
 ROOT = Path(__file__).resolve().parents[2]
 CI = ROOT / "examples" / "ci"
 WORKFLOWS = {name: CI / f"seqops-{name}.yml" for name in ("pr", "apply", "drift")}
+ALL_WORKFLOWS = sorted(CI.glob("*.yml"))
 BIN = Path(sys.executable).parent
 
 
@@ -23,9 +26,13 @@ def load(name: str) -> dict[str, Any]:
     return YAML(typ="safe").load(WORKFLOWS[name].read_text())
 
 
+def jobs(name: str) -> dict[str, dict[str, Any]]:
+    return load(name)["jobs"]
+
+
 def steps(name: str) -> list[dict[str, Any]]:
-    (job,) = load(name)["jobs"].values()
-    return job["steps"]
+    """Every step of every job, in order."""
+    return [s for job in jobs(name).values() for s in job["steps"]]
 
 
 def step(name: str, id: str) -> dict[str, Any]:
@@ -106,6 +113,6 @@ spec:
 def required_in_ci(reason: str) -> NoReturn:
     """Skip where a developer lacks an optional tool; fail in CI, which installs the test extra
     (a tool that silently went missing would turn these tests into skips nobody reads)."""
-    if os.environ.get("CI"):
+    if IN_CI:
         pytest.fail(f"{reason}; CI must run this test")
     pytest.skip(reason)
