@@ -44,6 +44,7 @@ from seqops.plan.selection import Selection, SelectionError
 from seqops.plan.skipped import SkippedRetirement, refuse_skipped_retirements
 from seqops.providers.base import ProviderError
 from seqops.render import RENDERERS
+from seqops.render.wrap import fitted
 from seqops.targets import Target, open_target
 
 NAME = "plan"
@@ -222,7 +223,8 @@ def print_plan(
     renderer = RENDERERS[format](safety=safety)
     text = renderer.render(plan)
     if renderer.markup:
-        console.print(text, markup=True, highlight=False, emoji=False)
+        for line in fitted(text, console.width):  # between words, at the terminal's width
+            console.print(line, highlight=False, emoji=False, soft_wrap=True)
         return
     typer.echo(text)
     if format == "json":  # stdout stays pure JSON
