@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from seqops.cli import sandbox_enroll
+from seqops.cli import sandbox_advance, sandbox_enroll
 from seqops.cli.common import NoColor, Verbose, fail, make_console, setup_logging
 
 if TYPE_CHECKING:
@@ -140,3 +140,4 @@ def _banner(console: Console, host: str, port: int, options: dict[str, Any]) -> 
 
 
 app.command(name="enroll")(sandbox_enroll.enroll)
+app.command(name="advance")(sandbox_advance.advance)

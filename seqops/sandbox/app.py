@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
-from seqops.sandbox import coefficy, handlers
+from seqops.sandbox import advance, coefficy, handlers
 from seqops.sandbox.jsonapi import ApiError
 from seqops.sandbox.middleware import SandboxMiddleware
 from seqops.sandbox.oauth import token_endpoint
@@ -27,6 +27,7 @@ def app_for(sandbox: Sandbox) -> Starlette:
     routes = [
         Route("/oauth/token", token_endpoint(sandbox.tokens), methods=["POST"]),
         Mount("/coefficy/v1", routes=coefficy.coefficy_routes(sandbox)),
+        advance.route(sandbox),
         *handlers.routes(sandbox),
     ]
     app = Starlette(

@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from seqops.sandbox.jsonapi import MEDIA_TYPE, error, unauthorized
+from seqops.sandbox.store import format_time
 
 if TYPE_CHECKING:
     from seqops.sandbox.sandbox import Sandbox
@@ -34,6 +35,9 @@ UNLIMITED = 1_000_000_000  # what x-ratelimit-limit says when no limit is config
 FAULT_STATUSES = (500, 502, 503, "drop")
 SANDBOX_HEADER = "x-seqops-sandbox"
 """Sent with every API response: how `seqops sandbox enroll` knows it is not a real account."""
+CLOCK_HEADER = "x-seqops-sandbox-now"
+"""The sandbox's time with every API response (`seqops sandbox advance` moves it ahead of the
+machine's), so dates a client derives from "now" agree with the sandbox's."""
 FAULT_TITLES = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
 log = logging.getLogger("seqops.sandbox")
@@ -124,7 +128,8 @@ class SandboxMiddleware:
             await self.app(scope, receive, send)
 
     async def api(self, scope: Scope, receive: Callable, send: Send) -> None:
-        send = with_headers(send, {SANDBOX_HEADER: "seqops"})
+        now = format_time(self.sandbox.store.clock.moment())
+        send = with_headers(send, {SANDBOX_HEADER: "seqops", CLOCK_HEADER: now})
         token = bearer_token(scope)
         if token is None or not self.sandbox.tokens.accepts(token):
             # Unauthenticated requests spend nothing, but still say where the budget stands.

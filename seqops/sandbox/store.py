@@ -47,16 +47,27 @@ def format_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-class Clock:
-    """Strictly increasing millisecond timestamps: every write gets a distinct updatedAt."""
+CLOCK_OFFSET = "clock_offset_seconds"
+"""The meta key of the clock's offset (see `Clock`)."""
 
-    def __init__(self) -> None:
+
+class Clock:
+    """Strictly increasing millisecond timestamps: every write gets a distinct updatedAt.
+
+    `offset` is how far `seqops sandbox advance` moved the sandbox's time ahead of the
+    machine's (kept in the database, so every process serving it agrees)."""
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
         self._last = datetime.min.replace(tzinfo=UTC)
+        self.offset = offset
+
+    def moment(self) -> datetime:
+        """The sandbox's current time (not reserved: `now` hands out distinct stamps)."""
+        now = datetime.now(UTC) + self.offset
+        return max(now.replace(microsecond=now.microsecond // 1000 * 1000), self._last)
 
     def now(self) -> str:
-        now = datetime.now(UTC)
-        moment = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        self._last = max(moment, self._last + timedelta(milliseconds=1))
+        self._last = max(self.moment(), self._last + timedelta(milliseconds=1))
         return format_time(self._last)
 
 
@@ -73,6 +84,7 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self._create_schema()
+            self.clock.offset = timedelta(seconds=float(self.get_meta(CLOCK_OFFSET) or 0))
         except sqlite3.Error as exc:
             raise explain(path, exc) from None
 
