@@ -86,6 +86,8 @@ async def reconcile(
         progress=progress,
         on_start=on_start,
         stop=options.stop,
+        allow_disruption=options.allow_disruption,
+        disruption_rule=options.thresholds.disruption,
     )
     return Outcome(plan, report)
 

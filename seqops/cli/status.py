@@ -6,7 +6,9 @@ Dispatches on the target's provider: each provider has one function that reads a
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,12 +19,15 @@ from rich.table import Table
 
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError, TargetConfig, resolve_target
+from seqops.plan.cadence import CadenceStep, cadence_of
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import CoefficyProvider
 from seqops.providers.coefficy.status import SequenceStatus, parse_since, read_status
 from seqops.providers.factory import build_provider
 from seqops.providers.outreach import OutreachProvider
 from seqops.providers.outreach.status import STATES
+from seqops.providers.outreach.provider import server_time
+from seqops.providers.outreach.status import Drain, read_drains
 from seqops.providers.outreach.status import SequenceStatus as OutreachStatus
 from seqops.providers.outreach.status import read_status as read_outreach_status
 from seqops.sanitize import terminal
@@ -82,12 +87,33 @@ async def _read_outreach(target: TargetConfig) -> list[OutreachStatus]:
     try:
         if not isinstance(provider, OutreachProvider):
             raise ProviderError(f"{target.provider} targets have no Outreach status")
-        return await read_outreach_status(provider.client)
+        statuses = await read_outreach_status(provider.client)
+        drains = await read_drains(provider.client, statuses)
+        now = server_time(provider.client.last_headers) or dt.datetime.now(dt.UTC)
+        return finishing_days(statuses, drains, now)
     finally:
         await provider.aclose()
 
 
-OUTREACH_COLUMNS = ("Steps", "Active", "Paused", "Finished")
+def finishing_days(
+    statuses: list[OutreachStatus], drains: list[Drain], now: dt.datetime
+) -> list[OutreachStatus]:
+    """`statuses` with `finishes_by` set for each draining version (`seqops.plan.cadence`)."""
+    days = {d.id: _drain_day(d, now) for d in drains}
+    return [replace(s, finishes_by=days[s.id]) if s.id in days else s for s in statuses]
+
+
+def _drain_day(drain: Drain, now: dt.datetime) -> str | None:
+    steps = [
+        CadenceStep(id, wait, dt.date.fromisoformat(date) if date else None)
+        for id, wait, date in drain.steps
+    ]
+    day = cadence_of(steps, drain.sequence_type, drain.schedule).finishes_by(now, drain.at_steps)
+    return None if day is None else day.isoformat()
+
+
+OUTREACH_COLUMNS = ("Steps", "Active", "Paused", "Pending", "Finished")
+RETIRING_COLUMNS = ("Active", "Paused", "Pending", "Finishes by")
 
 
 def _print_outreach(console: Console, target: TargetConfig, statuses: list[OutreachStatus]) -> None:
@@ -107,6 +133,24 @@ def _print_outreach(console: Console, target: TargetConfig, statuses: list[Outre
         name, key = terminal(s.name, one_line=True), terminal(s.key or "—", one_line=True)
         table.add_row(escape(name), escape(key), "yes" if s.enabled else "no", *counts)
     console.print(table)
+    retiring = [s for s in statuses if s.retiring]
+    if retiring:
+        console.print(_retiring_table(retiring))
+
+
+def _retiring_table(statuses: list[OutreachStatus]) -> Table:
+    """Old versions draining: nobody new joins them; their prospects finish by a day."""
+    table = Table(title="Retiring versions (draining)", title_justify="left")
+    table.add_column("Sequence", overflow="fold")
+    table.add_column("Enabled")
+    for name in RETIRING_COLUMNS:
+        table.add_column(name, justify="right")
+    for s in statuses:
+        by = s.finishes_by or ("never started" if s.pending and not s.enabled else "—")
+        cells = _cells(s.active, s.paused, s.pending)
+        name = escape(terminal(s.name, one_line=True))
+        table.add_row(name, "yes" if s.enabled else "no", *cells, by)
+    return table
 
 
 def coefficy_status(

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from seqops.manifest.models import Resource, manifest_adapter
-from seqops.plan.versions import is_retired, same_display_name
+from seqops.plan.versions import is_old_version, same_display_name
 from seqops.providers.base import LiveObject, LiveState
 
 EXPORTED_KINDS = ("Sequence", "Template", "Ruleset")
@@ -170,7 +170,7 @@ def _live_of(resource: Resource, state: LiveState) -> LiveObject | None:
         o
         for o in state.of_kind(resource.kind)
         if (resource.kind == "Ruleset" or o.owner is None)
-        and not is_retired(o.owner)
+        and not is_old_version(o.owner)
         and _same_name(resource.kind, display, o.display_name)
     ]
     return candidates[0] if len(candidates) == 1 else None

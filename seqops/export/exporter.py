@@ -19,7 +19,7 @@ from seqops.export.naming import Naming, assign_names
 from seqops.export.references import References, index, step_templates
 from seqops.export.selection import choose
 from seqops.manifest.dump import to_yaml
-from seqops.plan.versions import is_retired
+from seqops.plan.versions import is_old_version
 from seqops.providers.base import LiveObject, LiveState
 
 DIRECTORIES = {"Sequence": "sequences", "Template": "templates", "Ruleset": "rulesets"}
@@ -77,7 +77,7 @@ def export(
 def _current(state: LiveState) -> tuple[LiveState, list[str]]:
     """The exportable objects; versions a replace retired are history, never planned again."""
     objects = [o for o in state.objects if o.kind in DIRECTORIES]
-    current = [o for o in objects if not is_retired(o.owner)]
+    current = [o for o in objects if not is_old_version(o.owner)]
     retired = len(objects) - len(current)
     notes = [
         f"{retired} retired sequence version(s) not exported: seqops keeps them disabled while "

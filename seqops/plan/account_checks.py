@@ -19,8 +19,10 @@ from annotated_types import MaxLen
 from seqops.manifest.models import Resource, Ruleset, Sequence
 from seqops.manifest.models.base import Duration
 from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
-from seqops.plan.changes import Change
+from seqops.plan.changes import Change, Replace
+from seqops.plan.diff import display_name
 from seqops.plan.errors import PlanError
+from seqops.plan.versions import longest_length, version_of
 from seqops.providers.base import LiveState
 
 API_INT_MAX = 2**31 - 1
@@ -91,22 +93,26 @@ def account_problems(resources: Iterable[Resource], state: LiveState) -> list[Ac
 
 
 def replace_problems(changes: Iterable[Change]) -> list[AccountProblem]:
-    """A replace's new version name (` (v2)` added) over the API's display name limit."""
+    """A replace's new version name over the API's display name limit, counting the longest
+    name it can get: ` (v2)` added, and ` (v2, retiring)` once a later replace drains it."""
     problems = []
     for change in changes:
-        new_name = getattr(change, "new_display_name", None)
         limit = name_limit(change.kind)
-        if new_name is None or limit is None or len(new_name) <= limit:
+        if not isinstance(change, Replace) or limit is None:
             continue
-        suffix = len(new_name) - len(change.desired.display_name)  # type: ignore[union-attr]
+        new_name, longest = change.new_display_name, longest_length(change.new_display_name)
+        if longest <= limit:
+            continue
+        suffix = longest - len(display_name(change.manifest))
         problems.append(
             AccountProblem(
                 change.kind,
                 change.name,
                 _display_name_path(change.desired),
-                f"a replace names the new version '…{new_name[-12:]}', {len(new_name)} "
-                f"characters with its version suffix: over the API's limit of {limit}; "
-                f"shorten displayName to {limit - suffix} characters or fewer",
+                f"a replace names the new version '…{new_name[-12:]}', {longest} characters "
+                f"once it drains in turn ('… (v{version_of(new_name)}, retiring)'): over the "
+                f"API's limit of {limit}; shorten displayName to {limit - suffix} characters "
+                "or fewer",
             )
         )
     return problems
@@ -146,7 +152,7 @@ def name_limit(kind: str) -> int | None:
     from seqops.manifest.models import KINDS
 
     model = KINDS.get(kind)
-    spec = model.model_fields["spec"].annotation if model else None
+    spec: Any = model.model_fields["spec"].annotation if model else None
     field = getattr(spec, "model_fields", {}).get("displayName")
     lengths = [m.max_length for m in getattr(field, "metadata", []) if isinstance(m, MaxLen)]
     return lengths[0] if lengths else None

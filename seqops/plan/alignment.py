@@ -149,12 +149,13 @@ def _moves(pairs: list[StepPair], a: list[dict], b: list[dict]) -> list[StepPair
     """A removed and an inserted step with the same identity: one step moved."""
     out = list(pairs)
     for r, removed in enumerate(out):
-        if removed.op != "removed":
+        if removed.op != "removed" or removed.old_index is None:
             continue
         for k, inserted in enumerate(out):
-            if inserted.op == "inserted" and same_identity(
-                a[removed.old_index],
-                b[inserted.new_index],  # type: ignore[index]
+            if (
+                inserted.op == "inserted"
+                and inserted.new_index is not None
+                and same_identity(a[removed.old_index], b[inserted.new_index])
             ):
                 out[k] = StepPair("moved", removed.old_index, inserted.new_index)
                 out[r] = StepPair("", None, None)

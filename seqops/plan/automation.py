@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from seqops.manifest.models import AutomationRule, Resource
-from seqops.plan.changes import RuleDrift
+from seqops.plan.changes import Change, RuleDrift
 from seqops.plan.diff import FieldDiff
 from seqops.plan.plan import Plan
 from seqops.providers.coefficy.audit import RuleAudit, read_and_audit
@@ -42,7 +42,7 @@ async def audit_plan(
     warnings += [f"{KIND}/{r.name}: {ABSENT}" for r in rules if r.absent]
     if not rules:
         warnings.append("no AutomationRule manifests: nothing to audit on this Coefficy target")
-    changes = []
+    changes: list[Change] = []
     for rule, audit in zip(present, audits, strict=True):
         if audit.drifted:
             changes.append(drift_change(rule, audit))

@@ -8,19 +8,16 @@ which, so the refusal can say it in one phrase.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from seqops.plan.plan import Plan
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 RETIRED_WITHOUT_MANIFEST = "no manifest: retired"
 MARKED_ABSENT = "state: absent"
 
 
-def likely_cause(plan: Plan, stopped: Sequence[Any]) -> str:
-    """One phrase (`likely cause: ...`) or "" when nothing stands out."""
-    given = plan.manifest_kinds
+def likely_cause(given: Mapping[str, int], stopped: Sequence[Any]) -> str:
+    """One phrase (`likely cause: ...`) or "" when nothing stands out; `given` is how many
+    manifests of each kind were given, `stopped` the changes that stop sequences."""
     sequences = given.get("Sequence", 0)
     if not sequences:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(given.items())) or "none"

@@ -6,7 +6,13 @@ and everything the executor needs to perform it exactly from a saved plan file (
 `change_from_json` round-trip).
 
 Actions: create, update, adopt (update that also adds the ownership tag), enable, disable
-(retire = disable), replace (new version + old one retired, see `seqops.plan.versions`), delete.
+(retire = disable), replace (new version; the old one drains or stops, see
+`seqops.plan.versions` and `seqops.plan.retiring`), delete. An old version's own writes (its
+tag and name rewritten, then enabled or disabled or left running) are `Retag`, `Enable` or
+`Disable` changes marked `old_version`: they run last, once the current version is done.
+
+Whether a change reaches the prospects already in a sequence (`disruptive`) is decided by
+what it writes (`seqops.plan.disruption`) and by the prospects counted (`impact`).
 """
 
 from __future__ import annotations
@@ -15,18 +21,21 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from seqops.manifest.models import Resource, manifest_adapter
+from seqops.manifest.models import Resource, Sequence, manifest_adapter
 from seqops.plan.diff import FieldDiff
+from seqops.plan.disruption import reaches_prospects
+from seqops.plan.live import is_enabled
+from seqops.plan.retiring import Outcome
 from seqops.plan.steps import StepWrite
 from seqops.providers.base import Impact, LiveObject, LiveStep, Results, SequenceImpact
 
 ACTIONS = ("create", "update", "adopt", "replace", "enable", "disable", "delete")
 KIND_RANK = {"Ruleset": 0, "Template": 1, "Sequence": 2}
-DISRUPTIVE = {"update", "adopt", "replace", "disable", "delete"}
 REFERENCED_KINDS = ("Template", "Ruleset")
 """Kinds whose changes reach prospects through the sequences that use them."""
 CARRIED = {"update", "adopt"}
 """Changes of a Template or Ruleset that prospects see (new text, new rules)."""
+OLD_VERSION_RANK = 6
 
 
 @dataclass(kw_only=True)
@@ -34,6 +43,8 @@ class Change:
     """One planned change to one live object (`existing`) towards one manifest (`desired`)."""
 
     action: ClassVar[str] = ""
+    variant: ClassVar[str] = ""
+    """Tells apart, in a saved plan, two change types of one action (`Retag` is an update)."""
     kind: str
     name: str
     desired: Resource | None = None
@@ -49,11 +60,29 @@ class Change:
     """Lint findings on what this change writes (`seqops.lint.inplan`), saved in the plan."""
     carriers: tuple[tuple[int, str], ...] = ()
     """A Template or Ruleset change: (id, display name) of the live sequences that use it,
-    whose prospects it reaches (their sum is its `impact`). Not saved: `impact` says it."""
+    whose prospects it reaches (their sum is its `impact`), counted again by apply."""
+    old_version: bool = False
+    """Writes an old version of a sequence whose current version this plan may also write (a
+    resumed replace, a retiring version): runs after every other change of its key, enables
+    included, and only if they all succeeded."""
 
     @property
     def id(self) -> int | None:
         return self.existing.id if self.existing else None
+
+    @property
+    def live(self) -> LiveObject:
+        """The live object this change writes (every change but a create has one)."""
+        if self.existing is None:
+            raise ValueError(f"{self}: no live object")
+        return self.existing
+
+    @property
+    def manifest(self) -> Resource:
+        """The manifest this change applies (creates, updates and replaces have one)."""
+        if self.desired is None:
+            raise ValueError(f"{self}: no manifest")
+        return self.desired
 
     @property
     def planned_updated_at(self) -> str | None:
@@ -61,27 +90,33 @@ class Change:
 
     @property
     def rank(self) -> int:
-        """Execution order: references, sequences, disables, deletes, enables."""
-        return 0 if self.kind in ("Template", "Ruleset") else 1
+        """Execution order: references, sequences, disables, deletes, enables, old versions."""
+        return OLD_VERSION_RANK if self.old_version else self.own_rank
 
     @property
-    def sort_key(self) -> tuple:
+    def own_rank(self) -> int:
+        return 0 if self.kind in REFERENCED_KINDS else 1
+
+    @property
+    def sort_key(self) -> tuple[int, int, str, int]:
         return (self.rank, KIND_RANK.get(self.kind, 9), self.name, ACTIONS.index(self.action))
 
     @property
     def disruptive(self) -> bool:
-        """Reaches prospects already in a sequence (needs --allow-disruption): a change to a
-        sequence with active or paused prospects, a Template or Ruleset change that such a
-        sequence uses, or enabling a sequence that holds prospects (pending ones included)."""
-        if self.impact is None or (self.action == "adopt" and not self.diff):
-            return False  # adopt without a diff only adds the ownership tag: nobody sees it
+        """Reaches prospects already in a sequence (needs --allow-disruption), by the
+        prospects counted when the plan was made."""
+        return self.impact is not None and self.reaches(self.impact)
+
+    def reaches(self, impact: Impact) -> bool:
+        """Whether, with `impact` the prospects in it now, this change reaches anyone in
+        flight. A Template or Ruleset change reaches those of every sequence using it; a
+        sequence's update what its diff writes (`seqops.plan.disruption`)."""
         if self.kind in REFERENCED_KINDS:
-            return self.action in CARRIED and self.impact.total > 0
-        if self.kind != "Sequence":
-            return False
-        if self.action == "enable":
-            return self.impact.enrolled > 0
-        return self.action in DISRUPTIVE and self.impact.total > 0
+            return self.action in CARRIED and impact.total > 0 and self.reaches_in_flight()
+        return False
+
+    def reaches_in_flight(self) -> bool:
+        return reaches_prospects(self.kind, self.diff)
 
     def __lt__(self, other: Change) -> bool:
         return self.sort_key < other.sort_key
@@ -106,6 +141,8 @@ class Change:
             "updated_at": self.planned_updated_at,
             "desired": _resource_json(self.desired),
             "live": _live_json(self.existing),
+            **({"variant": self.variant} if self.variant else {}),
+            **({"carriers": [list(c) for c in self.carriers]} if self.carriers else {}),
             **self.extra_json(),
         }
 
@@ -125,11 +162,20 @@ class Update(Change):
     action: ClassVar[str] = "update"
     write_attributes: bool = True
     steps: list[StepWrite] = field(default_factory=list)
+    completes_create: bool = False
+    """Only appends the missing steps of a disabled sequence nobody is in: an interrupted
+    create or replace being completed, never counted as a new update by the safety rules."""
+
+    def reaches(self, impact: Impact) -> bool:
+        if self.kind != "Sequence":
+            return super().reaches(impact)
+        return impact.total > 0 and self.reaches_in_flight()
 
     def extra_json(self) -> dict[str, Any]:
         return {
             "write_attributes": self.write_attributes,
             "steps": [_step_write_json(s) for s in self.steps],
+            "completes_create": self.completes_create,
         }
 
 
@@ -141,53 +187,102 @@ class Adopt(Update):
 
 
 @dataclass(kw_only=True)
-class Replace(Change):
-    """Create `new_display_name` (owned by the same key) with every step; enable it when
-    `enable_new` (the manifest says so, or the old version was enabled); then retire the old
-    version: ownership tag rewritten to `seqops:<name>--retired`, disabled so its prospects
-    finish where they are. See `seqops.plan.versions` for how the next plan tells them apart."""
+class OldVersionWrites(Change):
+    """Writes to an old version of a sequence (or a twin, or a retired object): its ownership
+    tag becomes `retire_as` and its name `rename_to` (one write), before any enable/disable."""
 
-    action: ClassVar[str] = "replace"
-    new_display_name: str
-    enable_new: bool = False
-
-    def extra_json(self) -> dict[str, Any]:
-        return {"new_display_name": self.new_display_name, "enable_new": self.enable_new}
-
-
-@dataclass(kw_only=True)
-class Enable(Change):
-    action: ClassVar[str] = "enable"
-
-    @property
-    def rank(self) -> int:
-        return 5
-
-
-@dataclass(kw_only=True)
-class Disable(Change):
-    """Disable (retire) a sequence. `retire_as` also rewrites its ownership tag (a superseded
-    version left behind by an interrupted replace, a twin); a template is only re-tagged."""
-
-    action: ClassVar[str] = "disable"
     retire_as: str | None = None
-    twin_of: int | None = None
-    """Retires a twin of this live id (same ownership tag and display name), chosen by the
-    lowest-id rule: refused at plan time if the twin turns out to have prospects."""
-    old_version: bool = False
-    """Retires an older version left by an interrupted replace (`seqops.plan.recovery`): runs
-    after every other change of its key, enables included, and only if they all succeeded."""
-
-    @property
-    def rank(self) -> int:
-        return 6 if self.old_version else 2
+    rename_to: str | None = None
 
     def extra_json(self) -> dict[str, Any]:
         return {
             "retire_as": self.retire_as,
-            "twin_of": self.twin_of,
+            "rename_to": self.rename_to,
             "old_version": self.old_version,
         }
+
+
+@dataclass(kw_only=True)
+class Retag(OldVersionWrites):
+    """An old version re-tagged `--retiring` and renamed `(vM, retiring)`, left as it is
+    otherwise: enabled, it drains (its prospects keep their cadence); disabled, its pending
+    prospects stay pending (`pending`, which then needs --allow-disruption)."""
+
+    action: ClassVar[str] = "update"
+    variant: ClassVar[str] = "retag"
+
+    def reaches(self, impact: Impact) -> bool:
+        return impact.pending > 0 and not is_enabled(self.existing)
+
+
+@dataclass(kw_only=True)
+class Replace(Change):
+    """Create `new_display_name` (owned by the same key) with every step; enable it when
+    `enable_new` (the manifest says so, or the old version was enabled); then what becomes of
+    the old version is `outcome` (`seqops.plan.retiring`): by default it drains, renamed
+    `(vM, retiring)` and left running for the prospects in it; `onReplace: stop` disables it."""
+
+    action: ClassVar[str] = "replace"
+    new_display_name: str
+    enable_new: bool = False
+    on_replace: str = "drain"
+    outcome: Outcome | None = None
+    """Decided once the prospects of the old version are counted (None before)."""
+
+    def reaches(self, impact: Impact) -> bool:
+        return self.outcome is not None and self.outcome.reaches(impact)
+
+    @property
+    def sequence(self) -> Sequence:
+        desired = self.manifest
+        if not isinstance(desired, Sequence):
+            raise ValueError(f"{self}: a replace applies a Sequence manifest")
+        return desired
+
+    def extra_json(self) -> dict[str, Any]:
+        return {
+            "new_display_name": self.new_display_name,
+            "enable_new": self.enable_new,
+            "on_replace": self.on_replace,
+            "outcome": None if self.outcome is None else self.outcome.to_json(),
+        }
+
+
+@dataclass(kw_only=True)
+class Enable(OldVersionWrites):
+    """Enable a sequence: its pending prospects start (an old version's, with its tag and name
+    rewritten first, when the manifest wants the sequence enabled)."""
+
+    action: ClassVar[str] = "enable"
+
+    @property
+    def own_rank(self) -> int:
+        return 5
+
+    def reaches(self, impact: Impact) -> bool:
+        return self.kind == "Sequence" and impact.enrolled > 0
+
+
+@dataclass(kw_only=True)
+class Disable(OldVersionWrites):
+    """Disable (retire) a sequence: no step fires for anyone in it any more. `retire_as` also
+    rewrites its ownership tag (an old version, a twin, a sequence whose pending prospects
+    are left); a template is only re-tagged."""
+
+    action: ClassVar[str] = "disable"
+    twin_of: int | None = None
+    """Retires a twin of this live id (same ownership tag and display name), chosen by the
+    lowest-id rule: refused at plan time if the twin turns out to have prospects."""
+
+    @property
+    def own_rank(self) -> int:
+        return 2
+
+    def reaches(self, impact: Impact) -> bool:
+        return self.kind == "Sequence" and impact.enrolled > 0
+
+    def extra_json(self) -> dict[str, Any]:
+        return {**super().extra_json(), "twin_of": self.twin_of}
 
 
 @dataclass(kw_only=True)
@@ -195,9 +290,12 @@ class Delete(Change):
     action: ClassVar[str] = "delete"
 
     @property
-    def rank(self) -> int:
+    def own_rank(self) -> int:
         # Sequences first: a template goes only once nothing uses it.
         return 3 if self.kind == "Sequence" else 4
+
+    def reaches(self, impact: Impact) -> bool:
+        return self.kind == "Sequence" and impact.enrolled > 0
 
 
 @dataclass(kw_only=True)
@@ -216,6 +314,9 @@ class RuleDrift(Update):
     def id(self) -> int | None:
         return self.sequence_id
 
+    def reaches(self, impact: Impact) -> bool:
+        return False
+
     @property
     def drifted_actions(self) -> list[int]:
         return sorted({a for entry in self.drift for a in entry.get("actions", [])})
@@ -229,7 +330,8 @@ class RuleDrift(Update):
 
 
 CHANGE_TYPES: dict[str, type[Change]] = {
-    c.action: c for c in (Create, Update, Adopt, Replace, Enable, Disable, Delete)
+    c.variant or c.action: c
+    for c in (Create, Update, Adopt, Replace, Enable, Disable, Delete, Retag)
 }
 AUDITED_KINDS = {"AutomationRule": RuleDrift}
 """Kinds that are audited, never written: their changes have their own type."""
@@ -237,7 +339,7 @@ AUDITED_KINDS = {"AutomationRule": RuleDrift}
 
 def change_from_json(data: dict[str, Any]) -> Change:
     """The change a saved plan describes (the inverse of `Change.to_json`)."""
-    cls = AUDITED_KINDS.get(data["kind"]) or CHANGE_TYPES[data["action"]]
+    cls = AUDITED_KINDS.get(data["kind"]) or CHANGE_TYPES[data.get("variant") or data["action"]]
     common = {
         "kind": data["kind"],
         "name": data["name"],
@@ -247,6 +349,7 @@ def change_from_json(data: dict[str, Any]) -> Change:
         "impact": _impact_from_json(data.get("impact")),
         "warnings": list(data.get("warnings", [])),
         "reason": data.get("reason"),
+        "carriers": tuple((int(id), str(name)) for id, name in data.get("carriers", [])),
     }
     extra = {
         f.name: data[f.name]
@@ -255,10 +358,12 @@ def change_from_json(data: dict[str, Any]) -> Change:
     }
     if "steps" in extra:
         extra["steps"] = [_step_write_from_json(s) for s in extra["steps"]]
+    if extra.get("outcome") is not None:
+        extra["outcome"] = Outcome.from_json(extra["outcome"])
     return cls(**common, **extra)
 
 
-def _impact_json(impact: Impact | None) -> dict | None:
+def _impact_json(impact: Impact | None) -> dict[str, Any] | None:
     """`{active, paused}`, plus `pending` and the `sequences` carrying it when there are any."""
     if impact is None:
         return None
@@ -270,7 +375,7 @@ def _impact_json(impact: Impact | None) -> dict | None:
     return data
 
 
-def _impact_from_json(data: dict | None) -> Impact | None:
+def _impact_from_json(data: dict[str, Any] | None) -> Impact | None:
     if not data:
         return None
     sequences = tuple(SequenceImpact(**s) for s in data.get("sequences", []))
@@ -282,15 +387,15 @@ def _impact_from_json(data: dict | None) -> Impact | None:
     )
 
 
-def _resource_json(resource: Resource | None) -> dict | None:
+def _resource_json(resource: Resource | None) -> dict[str, Any] | None:
     return None if resource is None else resource.model_dump(mode="json", exclude_none=True)
 
 
-def _resource_from_json(data: dict | None) -> Resource | None:
+def _resource_from_json(data: dict[str, Any] | None) -> Resource | None:
     return None if data is None else manifest_adapter.validate_python(data)
 
 
-def _live_json(live: LiveObject | None) -> dict | None:
+def _live_json(live: LiveObject | None) -> dict[str, Any] | None:
     if live is None:
         return None
     return {
@@ -301,7 +406,9 @@ def _live_json(live: LiveObject | None) -> dict | None:
     }
 
 
-def _live_from_json(data: dict | None, id: int | None, updated_at: str | None) -> LiveObject | None:
+def _live_from_json(
+    data: dict[str, Any] | None, id: int | None, updated_at: str | None
+) -> LiveObject | None:
     if data is None or id is None:
         return None
     return LiveObject(

@@ -2,7 +2,8 @@
 
 A field is managed when the manifest gives it a value (`None` means "not managed": seqops never
 diffs or writes it). `displayName` is always managed (it defaults to metadata.name); `tags` are
-compared as a set; `enabled` is not a field diff but an enable/disable change; `steps` are
+compared as a set; `enabled` is not a field diff but an enable/disable change; `onReplace`
+is seqops' own setting, never sent; `steps` are
 diffed one step at a time by `seqops.plan.steps`. Values are compared in their normalised form
 (durations in seconds, dates ISO) and shown the way a manifest writes them (`2d`, not 172800).
 """
@@ -19,7 +20,7 @@ from seqops.manifest.durations import duration_fields, format_duration
 from seqops.manifest.models import Resource
 from seqops.plan.versions import same_display_name
 
-NOT_FIELD_DIFFS = {"steps", "enabled"}
+NOT_FIELD_DIFFS = {"steps", "enabled", "onReplace"}
 _BARE = re.compile(r"^[A-Za-z0-9_.@:/+-]{1,80}$")
 
 
@@ -119,10 +120,22 @@ def display(model: type[BaseModel], field: str, value: Any) -> Any:
     return value
 
 
+def spec_of(resource: Resource) -> BaseModel:
+    """A manifest's spec (every kind has one; the base model does not declare it)."""
+    spec = getattr(resource, "spec", None)
+    if not isinstance(spec, BaseModel):
+        raise TypeError(f"{resource.kind}/{resource.name} has no spec")
+    return spec
+
+
+def display_name(resource: Resource) -> str:
+    return str(getattr(resource, "display_name", resource.name))
+
+
 def essence(resource: Resource) -> dict[str, Any]:
     """The managed fields of a resource, normalised (JSON values, tags sorted)."""
-    data = resource.spec.model_dump(mode="json", exclude_none=True, exclude=NOT_FIELD_DIFFS)
-    data = {"displayName": resource.display_name, **data}  # type: ignore[attr-defined]
+    data = spec_of(resource).model_dump(mode="json", exclude_none=True, exclude=NOT_FIELD_DIFFS)
+    data = {"displayName": display_name(resource), **data}
     if "tags" in data:
         data["tags"] = sorted(set(data["tags"]))
     return data
@@ -132,7 +145,7 @@ def attribute_diff(desired: Resource, live: Resource | None) -> list[FieldDiff]:
     """The managed attributes of `desired` that `live` lacks or holds differently."""
     want = essence(desired)
     have = _live_values(live, want)
-    spec_model = type(desired.spec)  # type: ignore[attr-defined]
+    spec_model = type(spec_of(desired))
     return [
         FieldDiff(key, display(spec_model, key, have.get(key)), display(spec_model, key, value))
         for key, value in want.items()
@@ -143,8 +156,8 @@ def attribute_diff(desired: Resource, live: Resource | None) -> list[FieldDiff]:
 def _live_values(live: Resource | None, want: dict[str, Any]) -> dict[str, Any]:
     if live is None:
         return {}
-    data = live.spec.model_dump(mode="json", include=set(want) - {"displayName"})  # type: ignore[attr-defined]
-    data["displayName"] = live.display_name  # type: ignore[attr-defined]
+    data = spec_of(live).model_dump(mode="json", include=set(want) - {"displayName"})
+    data["displayName"] = display_name(live)
     if data.get("tags") is not None:
         data["tags"] = sorted(set(data["tags"]))
     return data

@@ -5,6 +5,8 @@
   replace left two, the highest version is current and the others are superseded;
 - a sequence tagged `seqops:<name>--retired` (an older version) that is still enabled is
   `retired_running`: a replace stopped between re-tagging and disabling it;
+- a sequence tagged `seqops:<name>--retiring` is `retiring`: an old version that drains
+  (`seqops.plan.old_versions` settles it once its prospects are counted);
 - *twins*, owned objects of one key with the same display name (two applies that raced before
   creates settled races, or an eventually consistent read): the oldest (lowest id) is kept and
   the others are retired (disabled and re-tagged `seqops:<name>--retired`, never deleted). A
@@ -20,11 +22,13 @@ Owned live objects that no manifest claims are orphans (retired by the planner).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from seqops.manifest.models import Resource
 from seqops.plan.errors import IdentityError
-from seqops.plan.versions import is_retired, retired_key, version_of
+from seqops.plan.live import is_enabled
+from seqops.plan.versions import is_old_version, is_retired, is_retiring, retired_key, version_of
 from seqops.providers.base import LiveObject, LiveState
 
 
@@ -56,6 +60,8 @@ class Matching:
     orphans: list[LiveObject] = field(default_factory=list)
     retired_running: list[tuple[str, LiveObject]] = field(default_factory=list)
     """(owner key, live sequence) tagged retired but still enabled: to disable."""
+    retiring: list[tuple[str, LiveObject]] = field(default_factory=list)
+    """(owner key, live sequence) tagged retiring: old versions draining."""
 
     def older_versions(self, key: str) -> list[LiveObject]:
         """The versions of `key` an interrupted replace left to retire (oldest first)."""
@@ -95,26 +101,27 @@ def match_all(resources: list[Resource], state: LiveState) -> Matching:
     if problems:
         raise IdentityError(problems)
     result.orphans = _orphans(resources, state, result)
-    result.retired_running = _retired_running(state)
+    result.retired_running = _old_versions(state, is_retired, running=True)
+    result.retiring = _old_versions(state, is_retiring)
     return result
 
 
-def _retired_running(state: LiveState) -> list[tuple[str, LiveObject]]:
+def _old_versions(
+    state: LiveState, tagged: Callable[[str | None], bool], running: bool = False
+) -> list[tuple[str, LiveObject]]:
     return [
-        (retired_key(o.owner), o)  # type: ignore[arg-type]
-        for o in state.objects
-        if o.kind == "Sequence" and is_retired(o.owner) and o.resource.spec.enabled  # type: ignore[attr-defined]
+        (retired_key(o.owner), o)
+        for o in state.of_kind("Sequence")
+        if o.owner is not None and tagged(o.owner) and (is_enabled(o) or not running)
     ]
 
 
 def _match(resource: Resource, state: _Index, result: Matching) -> Match:
     owned = state.owned.get((resource.kind, resource.name), [])
     if resource.metadata.id is not None:
-        match = _pinned(resource, state)
-        result.twins += [
-            Twin(resource.name, o, match.live, True) for o in owned if o is not match.live
-        ]  # type: ignore[arg-type]
-        return match
+        pinned = _pinned(resource, resource.metadata.id, state)
+        result.twins += [Twin(resource.name, o, pinned, True) for o in owned if o is not pinned]
+        return Match(resource, pinned, adopt=resource.kind != "Ruleset" and pinned.owner is None)
     if resource.kind == "Ruleset":
         return Match(resource, _one(resource, state.by_display_name("Ruleset", _display(resource))))
     if owned:
@@ -132,14 +139,13 @@ def _match(resource: Resource, state: _Index, result: Matching) -> Match:
     return Match(resource, live, adopt=live is not None)
 
 
-def _pinned(resource: Resource, state: _Index) -> Match:
-    live = state.by_id(resource.kind, resource.metadata.id)  # type: ignore[arg-type]
+def _pinned(resource: Resource, id: int, state: _Index) -> LiveObject:
+    live = state.by_id(resource.kind, id)
     where = f"{resource.kind}/{resource.name}"
     if live is None:
         raise IdentityError(
             [
-                f"{where}: metadata.id {resource.metadata.id} does not exist in the target; "
-                "remove metadata.id to create it"
+                f"{where}: metadata.id {id} does not exist in the target; remove metadata.id to create it"
             ]
         )
     if live.owner not in (None, resource.name):
@@ -148,7 +154,7 @@ def _pinned(resource: Resource, state: _Index) -> Match:
                 f"{where}: metadata.id {live.id} is owned by seqops:{live.owner}, not by this manifest"
             ]
         )
-    return Match(resource, live, adopt=resource.kind != "Ruleset" and live.owner is None)
+    return live
 
 
 def _one(resource: Resource, candidates: list[LiveObject]) -> LiveObject | None:
@@ -200,11 +206,11 @@ def _orphans(resources: list[Resource], state: LiveState, result: Matching) -> l
         o
         for o in state.objects
         if o.owner is not None
-        and not is_retired(o.owner)
+        and not is_old_version(o.owner)
         and (o.kind, o.owner) not in keys
         and (o.kind, o.id) not in claimed
     ]
 
 
 def _display(resource: Resource) -> str:
-    return resource.display_name  # type: ignore[attr-defined]
+    return str(getattr(resource, "display_name", resource.name))

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seqops.plan import safety
-from seqops.plan.changes import ACTIONS, Change, change_from_json
+from seqops.plan.changes import ACTIONS, Change, Disable, change_from_json
 from seqops.plan.errors import PlanError
+from seqops.plan.old_versions import OldVersion
+from seqops.plan.retiring import Draining
 from seqops.providers.base import Ids
 
 FORMAT_VERSION = 1
@@ -45,6 +47,16 @@ class Plan:
     templates: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Template key -> {displayName, subject} of the templates the changes send or touch: the
     names a reviewer knows them by (`seqops.plan.glossary`)."""
+    draining: list[Draining] = field(default_factory=list)
+    """Old versions still holding prospects (`seqops.plan.retiring`): shown, not changed."""
+    old_versions: list[OldVersion] = field(default_factory=list, repr=False, compare=False)
+    """Drafting only: old versions to settle once their prospects are counted (not saved)."""
+    abandoned: list[Disable] = field(default_factory=list, repr=False, compare=False)
+    """Drafting only: disabled sequences retired, to look at once counted (not saved)."""
+    template_senders: dict[str, frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Drafting only: owned template key -> the keys of the live sequences sending it."""
 
     def __post_init__(self) -> None:
         self.changes = sorted(self.changes)
@@ -96,6 +108,7 @@ class Plan:
             "requires": sorted(self.requires),
             "references": _ids_json(self.references),
             "templates": dict(sorted(self.templates.items())),
+            "draining": [d.to_json() for d in self.draining],
         }
 
     @property
@@ -125,6 +138,7 @@ class Plan:
             requires=list(data.get("requires", [])),
             references=Ids(**data.get("references", {})),
             templates=dict(data.get("templates", {})),
+            draining=[Draining.from_json(d) for d in data.get("draining", [])],
         )
 
 

@@ -1,28 +1,34 @@
 """Safety rules a plan must pass before apply writes anything (octoDNS-style).
 
-- disruption: a change that reaches prospects already in a sequence (a change to a sequence
-  with active or paused prospects, a Template or Ruleset change such a sequence uses, enabling
-  a sequence that holds prospects) needs --allow-disruption;
+- disruption: a change that reaches prospects already in a sequence needs --allow-disruption:
+  what it writes reaches them (`seqops.plan.disruption`: steps, reply and opt-out settings,
+  the owner of a sequence with active or paused prospects; a Template or Ruleset's content
+  that such a sequence sends), or it disables a sequence with prospects in it, enables one
+  holding pending prospects, or replaces one stopping its old version or leaving pending
+  prospects in it;
 - too many stops: disabling, retiring or deleting more than `max_stop_fraction` of the *enabled
   owned sequences* needs --force; stopping every one of them always does, whatever the count;
 - too many updates: updating more than `max_update_fraction` of the owned resources (counted
-  only when at least `min_owned` are owned) needs --force;
+  only when at least `min_owned` are owned) needs --force. The owned state counted is the one
+  before the run being completed: finishing an interrupted create or replace is not an update,
+  and what that run created is not counted among the owned (`seqops.plan.finishing`);
 - delete: a delete needs --allow-delete.
 Unowned objects (rulesets, adoptions) never count as stops or updates of owned resources.
 Thresholds are per target (`safety:` in seqops.yaml). `plan` reports violations and records
-the flags apply will need (`requires`); `apply` refuses.
+the flags apply will need (`requires`); `apply` refuses, and re-applies the disruption rule to
+each change right before writing it (`seqops.apply.recount`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from seqops.plan.causes import likely_cause
-from seqops.plan.versions import is_retired
-
-if TYPE_CHECKING:
-    from seqops.plan.plan import Plan
+from seqops.plan.changes import Change, Update
+from seqops.plan.versions import is_old_version
+from seqops.providers.base import Impact
 
 UPDATES = {"update", "replace"}
 """Actions that rewrite an owned resource (a replace's new version goes on sending)."""
@@ -73,6 +79,19 @@ class SafetyThresholds:
         )
 
 
+class Counted(Protocol):
+    """What the rules read of a plan (`seqops.plan.plan.Plan`), and its `requires`."""
+
+    changes: list[Change]
+    owned_resources: int
+    enabled_sequences: int
+    manifest_kinds: dict[str, int]
+    requires: list[str]
+
+
+P = TypeVar("P", bound=Counted)
+
+
 class UnsafePlan(Exception):
     """A plan that crosses a safety threshold. `flag` is what apply needs to go ahead;
     `changes` are the (kind, name) of the changes the rule counts."""
@@ -86,17 +105,26 @@ class DisruptionRequired(UnsafePlan):
     rule = "disruption"
     flag = "--allow-disruption"
 
-    def __init__(self, disrupted: list[tuple[str, int, int]], via: dict[str, str] | None = None):
+    def __init__(self, disrupted: list[tuple[str, Impact]], via: dict[str, str] | None = None):
         self.disrupted = disrupted
-        self.changes = frozenset(tuple(key.split("/", 1)) for key, _, _ in disrupted)  # type: ignore[misc]
+        self.changes = frozenset(_split(key) for key, _ in disrupted)
         via = via or {}
-        names = "; ".join(
-            f"{name}: {a} active, {p} paused{via.get(name, '')}" for name, a, p in disrupted
-        )
+        names = "; ".join(f"{name}: {counts(i)}{via.get(name, '')}" for name, i in disrupted)
         super().__init__(
-            f"refused by the disruption rule: {len(disrupted)} change(s) reach active or "
-            f"paused prospects ({names}); rerun with --allow-disruption"
+            f"refused by the disruption rule: {len(disrupted)} change(s) reach prospects "
+            f"already in sequences ({names}); rerun with --allow-disruption"
         )
+
+
+def counts(impact: Impact) -> str:
+    """`3 active, 1 paused` and `, 2 pending` when any: the counts a refusal names."""
+    text = f"{impact.active} active, {impact.paused} paused"
+    return text + (f", {impact.pending} pending" if impact.pending else "")
+
+
+def _split(key: str) -> tuple[str, str]:
+    kind, _, name = key.partition("/")
+    return (kind, name)
 
 
 class TooManyChanges(UnsafePlan):
@@ -149,27 +177,30 @@ class DeleteNotAllowed(UnsafePlan):
         )
 
 
-def violations(plan: Plan, thresholds: SafetyThresholds) -> list[UnsafePlan]:
+def violations(plan: Counted, thresholds: SafetyThresholds) -> list[UnsafePlan]:
     """Every rule the plan crosses, whatever the flags."""
     found: list[UnsafePlan] = []
     deletes = [_key(c) for c in plan.changes if c.action == "delete"]
     if deletes:
         found.append(DeleteNotAllowed(deletes))
-    disrupted = sorted(
-        {(str_key(c), c.impact.active, c.impact.paused) for c in plan.changes if c.disruptive}  # type: ignore[union-attr]
-    )
+    disrupted = _disrupted(plan.changes)
     if disrupted and thresholds.disruption:
         found.append(DisruptionRequired(disrupted, _via(plan)))
     found += _stops(plan, thresholds) + _updates(plan, thresholds)
     return found
 
 
-def required_flags(plan: Plan, thresholds: SafetyThresholds) -> list[str]:
+def _disrupted(changes: Sequence[Change]) -> list[tuple[str, Impact]]:
+    found = {str_key(c): c.impact for c in changes if c.disruptive and c.impact is not None}
+    return sorted(found.items(), key=lambda item: item[0])
+
+
+def required_flags(plan: Counted, thresholds: SafetyThresholds) -> list[str]:
     """The flags apply will need, sorted (the plan's `requires`)."""
     return sorted({v.flag for v in violations(plan, thresholds)})
 
 
-def annotate(plan: Plan, thresholds: SafetyThresholds) -> Plan:
+def annotate(plan: P, thresholds: SafetyThresholds) -> P:
     """Record on the plan and on each change the flags apply will need for it."""
     found = violations(plan, thresholds)
     plan.requires = sorted({v.flag for v in found})
@@ -179,7 +210,7 @@ def annotate(plan: Plan, thresholds: SafetyThresholds) -> Plan:
 
 
 def check(
-    plan: Plan,
+    plan: Counted,
     thresholds: SafetyThresholds,
     *,
     allow_disruption: bool,
@@ -191,7 +222,7 @@ def check(
         raise violation
 
 
-def unlifted(plan: Plan, thresholds: SafetyThresholds, given: set[str]) -> list[UnsafePlan]:
+def unlifted(plan: Counted, thresholds: SafetyThresholds, given: set[str]) -> list[UnsafePlan]:
     """The violations no given flag lifts: what apply would still refuse."""
     return [v for v in violations(plan, thresholds) if v.flag not in given]
 
@@ -201,7 +232,7 @@ def given_flags(allow_disruption: bool, force: bool, allow_delete: bool) -> set[
     return {flag for flag, on in {**given, "--allow-delete": allow_delete}.items() if on}
 
 
-def _stops(plan: Plan, thresholds: SafetyThresholds) -> list[UnsafePlan]:
+def _stops(plan: Counted, thresholds: SafetyThresholds) -> list[UnsafePlan]:
     changes = [c for c in plan.changes if stops_sending(c)]
     stopped = [_key(c) for c in changes]
     enabled = plan.enabled_sequences
@@ -211,10 +242,11 @@ def _stops(plan: Plan, thresholds: SafetyThresholds) -> list[UnsafePlan]:
     counted = enabled >= thresholds.min_owned and len(stopped) / enabled > thresholds.stop_fraction
     if not (every or counted):
         return []
-    return [TooManyStops(stopped, enabled, thresholds.stop_fraction, likely_cause(plan, changes))]
+    cause = likely_cause(plan.manifest_kinds, changes)
+    return [TooManyStops(stopped, enabled, thresholds.stop_fraction, cause)]
 
 
-def _updates(plan: Plan, thresholds: SafetyThresholds) -> list[UnsafePlan]:
+def _updates(plan: Counted, thresholds: SafetyThresholds) -> list[UnsafePlan]:
     updated = sorted({_key(c) for c in plan.changes if updates_owned(c)})
     owned = plan.owned_resources
     if not updated or owned < thresholds.min_owned or not owned:
@@ -237,16 +269,20 @@ def stops_sending(change: Any) -> bool:
     )
 
 
-def updates_owned(change: Any) -> bool:
-    """Rewrites an owned sequence or template (a template's retirement re-tags it)."""
-    if not _owned(change):
+def updates_owned(change: Change) -> bool:
+    """Rewrites an owned sequence or template (a template's retirement re-tags it); completing
+    what an interrupted run created (a create's steps, a replace's new version and old one)
+    is not a new update."""
+    if not _owned(change) or change.old_version:
+        return False
+    if isinstance(change, Update) and change.completes_create:
         return False
     if change.action in UPDATES:
         return True
     return change.kind == "Template" and change.action in STOPS
 
 
-def _via(plan: Plan) -> dict[str, str]:
+def _via(plan: Counted) -> dict[str, str]:
     """` via Sequence A, B` for the Template and Ruleset changes that reach prospects."""
     return {
         str_key(c): " via " + ", ".join(repr(s.name) for s in c.impact.sequences)
@@ -261,7 +297,7 @@ def _fraction(value: Any) -> float | None:
 
 def _owned(change: Any) -> bool:
     live = change.existing
-    return live is not None and live.owner is not None and not is_retired(live.owner)
+    return live is not None and live.owner is not None and not is_old_version(live.owner)
 
 
 def _key(change: Any) -> tuple[str, str]:

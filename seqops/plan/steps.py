@@ -99,8 +99,8 @@ def replace_reason(desired: Sequence, live: LiveObject) -> str:
     if desired.spec.sequenceType != old_type and live.resource.spec.steps:  # type: ignore[attr-defined]
         return f"sequenceType {old_type} → {desired.spec.sequenceType}"
     have, want = live.resource.spec.steps, desired.spec.steps  # type: ignore[attr-defined]
-    reasons = [_reason(p, have, want) for p in step_alignment(desired, live) if p.op != "same"]
-    reasons = [r for r in reasons if r]
+    found = [_reason(p, have, want) for p in step_alignment(desired, live) if p.op != "same"]
+    reasons = [r for r in found if r]
     shown = "; ".join(reasons[:3])
     return shown + (f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else "")
 

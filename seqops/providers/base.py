@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from seqops.manifest.models import Resource, Ruleset, Sequence, Step, Template
 
@@ -132,6 +133,8 @@ class LiveState:
     """stage name -> id"""
     task_priorities: dict[str, int] = field(default_factory=dict)
     """task priority name -> id"""
+    now: datetime | None = None
+    """The account's time when it was read (a sandbox's clock may run ahead), if it said."""
 
     def __repr__(self) -> str:
         # Short on purpose: asyncio (3.11) reprs a finished task's result, and the full repr
@@ -174,6 +177,9 @@ class Impact:
     sequences: tuple[SequenceImpact, ...] = ()
     at_least: bool = False
     """The API capped a count (`count_truncated`): the figures are lower bounds."""
+    at_steps: tuple[int | None, ...] = field(default=(), compare=False)
+    """The live step ids the active prospects wait at (None for any not known): how long
+    they have left (`seqops.plan.cadence`). Not saved in plans."""
 
     @property
     def total(self) -> int:

@@ -84,7 +84,8 @@ class MarkdownRenderer:
         return text
 
     def notes(self, plan: Plan) -> str:
-        notes = [f"> ⚠️ {own(w)}" for w in plan.warnings]
+        notes = [f"> ⏳ draining: {own(str(d))}" for d in plan.draining]
+        notes += [f"> ⚠️ {own(w)}" for w in plan.warnings]
         if lint := lintnotes.summary(plan):
             notes.append(f"> ❌ **{own(lint)}**")
         if self.safety:

@@ -74,6 +74,7 @@ class TextRenderer:
         lines = [target_line(plan), ""]
         for change in plan.changes:
             lines += [*self.change(change, plan.templates), ""]
+        lines += [f"[cyan]draining:[/cyan] {safe(d)}" for d in plan.draining]
         lines += [f"[yellow]warning:[/yellow] {safe(w)}" for w in plan.warnings]
         lines.append(f"[bold]{escape(summary_line(plan))}[/bold]")
         if lint := lintnotes.summary(plan):

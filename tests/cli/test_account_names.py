@@ -130,8 +130,9 @@ def test_a_replace_that_would_overflow_the_display_name_fails_plan(workdir: Path
     result = seqops("plan", "manifests")
     assert result.exit_code == 1
     assert "account.yaml:18:16: Sequence/inbound: a replace names the new version" in result.output
-    assert "258 characters" in result.output and "255 characters or fewer" not in result.output
-    assert "shorten displayName to 250 characters or fewer" in result.output
-    write(workdir, removed.replace("displayName: Inbound", f"displayName: {'N' * 250}"))
+    assert "268 characters once it drains in turn" in result.output
+    assert "255 characters or fewer" not in result.output
+    assert "shorten displayName to 240 characters or fewer" in result.output
+    write(workdir, removed.replace("displayName: Inbound", f"displayName: {'N' * 240}"))
     assert seqops("apply", "manifests", "--yes").exit_code == 0
     assert seqops("plan", "manifests", "--detailed-exitcode").exit_code == 0

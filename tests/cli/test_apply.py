@@ -158,7 +158,7 @@ def test_remove_a_step_through_the_cli_replaces(workdir: Path):
     assert result.exit_code == 0, result.output
     assert "-/+ replace Sequence/inbound" in result.stdout
     names = sorted(o.display_name for o in live_state(workdir).of_kind("Sequence"))
-    assert names == ["Inbound demo", "Inbound demo (v2)"]
+    assert names == ["Inbound demo (v1, retired)", "Inbound demo (v2)"]  # nobody was in v1
     assert seqops("plan", "manifests", "--detailed-exitcode").exit_code == 0
 
 

@@ -97,7 +97,7 @@ def test_removing_step_4_names_the_task_removed_not_the_breakup_call(account: Pa
 
     removed = "step 4 · Task “Connect on LinkedIn” removed"
     assert f"- {removed} (wait 1d); steps 5–6 move up one (now 4–5)" in text  # noqa: RUF001
-    assert "removed: Outbound (v2) replaces 'Outbound'" in text  # the replace says why
+    assert "removed: 'Outbound (v2)' replaces 'Outbound'" in text  # the replace says why
     assert "⏩ steps 4–5 fire 1d earlier" in text  # noqa: RUF001 - its wait is gone
     assert "- ⏩ steps 4–5 fire 1d earlier" in markdown  # noqa: RUF001 - the same words
     assert "Breakup call” removed" not in text and "→ Manual email" not in text

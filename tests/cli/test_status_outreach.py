@@ -73,7 +73,10 @@ def test_status_counts_prospects_per_sequence_in_the_embedded_sandbox(tmp_path, 
             "steps": 2,
             "active": 3,
             "paused": 2,
+            "pending": 0,
             "finished": 1,
+            "retiring": False,
+            "finishes_by": None,
         },
         {
             "id": ids["Outbound"],
@@ -83,14 +86,17 @@ def test_status_counts_prospects_per_sequence_in_the_embedded_sandbox(tmp_path, 
             "steps": 1,
             "active": 0,
             "paused": 0,
+            "pending": 0,
             "finished": 0,
+            "retiring": False,
+            "finishes_by": None,
         },
     ]
     text = invoke("status", "--no-color").stdout
     assert text.startswith("Target: embedded sandbox")
     row = next(line for line in text.splitlines() if "Inbound demo" in line)
     assert [cell.strip() for cell in row.strip("│ ").split("│")] == [
-        "Inbound demo", "inbound", "yes", "2", "3", "2", "1",
+        "Inbound demo", "inbound", "yes", "2", "3", "2", "0", "1",
     ]  # fmt: skip
 
 
@@ -119,18 +125,19 @@ async def test_status_lists_states_once_or_counts_per_sequence_whichever_is_fewe
     sandbox.enroll(ids[0], 5, "active")
     sandbox.enroll(ids[1], 4, "paused")
     sandbox.enroll(ids[1], 3, "finished")
+    sandbox.enroll(ids[2], 1, "active")
 
-    listing = client(app, page_size=1000)  # 12 states: one page beats 9 counts
+    listing = client(app, page_size=1000)  # 13 states: one page beats 12 counts
     by_listing = await read_status(listing)
     assert listing.requests == {"GET /sequences": 1, "GET /sequenceStates": 2}
 
-    counting = client(app, page_size=1)  # 12 pages of one state: 9 counts are fewer
+    counting = client(app, page_size=1)  # 13 pages of one state: 12 counts are fewer
     by_counting = await read_status(counting)
-    assert counting.requests["GET /sequenceStates"] == 1 + 3 * 3
+    assert counting.requests["GET /sequenceStates"] == 1 + 3 * 4
 
     assert by_listing == by_counting
-    counts = {s.id: (s.active, s.paused, s.finished) for s in by_listing}
-    assert counts == {ids[0]: (5, 0, 0), ids[1]: (0, 4, 3), ids[2]: (0, 0, 0)}
+    counts = {s.id: (s.active, s.paused, s.pending, s.finished) for s in by_listing}
+    assert counts == {ids[0]: (5, 0, 0, 0), ids[1]: (0, 4, 0, 3), ids[2]: (1, 0, 0, 0)}
     assert all(s.steps == 2 and s.key is not None for s in by_listing)
     for c in (listing, counting):
         await c.aclose()

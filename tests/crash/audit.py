@@ -6,6 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 RETIRED = "--retired"
+RETIRING = "--retiring"
+OLD = (RETIRED, RETIRING)
 
 
 @dataclass
@@ -20,7 +22,7 @@ class Account:
         """How many live objects carry each (current, not retired) ownership tag."""
         rows = self.sequences if kind_rows is None else kind_rows
         return Counter(
-            t for r in rows for t in _tags(r) if t.startswith("seqops:") and not t.endswith(RETIRED)
+            t for r in rows for t in _tags(r) if t.startswith("seqops:") and not t.endswith(OLD)
         )
 
     def duplicates(self) -> list[str]:
@@ -53,7 +55,7 @@ class Account:
         for r in self.sequences:
             for t in _tags(r):
                 if t.startswith("seqops:"):
-                    versions[t.removesuffix(RETIRED)].append(r)
+                    versions[t.removesuffix(RETIRED).removesuffix(RETIRING)].append(r)
         return [
             key
             for key, rows in versions.items()

@@ -135,14 +135,16 @@ def test_a_replace_whose_version_name_is_too_long_is_refused_with_the_length_to_
     [problem] = replace_problems(replace_of(name))
     assert (problem.kind, problem.name, problem.path) == ("Sequence", "s", ("spec", "displayName"))
     assert problem.message == (
-        "a replace names the new version '…xxabcde (v2)', 260 characters with its version "
-        "suffix: over the API's limit of 255; shorten displayName to 250 characters or fewer"
+        "a replace names the new version '…xxabcde (v2)', 270 characters once it drains in "
+        "turn ('… (v2, retiring)'): over the API's limit of 255; shorten displayName to 240 "
+        "characters or fewer"
     )
 
 
-def test_a_replace_whose_version_name_fits_is_not_refused():
-    assert replace_problems(replace_of("x" * 250)) == []
-    assert replace_problems(replace_of("x" * 251)) != []
+def test_a_replace_whose_longest_version_name_fits_is_not_refused():
+    """The longest name the new version can get is `… (v2, retiring)`: 15 more characters."""
+    assert replace_problems(replace_of("x" * 240)) == []
+    assert replace_problems(replace_of("x" * 241)) != []
 
 
 def problem(name: str, message: str = "bad") -> AccountProblem:

@@ -22,6 +22,7 @@ from seqops.plan.changes import (
 )
 from seqops.plan.diff import FieldDiff
 from seqops.plan.plan import Plan
+from seqops.plan.retiring import Outcome
 from seqops.plan.steps import StepWrite
 from seqops.providers.base import Impact, LiveObject, LiveStep, SequenceImpact
 
@@ -123,18 +124,37 @@ BUSY = Impact(active=1)
 PAUSED = Impact(paused=1)
 PENDING = Impact(pending=2)
 EMPTY = Impact()
+COSMETIC = [FieldDiff("displayName", "A", "B"), FieldDiff("throttleMaxAddsPerDay", 100, 90)]
+REPLY = [FieldDiff("primaryReplyAction", "finish", "pause")]
+SUBJECT = [FieldDiff("subject", "a", "b")]
+ADDS_ONLY = [FieldDiff("permitDuplicateProspects", "disallow", "allow")]
+UNSUBSCRIBE = [FieldDiff("includeUnsubscribeLinks", True, False)]
+
+
+def replace(fate: str | None, impact: Impact) -> Replace:
+    outcome = None if fate is None else Outcome.of(fate, "s", "S", True, None)
+    return Replace(kind="Sequence", name="s", new_display_name="x", impact=impact, outcome=outcome)
 
 
 @pytest.mark.parametrize(
     ("change", "disruptive"),
     [
-        (Update(kind="Sequence", name="s", impact=BUSY), True),
-        (Update(kind="Sequence", name="s", impact=PAUSED), True),
-        (Update(kind="Sequence", name="s", impact=PENDING), False),
-        (Update(kind="Sequence", name="s", impact=EMPTY), False),
-        (Update(kind="Sequence", name="s", impact=None), False),
-        (Replace(kind="Sequence", name="s", new_display_name="x", impact=BUSY), True),
+        (Update(kind="Sequence", name="s", impact=BUSY, diff=DIFF), True),
+        (Update(kind="Sequence", name="s", impact=PAUSED, diff=DIFF), True),
+        (Update(kind="Sequence", name="s", impact=BUSY, diff=REPLY), True),
+        (Update(kind="Sequence", name="s", impact=BUSY, diff=COSMETIC), False),
+        (Update(kind="Sequence", name="s", impact=PENDING, diff=DIFF), False),
+        (Update(kind="Sequence", name="s", impact=EMPTY, diff=DIFF), False),
+        (Update(kind="Sequence", name="s", impact=None, diff=DIFF), False),
+        (replace("drain", BUSY), False),
+        (replace("stop", BUSY), True),
+        (replace("stop", EMPTY), False),
+        (replace("start", PENDING), True),
+        (replace("hold", PENDING), True),
+        (replace(None, BUSY), False),
         (Disable(kind="Sequence", name="s", impact=PAUSED), True),
+        (Disable(kind="Sequence", name="s", impact=PENDING), True),
+        (Disable(kind="Sequence", name="s", impact=EMPTY), False),
         (Delete(kind="Sequence", name="s", impact=BUSY), True),
         (Create(kind="Sequence", name="s", impact=BUSY), False),
         (Enable(kind="Sequence", name="s", impact=PENDING), True),
@@ -142,14 +162,17 @@ EMPTY = Impact()
         (Enable(kind="Sequence", name="s", impact=EMPTY), False),
         (Adopt(kind="Sequence", name="s", impact=BUSY), False),
         (Adopt(kind="Sequence", name="s", impact=BUSY, diff=DIFF), True),
-        (Update(kind="Template", name="t", impact=BUSY), True),
-        (Update(kind="Ruleset", name="r", impact=PAUSED), True),
+        (Adopt(kind="Sequence", name="s", impact=BUSY, diff=COSMETIC), False),
+        (Update(kind="Template", name="t", impact=BUSY, diff=SUBJECT), True),
+        (Update(kind="Template", name="t", impact=BUSY, diff=COSMETIC[:1]), False),
+        (Update(kind="Ruleset", name="r", impact=PAUSED, diff=UNSUBSCRIBE), True),
+        (Update(kind="Ruleset", name="r", impact=PAUSED, diff=ADDS_ONLY), False),
         (Adopt(kind="Template", name="t", impact=BUSY, diff=DIFF), True),
         (Adopt(kind="Template", name="t", impact=BUSY), False),
-        (Update(kind="Template", name="t", impact=PENDING), False),
+        (Update(kind="Template", name="t", impact=PENDING, diff=SUBJECT), False),
         (Disable(kind="Template", name="t", impact=BUSY), False),
         (Delete(kind="Template", name="t", impact=BUSY), False),
-        (Update(kind="AutomationRule", name="r", impact=BUSY), False),
+        (Update(kind="AutomationRule", name="r", impact=BUSY, diff=DIFF), False),
     ],
 )
 def test_what_reaches_prospects_already_in_a_sequence(change, disruptive):

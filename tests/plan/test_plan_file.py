@@ -11,6 +11,7 @@ import pytest
 from seqops.plan.changes import Create, Delete, Disable, Enable, Update
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import FORMAT_VERSION, Plan, PlanFileError, canonical, checksum
+from seqops.plan.retiring import Draining
 from seqops.plan.safety import DeleteNotAllowed, SafetyThresholds
 from seqops.providers.base import Ids
 
@@ -35,6 +36,7 @@ def full_plan() -> Plan:
         manifest_kinds={"Template": 2, "Sequence": 3},
         requires=["--force", "--allow-delete"],
         references=Ids(templates={"b": 2, "a": 1}, users={"ann@example.com": 5}),
+        draining=[Draining("demo", 4, "Demo (v1, retiring)", True, 3, 1, 0, "2026-12-21")],
     )
 
 
@@ -97,6 +99,19 @@ def test_the_body_holds_every_plan_field_sorted():
         "requires",
         "references",
         "templates",
+        "draining",
+    ]
+    assert body["draining"] == [
+        {
+            "name": "demo",
+            "id": 4,
+            "display_name": "Demo (v1, retiring)",
+            "enabled": True,
+            "active": 3,
+            "paused": 1,
+            "pending": 0,
+            "finishes_by": "2026-12-21",
+        }
     ]
 
 

@@ -7,7 +7,6 @@ from seqops.plan.causes import MARKED_ABSENT, RETIRED_WITHOUT_MANIFEST, likely_c
 from seqops.plan.changes import Disable
 from seqops.plan.errors import EmptyManifestSet, IdentityError, PlanError
 from seqops.plan.left_alone import unreadable_bindings
-from seqops.plan.plan import Plan
 from seqops.providers.base import LiveObject, LiveStep
 
 from .test_planner import CALL, seq
@@ -17,8 +16,8 @@ def stopped(*reasons: str | None) -> list[Disable]:
     return [Disable(kind="Sequence", name=f"s{i}", reason=r) for i, r in enumerate(reasons)]
 
 
-def given(**kinds: int) -> Plan:
-    return Plan("t", manifest_kinds=kinds)
+def given(**kinds: int) -> dict[str, int]:
+    return kinds
 
 
 def test_no_sequence_manifest_points_at_a_wrong_path():

@@ -158,7 +158,7 @@ def test_a_retired_version_still_enabled_is_always_disabled():
     retired = live(seq("old", [CALL], displayName="old", enabled=True), 3, owner="old--retired")
     current = live(seq("old", [CALL], displayName="old (v2)", enabled=True), 4)
     for manifests in ([seq("old", [CALL], enabled=True)], [res("Template", "t")]):
-        plan = draft(manifests, [retired, current, live(res("Template", "t"), 5)])
+        plan = finish(draft(manifests, [retired, current, live(res("Template", "t"), 5)]), {})
         disables = [c for c in plan.changes if c.id == 3]
         assert [c.action for c in disables] == ["disable"]
         assert disables[0].old_version and disables[0].retire_as is None

@@ -32,8 +32,26 @@ def test_a_replace_names_the_new_version_first_in_its_diff_and_says_why():
     assert [d.path for d in change.diff].count("displayName") == 1
     assert ("tags", ["a"], ["b"]) in triples(change.diff)
     assert change.warnings == []
+    assert change.reason == "step 1 · call removed: 'Demo (v2)' replaces 'Demo'"
+    assert change.outcome is None  # decided once its prospects are counted
+
+
+def test_a_finished_replace_says_and_shows_what_becomes_of_the_old_version():
+    old = live(seq("s", [CALL, TASK], displayName="Demo", enabled=True), 1)
+    plan = draft([seq("s", [TASK], displayName="Demo")], [old])
+    [change] = finish(plan, {1: Impact(active=3)}).changes
+    assert change.outcome.fate == "drain" and not change.disruptive
+    assert triples(change.diff)[-2:] == [
+        ("old_version.ownership", "seqops:s", "seqops:s--retiring"),
+        ("old_version.displayName", "Demo", "Demo (v1, retiring)"),
+    ]
+    assert change.reason.startswith(
+        "step 1 · call removed: 'Demo (v2)' replaces 'Demo'; 3 active prospects keep their "
+        "cadence in v1 until they finish, at the latest on "
+    )
     assert change.reason.endswith(
-        ": Demo (v2) replaces 'Demo', which is disabled so its prospects finish where they are"
+        "; v1 is renamed 'Demo (v1, retiring)' so nobody adds people to it, and a later plan "
+        "disables it once it holds nobody"
     )
 
 
@@ -187,12 +205,20 @@ def test_a_delete_of_a_sequence_with_prospects_becomes_a_disable_saying_why():
     assert (change.action, change.id, change.reason) == ("disable", 1, "no manifest: retired")
     assert change.impact == Impact(active=2, paused=1)
     assert change.warnings == [
-        "not deleted: 2 active and 1 paused prospects are still in it; disabled instead"
+        "not deleted: 2 active and 1 paused prospects are still in it; disabled instead",
+        "disabled, no step fires for anyone in it: 2 active prospects get no further steps, "
+        "1 paused prospect never resumes",
     ]
 
 
-def test_a_delete_of_a_disabled_sequence_with_pending_prospects_is_dropped():
-    assert finish(orphans_deleted(enabled=False), {1: Impact(pending=4)}).changes == []
+def test_a_delete_of_a_disabled_sequence_with_pending_prospects_names_them_and_needs_a_flag():
+    [change] = finish(orphans_deleted(enabled=False), {1: Impact(pending=4)}).changes
+    assert (change.action, change.id, change.retire_as) == ("disable", 1, "gone--retired")
+    assert change.reason == (
+        "no manifest: retired: it stays disabled, 4 pending prospects never start"
+    )
+    assert triples(change.diff) == [("ownership", "seqops:gone", "seqops:gone--retired")]
+    assert change.disruptive
 
 
 def test_a_delete_of_an_empty_sequence_stays_a_delete():
@@ -270,6 +296,7 @@ def test_the_plan_counts_owned_objects_enabled_sequences_and_manifest_kinds():
     plan = draft_plan(
         [*resources, res("AutomationRule", "x", {"sequence": 1})], LiveState(objects=objects), "t"
     )
+    plan = finish(plan, {})
     assert (plan.owned_resources, plan.enabled_sequences) == (3, 1)
     assert plan.manifest_kinds == {"Sequence": 2, "Template": 1, "AutomationRule": 1}
     assert plan.warnings[0].startswith("1 AutomationRule manifest(s) skipped")
@@ -336,7 +363,8 @@ def test_adopting_an_identical_hand_made_sequence_writes_its_tag():
     have = live(seq("hand", [CALL], displayName="S"), 1, owner=None)
     [change] = draft([seq("s", [CALL], displayName="S")], [have]).changes
     assert (change.action, change.id, change.write_attributes) == ("adopt", 1, True)
-    assert change.diff == [] and change.steps == []
+    assert change.diff == [] and change.steps == []  # the action says it: the tag is added
+    assert not change.disruptive
 
 
 def test_an_adopted_template_is_named_by_its_manifest_and_carries_its_senders():
@@ -357,17 +385,18 @@ def test_resume_notes_of_several_sequences_are_all_kept():
         objects.append(live(seq(key, [CALL, TASK], displayName=key, enabled=True), 10 + i))
         objects.append(live(seq(key, [], displayName=f"{key} (v2)"), 20 + i))
     manifests = [seq("a", [CALL]), seq("c", [CALL]), seq("b", [CALL])]
-    plan = draft(manifests, objects)
+    plan = finish(draft(manifests, objects), {})
     assert plan.warnings == [
         "resuming replace of Sequence/a: v2 has 0 of 1 steps",
         "resuming replace of Sequence/b: v2 has 0 of 1 steps",
     ]
     retired = {c.id: c.reason for c in plan.changes if c.action == "disable"}
+    settled = "holds nobody: it is disabled (no step fires for anyone in it) and renamed"
     assert retired == {
         10: "resuming replace of Sequence/a: v1 'a' left still enabled by an interrupted "
-        "replace: retired once v2 runs",
+        f"replace, settled once v2 runs: v1 {settled} 'a (v1, retired)'",
         11: "resuming replace of Sequence/b: v1 'b' left still enabled by an interrupted "
-        "replace: retired once v2 runs",
+        f"replace, settled once v2 runs: v1 {settled} 'b (v1, retired)'",
     }
 
 

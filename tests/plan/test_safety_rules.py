@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from seqops.plan.planner import finish
-from seqops.plan.safety import SafetyThresholds, TooManyStops, TooManyUpdates, annotate
+from seqops.plan.safety import (
+    DisruptionRequired,
+    SafetyThresholds,
+    TooManyStops,
+    TooManyUpdates,
+    annotate,
+)
 from seqops.providers.base import Impact
 
 from .test_planner import CALL, draft, live, res, seq
@@ -34,7 +40,7 @@ def test_twins_and_retired_versions_are_not_stops():
     kept = live(seq("s", [CALL], enabled=True), 1)
     twin = live(seq("s", [CALL], enabled=True), 2)
     retired = live(seq("s", [CALL], displayName="s (old)", enabled=True), 3, owner="s--retired")
-    plan = draft([seq("s", [CALL], enabled=True)], [kept, twin, retired])
+    plan = finish(draft([seq("s", [CALL], enabled=True)], [kept, twin, retired]), {})
     assert plan.enabled_sequences == 2  # the retired version is not counted
     assert [c.action for c in plan.changes] == ["disable", "disable"]  # twin, old version
     assert not rules(plan)  # s goes on sending: nothing stops
@@ -74,4 +80,7 @@ def test_requires_marks_the_changes_each_rule_counts():
 def test_a_sequence_with_only_pending_prospects_is_never_deleted():
     objects = [live(seq("gone", [CALL], enabled=False), 7), live(seq("kept", [CALL]), 8)]
     plan = finish(draft([seq("kept", [CALL])], objects, allow_delete=True), {7: Impact(pending=3)})
-    assert [c.action for c in plan.changes] == []  # disabled already: left as it is
+    [change] = plan.changes  # disabled already: re-tagged retired, saying who never starts
+    assert (change.action, change.id, change.retire_as) == ("disable", 7, "gone--retired")
+    assert "3 pending prospects never start" in change.reason
+    assert rules(plan) == {DisruptionRequired}

@@ -10,6 +10,7 @@ import pytest
 from seqops.config import Safety
 from seqops.plan import safety
 from seqops.plan.changes import Adopt, Create, Delete, Disable, Enable, Replace, Update
+from seqops.plan.diff import FieldDiff
 from seqops.plan.plan import Plan
 from seqops.plan.safety import (
     DeleteNotAllowed,
@@ -301,24 +302,25 @@ def test_a_delete_needs_allow_delete_and_names_what_goes():
     assert (refusal.rule, refusal.flag) == ("delete", "--allow-delete")
 
 
-def busy(name: str, id: int, active: int, paused: int = 0) -> Update:
+def busy(name: str, id: int, active: int, paused: int = 0, pending: int = 0) -> Update:
     return Update(
         kind="Sequence",
         name=name,
         existing=owned_seq(name, id),
-        impact=Impact(active=active, paused=paused),
+        diff=[FieldDiff("steps[0].wait", "1d", "2d")],
+        impact=Impact(active=active, paused=paused, pending=pending),
     )
 
 
 def test_changes_that_reach_prospects_need_allow_disruption_sorted_and_once():
-    changes = [busy("b", 1, 2, 1), busy("a", 2, 0, 3), busy("quiet", 3, 0)]
+    changes = [busy("b", 1, 2, 1, 4), busy("a", 2, 0, 3), busy("quiet", 3, 0)]
     [refusal] = safety.violations(plan_of(changes, owned=50), DEFAULT)
     assert isinstance(refusal, DisruptionRequired)
-    assert refusal.disrupted == [("Sequence/a", 0, 3), ("Sequence/b", 2, 1)]
+    assert refusal.disrupted == [("Sequence/a", Impact(0, 3)), ("Sequence/b", Impact(2, 1, 4))]
     assert refusal.changes == {("Sequence", "a"), ("Sequence", "b")}
     assert str(refusal) == (
-        "refused by the disruption rule: 2 change(s) reach active or paused prospects "
-        "(Sequence/a: 0 active, 3 paused; Sequence/b: 2 active, 1 paused); "
+        "refused by the disruption rule: 2 change(s) reach prospects already in sequences "
+        "(Sequence/a: 0 active, 3 paused; Sequence/b: 2 active, 1 paused, 4 pending); "
         "rerun with --allow-disruption"
     )
     assert (refusal.rule, refusal.flag) == ("disruption", "--allow-disruption")
@@ -332,10 +334,11 @@ def test_a_template_change_names_the_sequences_it_reaches():
         name="t",
         existing=owned_template("t", 9),
         impact=Impact(active=2, paused=1, sequences=via),
+        diff=[FieldDiff("subject", "a", "b")],
     )
     [refusal] = safety.violations(plan_of([t, busy("s", 1, 1)], owned=50), DEFAULT)
     assert str(refusal) == (
-        "refused by the disruption rule: 2 change(s) reach active or paused prospects "
+        "refused by the disruption rule: 2 change(s) reach prospects already in sequences "
         "(Sequence/s: 1 active, 0 paused; Template/t: 2 active, 1 paused via 'Intro', 'Follow'); "
         "rerun with --allow-disruption"
     )

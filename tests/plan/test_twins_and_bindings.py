@@ -68,7 +68,8 @@ def test_same_key_objects_with_other_display_names_stay_an_error():
 
 def test_an_interrupted_replace_is_still_superseded_not_a_twin():
     v2 = live(seq("s", [CALL], displayName="S (v2)", enabled=True), 9)
-    [change] = draft([seq("s", [CALL], displayName="S", enabled=True)], [*twins(7), v2]).changes
+    plan = draft([seq("s", [CALL], displayName="S", enabled=True)], [*twins(7), v2])
+    [change] = finish(plan, {}).changes
     assert (change.id, change.twin_of) == (7, None)
     assert "interrupted replace" in (change.reason or "")
 

@@ -73,7 +73,7 @@ def test_a_rename_of_a_v1_or_to_a_suffixed_name_is_exactly_the_manifest_s():
     assert renamed("New", "Old", ["Old"]) == "New"
     assert renamed("New (v7)", "Old (v3)", ["Old (v3)"]) == "New (v7)"
     assert renamed("New (v2)", "Old (v3)", ["Old (v3)"]) == "New (v2)"
-    assert renamed("Old", "Old (v3)", ["Old (v3)"]) == "Old"
+    assert renamed("Old", "Old (v3)", ["Old (v3)"]) == "Old (v3)"  # kept: never back to v1
 
 
 def test_a_rename_onto_a_taken_versioned_name_takes_the_next_free_version():
@@ -81,4 +81,4 @@ def test_a_rename_onto_a_taken_versioned_name_takes_the_next_free_version():
     assert renamed("New", "Old (v3)", live) == "New (v6)"
     assert renamed("New", "Old (v3)", ["Old (v3)", "New (v3)"]) == "New (v4)"
     # the sequence's own live name does not block its rename
-    assert renamed("New", "New (v3)", ["New (v3)"]) == "New"
+    assert renamed("New", "New (v3)", ["New (v3)"]) == "New (v3)"

@@ -99,7 +99,7 @@ def test_a_replace_shows_removed_steps_struck_and_both_versions_on_the_chart():
         in body
     )
     assert "- 🗑️ step 2 · Call removed (wait 2d); step 3 moves up one (now step 2)" in body
-    assert "_step 2 · call removed: inbound (v2) replaces" in body
+    assert "_step 2 · call removed: 'inbound (v2)' replaces 'inbound'; 2 active prospects" in body
     assert body.count("section ") == 2
     assert "Step 2 · Call · day 3 (removed) :done, 3, 4" in body
 

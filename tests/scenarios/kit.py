@@ -97,8 +97,8 @@ class Kit:
     async def plan(self, resources: list[Resource], **kw: Any) -> Plan:
         return await plan(resources, self.provider, TARGET, **kw)
 
-    async def apply(self, p: Plan) -> ApplyReport:
-        return await apply(p, self.provider)
+    async def apply(self, p: Plan, allow_disruption: bool = False) -> ApplyReport:
+        return await apply(p, self.provider, allow_disruption=allow_disruption)
 
     async def reconcile(self, resources: list[Resource], **options: Any):
         return await reconcile(resources, self.provider, TARGET, Options(**options), apply=True)

@@ -106,7 +106,7 @@ async def test_a_replace_runs_the_new_version_before_retiring_the_old(rig):
     assert new.display_name == "s (v2)" and new.resource.spec.enabled
     assert [s.variants for s in new.resource.spec.steps] == [("b",), ("a",)]
     assert retired.id == old.id and not retired.resource.spec.enabled
-    assert retired.display_name == "s" and (await rig.kit.plan(swapped)).empty
+    assert retired.display_name == "s (v1, retired)" and (await rig.kit.plan(swapped)).empty
 
 
 async def test_a_replace_of_a_disabled_sequence_enables_neither_version(rig):
@@ -584,14 +584,14 @@ async def test_a_ruleset_is_updated_in_place(rig):
         ([call("1d"), call("2d")], "interval"),
     ],
 )
-async def test_the_retired_version_keeps_its_name_type_and_user_tags(rig, steps, kind):
+async def test_the_retired_version_keeps_its_base_name_type_and_user_tags(rig, steps, kind):
     story = sequence("s", steps, displayName="Story", tags=["campaign"], sequenceType=kind)
     await rig.kit.converge([story])
     old = await rig.kit.live("Sequence", "s")
     await rig.kit.converge([edited([story], "s", steps=steps[:1])[0]])
     [raw] = [r for r in await rig.kit.sequences() if int(r["id"]) == old.id]
     attributes = raw["attributes"]
-    assert attributes["name"] == "Story"
+    assert attributes["name"] == "Story (v1, retired)"
     assert attributes["sequenceType"] == kind
     assert sorted(attributes["tags"]) == ["campaign", "seqops:s--retired"]
 

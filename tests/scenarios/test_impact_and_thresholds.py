@@ -22,7 +22,7 @@ async def test_ruleset_change_carries_the_prospects_of_its_sequences(kit):
     await kit.converge(account())
     inbound = await kit.live("Sequence", "inbound")
     kit.sandbox.enroll(inbound.id, n=1, state="paused")
-    resources = edited(account(), "default-rules", permitDuplicateProspects="allow")
+    resources = edited(account(), "default-rules", includeUnsubscribeLinks=False)
     plan = await kit.plan(resources)
     [change] = plan.changes
     assert (change.kind, change.action) == ("Ruleset", "update")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from seqops.manifest.models import manifest_adapter
-from seqops.plan.versions import retired_owner
+from seqops.plan.versions import retiring_owner
 from seqops.providers.outreach import mapping
 
 from .kit import account, call, edited, email, resource, sequence, template
@@ -61,7 +61,7 @@ async def test_add_a_step_appends_in_place(kit):
     assert after.id == before.id and len(after.steps) == 4
 
 
-async def test_remove_a_step_replaces_and_keeps_prospects(kit):
+async def test_remove_a_step_replaces_and_the_old_version_drains(kit):
     await kit.converge(account())
     old = await kit.live("Sequence", "inbound")
     kit.sandbox.enroll(old.id, n=3)
@@ -69,19 +69,24 @@ async def test_remove_a_step_replaces_and_keeps_prospects(kit):
     plan = await kit.plan(resources)
     [change] = plan.changes
     assert change.action == "replace" and change.impact.active == 3
+    assert not change.disruptive and plan.requires == []  # draining reaches nobody
     assert change.diff[0].to_json() == {
         "path": "displayName",
         "old": "Inbound demo",
         "new": "Inbound demo (v2)",
     }
-    await kit.converge(resources, allow_disruption=True)
+    assert "3 active prospects keep their cadence in v1 until they finish" in change.reason
+    await kit.converge(resources)
     state = await kit.provider.read()
     new = state.owned("Sequence", "inbound")
-    [retired] = [o for o in state.of_kind("Sequence") if o.owner == retired_owner("inbound")]
+    [draining] = [o for o in state.of_kind("Sequence") if o.owner == retiring_owner("inbound")]
     assert new.display_name == "Inbound demo (v2)" and new.resource.spec.enabled
     assert len(new.steps) == 2
-    assert retired.id == old.id and not retired.resource.spec.enabled
+    assert draining.id == old.id and draining.resource.spec.enabled
+    assert draining.display_name == "Inbound demo (v1, retiring)"
     assert (await kit.provider.impact([old.id]))[old.id].active == 3
+    [listed] = (await kit.plan(resources)).draining
+    assert (listed.id, listed.active, listed.enabled) == (old.id, 3, True)
 
 
 async def test_reorder_is_a_replace_and_a_second_replace_is_v3(kit):

@@ -66,7 +66,7 @@ async def test_a_replace_over_the_display_name_limit_is_refused_before_any_write
         await kit.plan([sequence("s", [call("1d")], displayName=name)])
     [problem] = error.value.problems
     assert problem.path == ("spec", "displayName")
-    assert "257 characters with its version suffix" in problem.message
+    assert "267 characters once it drains in turn ('… (v2, retiring)')" in problem.message
     [live] = await kit.sequences()
     assert live["attributes"]["name"] == name
 

@@ -36,14 +36,16 @@ async def test_the_resume_warning_and_the_old_versions_retirement_say_what_is_le
     assert retire.old_version and retire.retire_as == "s--retired"
     assert retire.reason == (
         "resuming replace of Sequence/s: v1 's' left still enabled by an interrupted "
-        "replace: retired once v2 runs"
+        "replace, settled once v2 runs: v1 holds nobody: it is disabled (no step fires for "
+        "anyone in it) and renamed 's (v1, retired)'"
     )
     assert [(d.path, d.old, d.new) for d in retire.diff] == [
         ("ownership", "seqops:s", "seqops:s--retired"),
+        ("displayName", "s", "s (v1, retired)"),
         ("enabled", True, False),
     ]
     await kit.converge(after)
-    v1 = [s for s in await kit.sequences() if s["attributes"]["name"] == "s"]
+    v1 = [s for s in await kit.sequences() if s["attributes"]["name"] == "s (v1, retired)"]
     assert v1[0]["attributes"]["tags"] == ["seqops:s--retired"]
     assert v1[0]["attributes"]["enabled"] is False
 

@@ -58,7 +58,7 @@ async def test_a_replace_after_a_rename_goes_up_from_the_version_reached(kit):
 
 def test_renamed_names():
     assert renamed("Other", "Demo (v2)", ["Demo", "Demo (v2)"]) == "Other (v2)"
-    assert renamed("Demo", "Demo (v2)", ["Demo", "Demo (v2)"]) == "Demo"  # unchanged
+    assert renamed("Demo", "Demo (v2)", ["Demo", "Demo (v2)"]) == "Demo (v2)"  # kept as is
     assert renamed("Other", "Demo", ["Demo"]) == "Other"  # v1 has no suffix
     assert renamed("Other (v7)", "Demo (v2)", []) == "Other (v7)"  # the manifest says
     taken = ["Demo (v3)", "New (v3)", "New (v5)"]

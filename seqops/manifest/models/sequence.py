@@ -147,6 +147,12 @@ class SequenceSpec(Model):
     maxActivations: int | None = Field(
         default=None, ge=0, description="Date sequences only: most prospects it can hold."
     )
+    onReplace: Literal["drain", "stop"] = Field(
+        default="drain",
+        description="When removing or reordering steps makes a new version: drain lets the "
+        "prospects in the old version keep their cadence until they finish (it is disabled "
+        "once empty); stop disables it at once, so they get no further steps. Never sent.",
+    )
     steps: list[Step] = Field(default_factory=list, description="In order; step 1 first.")
 
 

@@ -31,7 +31,9 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from seqops.manifest.models import Ruleset, Sequence, Step, Template
@@ -63,6 +65,8 @@ PATHS = {
 IMPACT_STATES = ("active", "paused", "pending")
 """Prospects still in a sequence: active and paused ones are disrupted by a change, pending
 ones (in a disabled sequence) start receiving email when it is enabled."""
+SANDBOX_CLOCK = "x-seqops-sandbox-now"
+"""A sandbox's own time, sent with its responses (`seqops.sandbox.middleware`)."""
 log = logging.getLogger("seqops.providers.outreach")
 
 
@@ -92,7 +96,9 @@ class OutreachProvider(Provider):
                 strict=True,
             )
         )
-        return assemble.live_state(listed)  # consumes `listed`: hold no other reference to it
+        state = assemble.live_state(listed)  # consumes `listed`: hold no other reference to it
+        state.now = server_time(self.client.last_headers)
+        return state
 
     async def _records(self, collection: str) -> list[Record]:
         shape = assemble.LISTED[collection]
@@ -113,16 +119,18 @@ class OutreachProvider(Provider):
         where = {"filter[sequence][id]": sequence_id, "filter[state]": ",".join(IMPACT_STATES)}
         params = {
             **where,
-            "fields[sequenceState]": "state",
+            "fields[sequenceState]": "state,sequenceStep",
             "page[size]": self.client.page_sizes.of("sequenceStates"),
         }
         document = await self.client.get("/sequenceStates", params)
         rows = document.get("data") or []
         total = Count.of(document, "GET /sequenceStates")
-        if total.value <= len(rows) and not total.truncated:
+        complete = total.value <= len(rows) and not total.truncated
+        at_steps = _steps_waited_at(rows, complete=complete)
+        if complete:
             states = [attributes(r).get("state") for r in rows]
             active, paused, pending = (states.count(state) for state in IMPACT_STATES)
-            return Impact(active=active, paused=paused, pending=pending)
+            return Impact(active=active, paused=paused, pending=pending, at_steps=at_steps)
         counted = IMPACT_STATES if total.truncated else IMPACT_STATES[1:]
         apart = await asyncio.gather(
             *(
@@ -135,7 +143,9 @@ class OutreachProvider(Provider):
             values.insert(0, total.value - sum(values))
         active, paused, pending = values
         capped = any(c.truncated for c in (total, *apart))
-        return Impact(active=active, paused=paused, pending=pending, at_least=capped)
+        return Impact(
+            active=active, paused=paused, pending=pending, at_least=capped, at_steps=at_steps
+        )
 
     async def updated_at(self, kind: str, id: int) -> str | None:
         type_name, path = PATHS[kind]
@@ -414,6 +424,30 @@ class OutreachProvider(Provider):
             return {"data": max(found, key=lambda r: int(r["id"]))} if found else None
 
         return find
+
+
+def _steps_waited_at(rows: list[Resource], complete: bool) -> tuple[int | None, ...]:
+    """The steps the active prospects listed wait at (`sequenceState` -> `sequenceStep`);
+    None stands for any not known (no step given, or beyond the page)."""
+    active = [r for r in rows if attributes(r).get("state") == "active"]
+    steps = [mapping.related_id(r, "sequenceStep") for r in active]
+    known = sorted({s for s in steps if s is not None})
+    unknown = not complete or None in steps
+    return (*known, *([None] if unknown else []))
+
+
+def server_time(headers: Mapping[str, str]) -> datetime | None:
+    """The target's time: a sandbox's clock (which `sandbox advance` moves), else the HTTP
+    `Date` header, else None."""
+    stamp = headers.get(SANDBOX_CLOCK)
+    if stamp:
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    date = headers.get("date")
+    if date:
+        with contextlib.suppress(TypeError, ValueError):
+            return parsedate_to_datetime(date)
+    return None
 
 
 def _owned_by(owner: str) -> Callable[[Resource], bool]:

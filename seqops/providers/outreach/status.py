@@ -1,4 +1,7 @@
-"""Enrollments per Outreach sequence, for `seqops status`: enabled, steps, prospects by state.
+"""Enrollments per Outreach sequence, for `seqops status`: enabled, steps, prospects by state
+(pending ones included: they wait for a disabled sequence to be enabled), and for each old
+version that drains (tagged `seqops:<name>--retiring`) what the day it finishes by is computed
+from (`Drain`: its steps, and the steps its active prospects wait at; two requests each).
 
 Sequences come from one listing (`sequenceStepCount` is server-computed). Prospects are counted
 whichever way costs fewer requests on this account, decided by one `meta.count`:
@@ -18,11 +21,12 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from seqops.providers.outreach.client import JsonApiClient
+from seqops.providers.outreach.client import Count, JsonApiClient
 from seqops.providers.outreach.mapping import attributes, owner_key, related_id
 
-STATES = ("active", "paused", "finished")
+STATES = ("active", "paused", "pending", "finished")
 SEQUENCE_FIELDS = "name,enabled,sequenceStepCount,tags"
+RETIRING = "--retiring"
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,14 @@ class SequenceStatus:
     steps: int
     active: int = 0
     paused: int = 0
+    pending: int = 0
     finished: int = 0
     at_least: tuple[str, ...] = ()
     """States whose count the API capped (`count_truncated`): lower bounds."""
+    retiring: bool = False
+    """An old version draining (`seqops:<name>--retiring`): nobody new joins it."""
+    finishes_by: str | None = None
+    """A retiring version: the day its active prospects finish at the latest (ISO)."""
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -49,6 +58,19 @@ class SequenceStatus:
 
 Counts = Counter[tuple[int, str]]
 """(sequence id, state) -> prospects"""
+
+
+@dataclass(frozen=True)
+class Drain:
+    """What the day a retiring version finishes by is computed from."""
+
+    id: int
+    sequence_type: str
+    schedule: str | None
+    steps: tuple[tuple[int, int, str | None], ...]
+    """(step id, interval in seconds, date) in order."""
+    at_steps: tuple[int | None, ...]
+    """The steps its active prospects wait at; None for any not known."""
 
 
 async def read_status(client: JsonApiClient) -> list[SequenceStatus]:
@@ -101,12 +123,61 @@ async def _by_counting(
 def _status(resource: dict, counts: Counts, capped: set[tuple[int, str]]) -> SequenceStatus:
     attrs = attributes(resource)
     id = int(resource["id"])
+    key = owner_key(attrs.get("tags"))
     return SequenceStatus(
         id=id,
         name=attrs.get("name") or "",
-        key=owner_key(attrs.get("tags")),
+        key=key,
         enabled=bool(attrs.get("enabled")),
         steps=int(attrs.get("sequenceStepCount") or 0),
-        **{state: counts[(id, state)] for state in STATES},
+        active=counts[(id, "active")],
+        paused=counts[(id, "paused")],
+        pending=counts[(id, "pending")],
+        finished=counts[(id, "finished")],
         at_least=tuple(state for state in STATES if (id, state) in capped),
+        retiring=bool(key and key.endswith(RETIRING)),
     )
+
+
+async def read_drains(client: JsonApiClient, statuses: list[SequenceStatus]) -> list[Drain]:
+    """For each retiring version with active prospects: its steps and where they wait."""
+    draining = [s for s in statuses if s.retiring and s.active]
+    return list(await asyncio.gather(*(_drain(client, s.id) for s in draining)))
+
+
+async def _drain(client: JsonApiClient, id: int) -> Drain:
+    sequence = attributes((await client.get(f"/sequences/{id}", _FIELDS)).get("data") or {})
+    steps = await client.list_all(
+        "/sequenceSteps",
+        {"filter[sequence][id]": id, "fields[sequenceStep]": "order,interval,date"},
+    )
+    ordered = sorted(steps, key=lambda s: int(attributes(s).get("order") or 0))
+    where = {"filter[sequence][id]": id, "filter[state]": "active"}
+    page = await client.get(
+        "/sequenceStates",
+        {
+            **where,
+            "fields[sequenceState]": "sequenceStep",
+            "page[size]": client.page_sizes.of("sequenceStates"),
+        },
+    )
+    rows = page.get("data") or []
+    total = Count.of(page, "GET /sequenceStates")
+    complete = total.value <= len(rows) and not total.truncated
+    at = [related_id(r, "sequenceStep") for r in rows]
+    return Drain(
+        id=id,
+        sequence_type=sequence.get("sequenceType") or "interval",
+        schedule=sequence.get("scheduleIntervalType"),
+        steps=tuple(
+            (int(s["id"]), int(attributes(s).get("interval") or 0), attributes(s).get("date"))
+            for s in ordered
+        ),
+        at_steps=(
+            *sorted({a for a in at if a is not None}),
+            *([None] if not complete or None in at else []),
+        ),
+    )
+
+
+_FIELDS = {"fields[sequence]": "sequenceType,scheduleIntervalType"}
