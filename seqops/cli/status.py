@@ -25,9 +25,8 @@ from seqops.providers.coefficy.provider import CoefficyProvider
 from seqops.providers.coefficy.status import SequenceStatus, parse_since, read_status
 from seqops.providers.factory import build_provider
 from seqops.providers.outreach import OutreachProvider
-from seqops.providers.outreach.status import STATES
 from seqops.providers.outreach.provider import server_time
-from seqops.providers.outreach.status import Drain, read_drains
+from seqops.providers.outreach.status import STATES, Drain, read_drains
 from seqops.providers.outreach.status import SequenceStatus as OutreachStatus
 from seqops.providers.outreach.status import read_status as read_outreach_status
 from seqops.sanitize import terminal
