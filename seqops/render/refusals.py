@@ -1,6 +1,6 @@
 """What apply will need, said as a plan says it: a plan refuses nothing, it tells the reviewer
 that apply will need a flag and why (`apply will need --allow-disruption because 2 changes
-reach active or paused prospects ...`). The safety rules' own messages are apply's refusals;
+reach prospects already in sequences ...`). The safety rules' own messages are apply's refusals;
 here they are reworded, not recomputed."""
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ what its refusal says, and which flag lifts it."""
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import pytest
@@ -416,3 +417,39 @@ def test_check_raises_the_first_rule_not_lifted():
     plan.raise_if_unsafe(DEFAULT, allow_disruption=True, force=True)
     with pytest.raises(TooManyStops):
         plan.raise_if_unsafe(DEFAULT, allow_disruption=True, force=False, allow_delete=True)
+
+
+# --- resuming: the owned state before the interrupted run ---------------------------------
+
+
+def completing(n: int) -> list[Update]:
+    return [
+        Update(
+            kind="Sequence",
+            name=f"new{i}",
+            existing=owned_seq(f"new{i}", i + 200, enabled=False),
+            completes_create=True,
+            impact=Impact(),
+        )
+        for i in range(n)
+    ]
+
+
+def test_completing_an_interrupted_create_is_not_an_update():
+    assert rules(plan_of(completing(5), owned=10)) == []
+    unmarked = [dataclasses.replace(c, completes_create=False) for c in completing(5)]
+    assert rules(plan_of(unmarked, owned=10)) == [TooManyUpdates]
+
+
+def test_an_old_versions_writes_are_never_updates_nor_stops():
+    old = [
+        Disable(
+            kind="Sequence",
+            name=f"s{i}",
+            existing=owned_seq(f"s{i}", i + 1),
+            old_version=True,
+            retire_as=f"s{i}--retired",
+        )
+        for i in range(5)
+    ]
+    assert rules(plan_of(old, owned=10, enabled=10)) == []

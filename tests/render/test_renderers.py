@@ -71,7 +71,7 @@ def test_text_names_the_target_first_and_reads_like_a_review():
     assert "'Hi [bold]there[/bold] | you'" in out  # user text is never markup
     assert "Plan: 1 to create, 1 to update." in out
     assert "apply will need --allow-disruption:" in out
-    assert "- --allow-disruption because 1 change(s) reach active or paused prospects" in out
+    assert "- --allow-disruption because 1 change(s) reach prospects already in sequences" in out
     assert "refused" not in out  # a plan refuses nothing: apply will
     assert "\x1b[" not in out
 
