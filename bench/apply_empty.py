@@ -1,17 +1,20 @@
-"""Apply a generated account to an empty sandbox served by uvicorn: writes, wall time, peak
-requests in flight, and 429s seen, without and with a tight rate limit.
+"""Apply a generated account to an empty sandbox served by uvicorn: writes, requests against the
+DESIGN §7 bound (1.05 x writes + list pages), wall time, peak requests in flight, and 429s
+seen, without and with a tight rate limit.
 
     .venv/bin/python bench/apply_empty.py                       # 50 sequences x 8 steps
     .venv/bin/python bench/apply_empty.py --sequences 200 --rate-limit 600 --rate-window 10
 
 Apply runs through seqops' core (`reconcile(..., apply=True)`, concurrency 8 as the CLI uses)
-over an instrumented transport that sees every request the client sends. Each run ends with a
-re-plan that must have zero changes, and a check that no object was created twice.
+over an instrumented transport that sees every request the client sends: its plan's reads and
+its writes are counted, the re-plan after it is not. Each run ends with that re-plan, which
+must have zero changes, and a check that no object was created twice.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ class ApplyRun:
     done: int
     seconds: float
     wire: harness.Wire
+    """What the plan and apply sent (the re-plan is not counted)."""
     replan_changes: int
 
 
@@ -49,12 +53,13 @@ async def apply_once(base_url: str, manifests: list, concurrency: int) -> ApplyR
             manifests, provider, TARGET, Options(concurrency=concurrency), apply=True
         )
         seconds = time.perf_counter() - started
+        applied = copy.deepcopy(wire)  # what the re-plan below sends is not the apply's
         replan = await make_plan(manifests, provider, TARGET)
     finally:
         await provider.aclose()
     report = outcome.report
     done = 0 if report is None else report.counts["done"]
-    return ApplyRun(len(outcome.plan.changes), done, seconds, wire, len(replan.changes))
+    return ApplyRun(len(outcome.plan.changes), done, seconds, applied, len(replan.changes))
 
 
 def duplicates(base_url: str) -> int:
@@ -82,11 +87,14 @@ def measure(label: str, args: argparse.Namespace, limit: tuple[str, ...]) -> lis
         )
         twins = duplicates(url)
     wire = run.wire
+    bound = 1.05 * wire.writes + wire.listings
     return [
         label,
         f"{run.done}/{run.changes}",
         wire.writes,
+        wire.listings,
         wire.requests,
+        f"{bound:.0f} ({'ok' if wire.requests <= bound else 'OVER'})",
         run.seconds,
         wire.peak,
         wire.statuses[429],
@@ -99,7 +107,9 @@ HEADERS = [
     "rate limit",
     "changes done",
     "writes",
+    "list pages",
     "requests",
+    "bound: 1.05 x writes + pages",
     "wall s",
     "peak in flight",
     "429s",

@@ -204,6 +204,8 @@ class Wire:
 
     methods: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
+    listings: int = 0
+    """GETs of a collection (a list page), as opposed to one object's GET."""
     in_flight: int = 0
     peak: int = 0
 
@@ -226,6 +228,8 @@ class ObservedTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         wire = self.wire
         wire.methods[request.method] += 1
+        last = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+        wire.listings += request.method == "GET" and not last.isdigit()
         wire.in_flight += 1
         wire.peak = max(wire.peak, wire.in_flight)
         try:

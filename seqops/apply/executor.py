@@ -68,6 +68,7 @@ from seqops.providers.base import (
     LiveObject,
     Provider,
     ProviderError,
+    Settled,
     StaleError,
     Unreachable,
 )
@@ -150,6 +151,7 @@ class _Executor:
     async def run(self) -> ApplyReport:
         for phase in PHASES:
             await asyncio.gather(*(self.step(r, phase) for r in self.runs if phase in r.ops))
+            await self.settle()
         results = []
         for run in self.runs:
             results.append(run.result or self.finish(run, DONE, run.note))
@@ -191,6 +193,36 @@ class _Executor:
             self.on_start(run.change)
         await self.check_fresh(run.change)
         await self.recount.check(run.change)
+
+    async def settle(self) -> None:
+        """Races with concurrent applies, settled once per phase (`Provider.settle`): a create
+        another apply made first keeps that one (its steps and enabling are left to that
+        apply); a create found stale fails (its copy was deleted again); a sequence whose race
+        could not be settled is not completed (the next plan does it)."""
+        for settled in await self.provider.settle():
+            for run in self.by_key.get((settled.kind, settled.name), []):
+                if run.new_id == settled.created:
+                    self.settled(run, settled)
+
+    def settled(self, run: _Run, settled: Settled) -> None:
+        if settled.error is not None:
+            if run.result is None or isinstance(settled.error, StaleError):
+                self.finish(run, FAILED, str(settled.error))
+            return
+        if not settled.raced:
+            return
+        run.new_id = settled.kept
+        kind, name = run.change.kind, run.change.name
+        if kind == "Template":
+            self.ids.templates[name] = settled.kept
+        elif kind == "Ruleset":
+            self.ids.rulesets[name] = settled.kept
+        else:
+            self.raced.add((kind, name))
+        more = "; its steps and enabling are left to that apply" if kind == "Sequence" else ""
+        run.note = _raced_note(settled.kept, more)
+        if run.result is not None:  # done already (a template, a ruleset): say it with it
+            run.result.reason, run.result.created_id = run.note, settled.kept
 
     def finish(self, run: _Run, status: str, reason: str = "") -> ChangeResult:
         duration = None if run.started_at is None else time.monotonic() - run.started_at
@@ -292,8 +324,6 @@ class _Executor:
         else:
             raise ProviderError(f"{change}: not a template or ruleset")
         run.new_id = live.id  # for the report
-        if live.created_concurrently:
-            run.note = _raced_note(live.id)
 
     async def update_reference(self, change: Update) -> None:
         live, desired = change.live, change.manifest
@@ -308,9 +338,6 @@ class _Executor:
     async def create_sequence(self, run: _Run, desired: Sequence) -> None:
         live = await self.provider.create_sequence(desired, self.ids)
         run.new_id = live.id
-        if live.created_concurrently:
-            self.raced.add((run.change.kind, run.change.name))
-            run.note = _raced_note(live.id, "; its steps and enabling are left to that apply")
 
     def left_to_racer(self, change: Change) -> bool:
         return (change.kind, change.name) in self.raced

@@ -10,6 +10,7 @@ from typing import Any
 from seqops.doctor import shapes
 from seqops.doctor.access import WRITTEN
 from seqops.doctor.findings import Report
+from seqops.manifest.models import Sequence
 from seqops.providers.base import LiveState, ProviderError
 from seqops.providers.outreach import assemble
 from seqops.providers.outreach.records import SHAPES
@@ -56,10 +57,11 @@ def live_state(listed: dict[str, list[dict[str, Any]]], report: Report) -> LiveS
 
 def variants(state: LiveState, report: Report) -> None:
     found = [
-        f"{sequence.display_name!r} (id {sequence.id}) step {i}: {', '.join(step.templates)}"
-        for sequence in state.of_kind("Sequence")
-        for i, step in enumerate(sequence.resource.spec.steps, 1)
-        if len(step.templates or ()) > 1
+        f"{live.display_name!r} (id {live.id}) step {i}: {', '.join(step.templates)}"
+        for live in state.of_kind("Sequence")
+        if isinstance(live.resource, Sequence)
+        for i, step in enumerate(live.resource.spec.steps, 1)
+        if step.templates and len(step.templates) > 1
     ]
     if found:
         report.add(

@@ -9,26 +9,9 @@ from typing import Any, get_args
 
 from seqops.doctor.findings import Report
 from seqops.manifest.models.sequence import StepType
-from seqops.providers.outreach import assemble
+from seqops.providers.outreach import assemble, documents
 from seqops.providers.outreach.records import SHAPES
 
-LISTS = frozenset({"tags", "toRecipients", "ccRecipients", "bccRecipients"})
-BOOLEANS = frozenset(
-    {
-        "enabled", "trackOpens", "trackLinks", "archived", "throttlePaused", "transactional",
-        "isReply", "autoResumeOotoProspects", "includeUnsubscribeLinks",
-        "ootoAutoExtractionEnabled", "stepOverridesEnabled",
-    }
-)  # fmt: skip
-INTEGERS = frozenset(
-    {
-        "order", "interval", "taskAutoskipDelay", "maxActivations", "throttleCapacity",
-        "throttleMaxAddsPerDay", "primaryReplyPauseDuration", "secondaryReplyPauseDuration",
-        "applyCompletedStageIn", "autoResumeOotoProspectsExpiresIn", "autoResumeOotoProspectsIn",
-        "clicksNeededBeforeCallTaskCreated", "minimumProspectTouchedInterval",
-        "opensNeededBeforeCallTaskCreated",
-    }
-)  # fmt: skip
 SERVER_OWNED = frozenset(
     {
         "automationPercentage", "durationInDays", "sequenceStepCount", "displayName", "bodyText",
@@ -36,19 +19,6 @@ SERVER_OWNED = frozenset(
     }
 )  # fmt: skip
 """Attributes the server computes (besides counters `*Count` and timestamps `*At`)."""
-
-
-KIND_NAMES = {list: "a list of strings", bool: "a boolean", int: "an integer", str: "a string"}
-
-
-def kind_of(attribute: str) -> tuple[type, ...]:
-    if attribute in LISTS:
-        return (list,)
-    if attribute in BOOLEANS:
-        return (bool,)
-    if attribute in INTEGERS or attribute.endswith("Count"):
-        return (int,)
-    return (str,)
 
 
 def describe(resource: dict[str, Any]) -> str:
@@ -59,57 +29,15 @@ def describe(resource: dict[str, Any]) -> str:
 
 
 def resource_problems(resource: Any, type_name: str) -> list[str]:
-    """What the provider would misread in one resource object (empty: reads as expected)."""
-    if not isinstance(resource, dict):
-        return [f"a {type_name} that is not a JSON object"]
-    problems = []
-    if resource.get("type") != type_name:
-        problems.append(f"type {resource.get('type')!r} where {type_name!r} was listed")
-    if not is_id(resource.get("id")):
-        problems.append(f"id {resource.get('id')!r} is not an integer")
-    attrs = resource.get("attributes")
-    if attrs is not None and not isinstance(attrs, dict):
-        return [*problems, "attributes is not an object"]
-    shape = SHAPES[type_name]
-    for name in shape.attributes:
-        value = (attrs or {}).get(name)
-        if value is not None and not _is_a(value, kind_of(name)):
-            expected = KIND_NAMES[kind_of(name)[0]]
-            problems.append(f"{name} is {value!r}, seqops reads {expected} (or null)")
-    relationships = resource.get("relationships")
-    if relationships is not None and not isinstance(relationships, dict):
-        return [*problems, "relationships is not an object"]
-    links = relationships or {}
-    for name in shape.relationships:
-        if name in links and not is_relationship(links[name]):
-            problems.append(f"relationship {name} is {links[name]!r}, not a JSON:API one")
-    return problems
-
-
-def _is_a(value: Any, kinds: tuple[type, ...]) -> bool:
-    if isinstance(value, bool) and bool not in kinds:
-        return False
-    if kinds == (list,):
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    return isinstance(value, kinds)
+    """What seqops would refuse to read in one resource object, as the provider says it
+    (`providers/outreach/documents.py`); empty when it reads as expected."""
+    return [p.lstrip(".") for p in documents.problems(resource, SHAPES[type_name])]
 
 
 def is_id(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
-
-
-def is_relationship(value: Any) -> bool:
-    """A JSON:API relationship object (`data` to-one or to-many, `links`, `meta`), or the
-    OpenAPI file's array of them; linkage items carry a `type` and an integer `id`."""
-    if isinstance(value, list):
-        return all(is_relationship(v) for v in value)
-    if not isinstance(value, dict) or not ({"data", "links", "meta"} & set(value)):
-        return False
-    data = value.get("data")
-    items = data if isinstance(data, list) else [] if data is None else [data]
-    return all(isinstance(i, dict) and "type" in i and is_id(i.get("id")) for i in items)
 
 
 def unknown_step_type(resource: dict[str, Any]) -> str | None:
@@ -160,9 +88,10 @@ def check_shapes(listed: dict[str, list[dict[str, Any]]], report: Report) -> Non
         ]
         if problems:
             message = (
-                f"{len(problems)} value(s) of {collection} seqops cannot read: it ignores them"
+                f"{len(problems)} value(s) of {collection} seqops cannot read: plan and apply "
+                "refuse to work from them until they are fixed"
             )
-            report.add("shapes", "warning", message, problems)
+            report.add("shapes", "blocking", message, problems)
         else:
             read_well.append(f"{len(resources)} {collection}")
     if read_well:

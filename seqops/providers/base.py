@@ -107,9 +107,6 @@ class LiveObject:
     """The metadata.name from the ownership tag; None when the object is not owned (adoptable)."""
     steps: list[LiveStep] = field(default_factory=list)
     """Sequences only: one per step, in `order`, parallel to `resource.spec.steps`."""
-    created_concurrently: bool = False
-    """Set by a create that found the same object created first (lower id) by a concurrent
-    apply: its own copy was deleted and this is the first one, which that apply completes."""
     results: Results | None = None
     """Templates: deliveries, opens and replies the account counts for it (None: not read)."""
 
@@ -220,6 +217,9 @@ class Ids:
 class ProviderError(Exception):
     """A write or read the API refused; the message is safe to print (no token, one line)."""
 
+    field: tuple[str | int, ...] | None = None
+    """The manifest field the refusal points at (a 422's `source.pointer`), when known."""
+
 
 class Unreachable(ProviderError):
     """The target kept refusing connections or failing (circuit breaker open): the run stops
@@ -228,6 +228,24 @@ class Unreachable(ProviderError):
 
 class StaleError(ProviderError):
     """The live object changed since the plan was made (its updatedAt moved)."""
+
+
+@dataclass(frozen=True)
+class Settled:
+    """How a create of this run ended once the races of its phase were settled: `kept` is
+    the id to use (another apply's when it created the object first), `error` set when the
+    create must count as failed (its object was deleted again)."""
+
+    kind: str
+    name: str
+    created: int
+    kept: int
+    error: ProviderError | None = None
+
+    @property
+    def raced(self) -> bool:
+        """A concurrent apply created it first: its copy is kept, ours is gone."""
+        return self.error is None and self.kept != self.created
 
 
 class Provider(ABC):
@@ -250,11 +268,9 @@ class Provider(ABC):
 
     @abstractmethod
     async def create_template(self, template: Template) -> LiveObject:
-        """Create with the ownership tag `seqops:<name>`.
-
-        Creates settle races (no lock server): when two applies create the same object, the
-        one with the lowest id wins; the other creator deletes its copy and returns the
-        winner with `created_concurrently` set. Same for rulesets (by name) and sequences."""
+        """Create with the ownership tag `seqops:<name>`. Whether another apply created the
+        same object first is known once the phase is settled (`settle`); same for rulesets
+        (by name) and sequences."""
 
     @abstractmethod
     async def update_template(self, live: LiveObject, template: Template, owner: str) -> LiveObject:
@@ -293,6 +309,13 @@ class Provider(ABC):
     @abstractmethod
     async def delete(self, kind: str, id: int) -> None:
         """Delete a sequence, template or ruleset (the executor checks it is safe first)."""
+
+    async def settle(self) -> list[Settled]:
+        """Settle the races of the creates made since the last call: the executor calls it
+        after each phase. Another apply may have created the same object meanwhile (no lock
+        server): the lowest id of one identity wins for every racer, the loser deletes its
+        own copy. Providers whose creates settle themselves (or cannot race) return []."""
+        return []
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release connections."""

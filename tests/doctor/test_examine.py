@@ -102,10 +102,19 @@ def test_values_of_the_wrong_shape_are_named():
     account["sequences"][0]["relationships"]["owner"] = 1
     account["templates"][0]["attributes"]["tags"] = "seqops:intro"
     report = run(serve(account, headers=RATE))
-    warnings = [i for f in by_check(report)["shapes"] if f.level == "warning" for i in f.items]
-    assert "sequenceStep (id 8): order is 'first', seqops reads an integer (or null)" in warnings
-    assert any("relationship owner is 1" in w for w in warnings)
-    assert any("tags is 'seqops:intro'" in w for w in warnings)
+    # plan refuses to work from them (the provider checks the same shapes): they block
+    found = [i for f in by_check(report)["shapes"] if f.level == "blocking" for i in f.items]
+    assert (
+        "sequenceStep (id 8): attributes.order as a string where seqops reads an integer" in found
+    )
+    assert (
+        "sequence 'Inbound' (id 6): relationships.owner as the number 1 where seqops reads an object"
+        in found
+    )
+    assert (
+        "template 'Intro' (id 5): attributes.tags as a string where seqops reads a list of strings"
+        in found
+    )
 
 
 def test_objects_the_token_may_not_change_block():

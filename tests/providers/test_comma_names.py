@@ -83,12 +83,15 @@ async def test_racing_creates_of_a_comma_name_settle_on_the_older(app, provider_
     wanted = manifest("Template", "demo-emea-intro", displayName=NAME, subject="Hi")
 
     older = await first.create_template(wanted)
+    await first.settle()
     before = second.client.request_count
-    again = await second.create_template(wanted)
-    # POST, one page of the newest templates (down to what it read), DELETE of its copy.
+    await second.create_template(wanted)
+    [again] = await second.settle()
+    # POST, one listing of the templates made since it read (filter[id]), DELETE of its copy.
     assert second.client.request_count - before == 3
-    third = await unread.create_template(wanted)  # never read: looks through all of them
+    await unread.create_template(wanted)
+    [third] = await unread.settle()  # never read: looks through the newest, all of them
 
-    assert again.id == third.id == older.id
-    assert again.created_concurrently and third.created_concurrently
+    assert again.kept == third.kept == older.id
+    assert again.raced and third.raced
     assert (await names(first, "/templates")).count(NAME) == 1

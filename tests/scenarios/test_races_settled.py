@@ -48,14 +48,16 @@ async def test_two_applies_of_one_plan_from_empty_agree_on_every_object(kit):
 async def test_a_create_that_lost_the_race_deletes_its_copy_and_keeps_the_first(kit):
     intro = template("intro")
     winner = await post(kit, "/templates", "template", {"name": "intro", "tags": ["seqops:intro"]})
-    live = await kit.provider.create_template(intro)
-    assert (live.id, live.created_concurrently) == (winner, True)
+    await kit.provider.create_template(intro)
+    [settled] = await kit.provider.settle()
+    assert (settled.kept, settled.raced) == (winner, True)
     assert await owners(kit, "/templates") == Counter({"intro": 1})
 
     rules = resource("Ruleset", "rules", {"displayName": "Rules"})
     first = await post(kit, "/rulesets", "ruleset", {"name": "Rules"})
-    kept = await kit.provider.create_ruleset(rules, Ids())
-    assert (kept.id, kept.created_concurrently) == (first, True)
+    await kit.provider.create_ruleset(rules, Ids())
+    [kept] = await kit.provider.settle()
+    assert (kept.kept, kept.raced) == (first, True)
     assert (await named(kit, "/rulesets"))["Rules"] == 1
 
 
@@ -63,7 +65,8 @@ async def test_a_create_with_no_rival_is_not_settled_away(kit):
     other = {"name": "intro", "tags": ["seqops:someone-else"]}
     await post(kit, "/templates", "template", other)  # same name, another owner: not a rival
     live = await kit.provider.create_template(template("intro"))
-    assert not live.created_concurrently
+    [settled] = await kit.provider.settle()
+    assert (settled.kept, settled.raced, settled.error) == (live.id, False, None)
     assert await owners(kit, "/templates") == Counter({"intro": 1, "someone-else": 1})
 
 

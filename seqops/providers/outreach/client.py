@@ -36,6 +36,7 @@ from seqops.providers.outreach.breaker import (
     TIMEOUT,
     CircuitBreaker,
 )
+from seqops.providers.outreach.documents import ShapeError, describe_kind
 from seqops.providers.outreach.errors import ApiError, Transient, refusal
 from seqops.providers.outreach.paging import (
     MAX_PAGE_SIZE,
@@ -180,7 +181,7 @@ class JsonApiClient:
             seen.add(str(url))
             document = await self.request("GET", url, params=query, page=collection) or {}
             link = next_link(document)
-            page = document.get("data") or []
+            page = _listed(document, collection, _shown(path))
             del document
             yield page
             del page
@@ -444,6 +445,19 @@ def _result(method: str, path: str, host: str, response: httpx.Response) -> Docu
     if not isinstance(document, dict):
         raise ApiError(f"{method} {path}: {host} answered JSON that is not a JSON:API document")
     return document
+
+
+def _listed(document: Document, collection: str, path: str) -> list[Any]:
+    """A listing page's resources: `data` must be a list (null or absent: none)."""
+    data = document.get("data")
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise ShapeError(
+            f"the API answered {collection}: data as {describe_kind(data)} where seqops reads "
+            f"a list of {collection} (GET {path}): nothing was planned or written from it"
+        )
+    return data
 
 
 def _rate_limited(host: str, response: httpx.Response) -> Document | None:

@@ -30,6 +30,7 @@ from pydantic import (
     create_model,
 )
 
+from seqops.config import redact
 from seqops.providers.base import ProviderError
 
 if TYPE_CHECKING:
@@ -70,7 +71,11 @@ WHAT = {
 
 
 class ShapeError(ProviderError):
-    """The API answered a document seqops cannot read as it expects: nothing is built from it."""
+    """The API answered a document seqops cannot read as it expects: nothing is built from it.
+    The message quotes values of the answer: redacted, one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(" ".join(message.split())))
 
 
 def _positive_id(value: Any) -> int:
@@ -123,7 +128,7 @@ def model_of(shape: Shape) -> type[BaseModel]:
         __config__=LOOSE,
         **{name: (_kind(name), None) for name in shape.attributes},
     )
-    required = REQUIRED.get(shape.type, ())
+    required = [r for r in REQUIRED.get(shape.type, ()) if r in shape.relationships]
     relationships = create_model(  # type: ignore[call-overload]  # fields built from names
         f"{shape.type}Relationships",
         __config__=LOOSE,
@@ -197,6 +202,11 @@ def _said(error: Any) -> str:
 def _is_tag(part: str) -> bool:
     """A union member's name pydantic puts in an error's location (`list[Relationship]`)."""
     return part in UNION_TAGS or "[" in part or "(" in part
+
+
+def describe_kind(value: Any) -> str:
+    """`a string`, `the number 3`, `null`: how a message names a JSON value's kind."""
+    return _json_kind(value)
 
 
 def _json_kind(value: Any) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,95 +22,40 @@ from seqops.manifest.models.base import NAME_PATTERN
 from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
 from seqops.manifest.names import slugify
 from seqops.providers.base import OWNERSHIP_TAG_PREFIX, Ids, ProviderError, ownership_tag
+from seqops.providers.outreach.fields import (
+    RULESET_ATTRIBUTES,
+    SEQUENCE_ATTRIBUTES,
+    STEP_ATTRIBUTES,
+    TEMPLATE_ATTRIBUTES,
+)
+from seqops.providers.outreach.jsonapi import (
+    Resource,
+    attributes,
+    document,
+    linkage,
+    related_id,
+    related_ids,
+)
+from seqops.providers.outreach.records import Record
 
-if TYPE_CHECKING:
-    from seqops.providers.outreach.records import Record
+__all__ = [  # what the rest of seqops (and its tests) use of the wire helpers, through here
+    "RULESET_ATTRIBUTES",
+    "SEQUENCE_ATTRIBUTES",
+    "STEP_ATTRIBUTES",
+    "TEMPLATE_ATTRIBUTES",
+    "Resource",
+    "attributes",
+    "document",
+    "linkage",
+    "related_id",
+    "related_ids",
+]
 
 log = logging.getLogger("seqops.providers.outreach")
-Resource = dict[str, Any]
-"""A JSON:API resource object: {type, id, attributes, relationships, links}."""
 
-SEQUENCE_ATTRIBUTES = (
-    "description",
-    "sequenceType",
-    "scheduleIntervalType",
-    "shareType",
-    "salesMotion",
-    "primaryReplyAction",
-    "primaryReplyPauseDuration",
-    "secondaryReplyAction",
-    "secondaryReplyPauseDuration",
-    "throttleCapacity",
-    "throttleMaxAddsPerDay",
-    "throttlePaused",
-    "transactional",
-    "maxActivations",
-)
-TEMPLATE_ATTRIBUTES = (
-    "subject",
-    "bodyHtml",
-    "trackOpens",
-    "trackLinks",
-    "shareType",
-    "archived",
-    "toRecipients",
-    "ccRecipients",
-    "bccRecipients",
-)
-RULESET_ATTRIBUTES = (
-    "applyCompletedStageIn",
-    "autoResumeOotoProspects",
-    "autoResumeOotoProspectsExpiresIn",
-    "autoResumeOotoProspectsIn",
-    "callOptOutAction",
-    "clicksNeededBeforeCallTaskCreated",
-    "emailOptOutAction",
-    "includeUnsubscribeLinks",
-    "meetingBookedAction",
-    "minimumProspectTouchedInterval",
-    "ootoAutoExtractionEnabled",
-    "opensNeededBeforeCallTaskCreated",
-    "permitDuplicateProspects",
-    "sequenceExclusivity",
-    "smsOptOutAction",
-    "smsReceivedAction",
-    "stepOverridesEnabled",
-)
-STEP_ATTRIBUTES = {"type": "stepType", "note": "taskNote", "autoskipAfter": "taskAutoskipDelay"}
 _NAME = re.compile(NAME_PATTERN)
 REQUIRED = frozenset({"apiVersion", "kind", "metadata", "name", "type"})
 M = TypeVar("M", bound=BaseModel)
-
-
-# --- relationships --------------------------------------------------------------------------
-
-
-def related_id(resource: Resource, name: str) -> int | None:
-    """The id of a to-one relationship; None for `{data: null}`, `{links}` or `{meta}` only."""
-    ids = related_ids(resource, name)
-    return ids[0] if ids else None
-
-
-def related_ids(resource: Resource, name: str) -> list[int]:
-    """Ids of a relationship in any shape the API uses: `{data: {..}}`, `{data: null}`,
-    `{data: [..]}`, an array of `{data}` objects, or `{links}` / `{meta}` with no linkage."""
-    rel = (resource.get("relationships") or {}).get(name)
-    entries = rel if isinstance(rel, list) else [rel]
-    ids: list[int] = []
-    for entry in entries:
-        data = entry.get("data") if isinstance(entry, dict) else None
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict) and item.get("id") is not None:
-                ids.append(int(item["id"]))
-    return ids
-
-
-def attributes(resource: Resource) -> dict[str, Any]:
-    return resource.get("attributes") or {}
-
-
-def linkage(type_name: str, id: int) -> dict[str, Any]:
-    return {"data": {"type": type_name, "id": id}}
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -300,20 +245,6 @@ def _without(data: dict[str, Any], loc: tuple[Any, ...]) -> dict[str, Any]:
 
 
 # --- writing --------------------------------------------------------------------------------
-
-
-def document(
-    type_name: str,
-    attrs: dict[str, Any],
-    relationships: dict[str, Any] | None = None,
-    id: int | None = None,
-) -> dict[str, Any]:
-    data: dict[str, Any] = {"type": type_name, "attributes": attrs}
-    if id is not None:
-        data["id"] = id
-    if relationships:
-        data["relationships"] = relationships
-    return {"data": data}
 
 
 def set_fields(model: BaseModel, names: Iterable[str]) -> dict[str, Any]:

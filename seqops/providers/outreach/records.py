@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from seqops.manifest.models.ruleset import PRIORITY_FIELDS, STAGE_FIELDS
 from seqops.providers.base import Results
-from seqops.providers.outreach import mapping
-from seqops.providers.outreach.mapping import Resource
+from seqops.providers.outreach import documents
+from seqops.providers.outreach.fields import (
+    RULESET_ATTRIBUTES,
+    SEQUENCE_ATTRIBUTES,
+    STEP_ATTRIBUTES,
+    TEMPLATE_ATTRIBUTES,
+)
+from seqops.providers.outreach.jsonapi import Resource, attributes, related_id
 
 ENUMERATED = frozenset(
     {
@@ -56,9 +62,9 @@ class Shape:
         return {f"fields[{self.type}]": ",".join(self.index)}
 
     def record(self, resource: Resource) -> Record:
-        attrs = mapping.attributes(resource)
+        attrs = attributes(resource)
         values = [_compact(name, attrs.get(name)) for name in self.attributes]
-        values += [mapping.related_id(resource, name) for name in self.relationships]
+        values += [related_id(resource, name) for name in self.relationships]
         return Record(self, int(resource["id"]), tuple(values))
 
 
@@ -90,15 +96,15 @@ class Record:
 SHAPES = {
     shape.type: shape
     for shape in (
-        Shape("template", ("name", "tags", "updatedAt", *mapping.TEMPLATE_ATTRIBUTES, *COUNTERS)),
+        Shape("template", ("name", "tags", "updatedAt", *TEMPLATE_ATTRIBUTES, *COUNTERS)),
         Shape(
             "ruleset",
-            ("name", "updatedAt", *mapping.RULESET_ATTRIBUTES),
+            ("name", "updatedAt", *RULESET_ATTRIBUTES),
             (*STAGE_FIELDS, *PRIORITY_FIELDS),
         ),
         Shape(
             "sequence",
-            ("name", "enabled", "tags", "updatedAt", *mapping.SEQUENCE_ATTRIBUTES),
+            ("name", "enabled", "tags", "updatedAt", *SEQUENCE_ATTRIBUTES),
             ("ruleset", "owner"),
         ),
         Shape(
@@ -108,12 +114,13 @@ SHAPES = {
                 "interval",
                 "date",
                 "updatedAt",
-                *mapping.STEP_ATTRIBUTES.values(),
+                *STEP_ATTRIBUTES.values(),
                 *COUNTERS,
             ),
             ("sequence", "taskPriority"),
         ),
         Shape("sequenceTemplate", ("isReply", "enabled"), ("sequenceStep", "template")),
+        Shape("sequenceState", ("state",), ("sequence", "sequenceStep")),
         Shape("user", ("email",)),
         Shape("stage", ("name",)),
         Shape("taskPriority", ("name",)),
@@ -122,9 +129,52 @@ SHAPES = {
 """JSON:API type -> what the mapping reads of it."""
 
 
+class Checker:
+    """Checks each resource of one listing against its shape as it arrives (`documents`),
+    naming it by its place (`sequences[3]`): a `convert` for `JsonApiClient.list_all` that
+    keeps the resource as it came."""
+
+    def __init__(self, shape: Shape, collection: str, request: str) -> None:
+        self.shape, self.collection, self.request = shape, collection, request
+        self.index = 0
+
+    def __call__(self, resource: Any) -> Resource:
+        documents.check(resource, self.shape, f"{self.collection}[{self.index}]", self.request)
+        self.index += 1
+        return cast(Resource, resource)  # `check` proved it a resource object
+
+
+class Reader:
+    """A `Checker` that reduces each resource to a `Record`."""
+
+    def __init__(self, shape: Shape, collection: str, request: str) -> None:
+        self.checker = Checker(shape, collection, request)
+
+    def __call__(self, resource: Any) -> Record:
+        return self.checker.shape.record(self.checker(resource))
+
+
 def of(resource: Resource) -> Record:
-    """The record of a single resource (a write's response), by its `type`."""
+    """The record of a single resource already checked (or made by a test), by its `type`."""
     return SHAPES[resource["type"]].record(resource)
+
+
+def answered(document: Any, type_name: str, request: str) -> Record:
+    """The record of a single resource: the `data` of an answer, checked."""
+    data = document.get("data") if isinstance(document, dict) else None
+    if not isinstance(data, dict):
+        raise documents.ShapeError(
+            f"the API answered data as {documents.describe_kind(data)} where seqops reads "
+            f"a {type_name} object ({request})"
+        )
+    shape = SHAPES[type_name]
+    documents.check(data, shape, "data", request)
+    return shape.record(data)
+
+
+def updated_shape(type_name: str) -> Shape:
+    """What `updated_at` reads of a resource: its updatedAt, asked for alone."""
+    return Shape(type_name, ("updatedAt",))
 
 
 def _compact(name: str, value: Any) -> Any:
