@@ -73,6 +73,15 @@ class LoadResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def narrow_to(self, paths: Iterable[Path | str]) -> None:
+        """Keep only the errors and notes of the files under `paths` (loaded with others for
+        context): what `validate --context` reports. No error about the whole set remains."""
+        paths = list(paths)
+        sources, _ = discover(paths)
+        keep = {source.display for source in sources} | {str(path) for path in paths}
+        self.errors = [e for e in self.errors if e.file in keep]
+        self.notes = [n for n in self.notes if n.file in keep]
+
     def location(self, resource: Resource) -> tuple[str, int, int]:
         """FILE, LINE, COLUMN where `resource`'s document starts."""
         file, document = self._origins[id(resource)]

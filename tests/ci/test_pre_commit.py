@@ -35,7 +35,11 @@ def test_the_hooks_file_is_well_formed():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     for hook in found.values():
         assert {"id", "name", "entry", "language"} <= set(hook) <= KNOWN_KEYS
-        command = "seqops lint" if hook["id"] == "seqops-lint" else "seqops validate"
+        command = {
+            "seqops-lint": "seqops lint",
+            "seqops-validate": "seqops validate",
+            "seqops-validate-files": "seqops validate --context .",
+        }[hook["id"]]
         assert hook["language"] == "python" and hook["entry"] == command
         assert shlex.split(hook["entry"])[0] in scripts
         for key in ("files", "exclude"):
@@ -113,6 +117,7 @@ def test_the_files_hook_passes_the_changed_manifests_and_skips_other_yaml(repo: 
     assert passed == ["manifests/templates.yaml", "manifests/sequences.yaml", "docs/mkdocs.yml"]
     assert result.returncode == 0, result.stdout  # mkdocs.yml is no manifest: a note, skipped
     assert "docs/mkdocs.yml:1:1: note: not a seqops manifest, skipped" in result.stdout
+    assert ".github/workflows" not in result.stdout  # the context's notes are not reported
     result, _ = run_hook("seqops-validate-files", repo, [], staged[:2])
     assert result.returncode == 0, result.stdout
     (repo / "manifests" / "sequences.yaml").write_text(SEQUENCE.replace("wait: 0", "wait: soon"))
@@ -136,7 +141,8 @@ def pre_commit_run(repo: Path, *args: str) -> subprocess.CompletedProcess:
     (`language: system`: pre-commit would otherwise build an environment from the network)."""
     local = []
     for hook in hooks().values():
-        local.append({**hook, "language": "system", "entry": f"{BIN / 'seqops'} validate"})
+        entry = hook["entry"].replace("seqops", str(BIN / "seqops"), 1)
+        local.append({**hook, "language": "system", "entry": entry})
     config = {"repos": [{"repo": "local", "hooks": local}]}
     (repo / ".pre-commit-config.yaml").write_text(json.dumps(config))
     git = ["git", "-c", "user.email=t@example.test", "-c", "user.name=t"]
@@ -168,3 +174,37 @@ def test_real_pre_commit_passes_on_a_repository_that_also_holds_kubernetes_yaml(
     failed = pre_commit_run(repo, hook_id, "--all-files")
     assert failed.returncode == 1 and "Failed" in failed.stdout
     assert "manifests/sequences.yaml:6:" in failed.stdout
+
+
+@pytest.mark.parametrize(
+    "staged",
+    [
+        ["manifests/sequences.yaml"],  # its template is in another, unchanged file
+        list(KUBERNETES),  # no manifest at all
+    ],
+)
+def test_real_pre_commit_on_a_partial_commit_passes_when_the_repository_is_valid(
+    repo: Path, staged: list[str]
+):
+    """The files hook by default: a commit of only sequences, or only Kubernetes files."""
+    if not (BIN / "pre-commit").exists():
+        required_in_ci("pre-commit is not installed (the test extra installs it)")
+    for name, text in KUBERNETES.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    result = pre_commit_run(repo, "seqops-validate-files", "--files", *staged)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+
+
+def test_real_pre_commit_on_a_partial_commit_reports_the_changed_file_s_errors(repo: Path):
+    if not (BIN / "pre-commit").exists():
+        required_in_ci("pre-commit is not installed (the test extra installs it)")
+    (repo / "manifests" / "sequences.yaml").write_text(SEQUENCE.replace("intro", "intor"))
+    (repo / "manifests" / "other.yaml").write_text(
+        TEMPLATE.replace("Hi}", "5}").replace("intro", "x")
+    )
+    failed = pre_commit_run(repo, "seqops-validate-files", "--files", "manifests/sequences.yaml")
+    assert failed.returncode == 1 and "Failed" in failed.stdout
+    assert "no Template named 'intor' (did you mean 'intro'?)" in failed.stdout
+    assert "other.yaml" not in failed.stdout  # not this commit's file
