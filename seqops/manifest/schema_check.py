@@ -48,6 +48,8 @@ def model_findings(exc: ModelError) -> list[Finding]:
 
 def explain(error: ValidationError) -> list[Finding]:
     path = tuple(error.absolute_path)
+    if _is_duration(schema_of(error)):  # its type, minimum or pattern: one message
+        return [Finding(path, _duration_message(error.instance))]
     if error.validator == "additionalProperties":
         known = list(schema_of(error).get("properties", {}))
         given = error.instance if isinstance(error.instance, dict) else {}
@@ -60,8 +62,6 @@ def explain(error: ValidationError) -> list[Finding]:
 
 def _alternatives(error: ValidationError, path: tuple[str | int, ...]) -> list[Finding]:
     schema = schema_of(error)
-    if _is_duration(schema):
-        return [Finding(path, _duration_message(error.instance))]
     if "errorMessage" in schema:
         return [Finding(path, schema["errorMessage"])]
     branches = _plausible_branches(error)
@@ -92,7 +92,7 @@ def _only_not_null(errors: list[ValidationError]) -> bool:
 
 
 def _is_duration(schema: Mapping[str, Any]) -> bool:
-    return any(branch.get("pattern") == DURATION_PATTERN for branch in schema.get("anyOf", ()))
+    return schema.get("pattern") == DURATION_PATTERN and "integer" in schema.get("type", ())
 
 
 def _duration_message(value: Any) -> str:

@@ -41,8 +41,31 @@ def file_name(kind: str) -> str:
 
 
 def kind_schema(kind: str, model: type[BaseModel]) -> dict[str, Any]:
-    body = model.model_json_schema(schema_generator=_Generator)
+    body = flatten_optional(model.model_json_schema(schema_generator=_Generator))
     return _header(file_name(kind), f"seqops {kind} manifest") | body
+
+
+def flatten_optional(node: Any) -> Any:
+    """`anyOf: [<a node with a type list>, {type: null}]` (pydantic's `X | None`) as one node
+    whose type list includes null: editors then show the node's own `errorMessage` (which
+    names the accepted durations) instead of "Incorrect type. Expected integer | null"."""
+    if isinstance(node, list):
+        return [flatten_optional(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: flatten_optional(value) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if (
+        isinstance(branches, list)
+        and len(branches) == 2
+        and branches[1] == {"type": "null"}
+        and isinstance(branches[0].get("type"), list)
+        and "errorMessage" in branches[0]
+    ):
+        inner = branches[0]
+        node.pop("anyOf")
+        node = {**inner, **node, "type": [*inner["type"], "null"]}
+    return node
 
 
 def dispatcher_schema() -> dict[str, Any]:
@@ -65,7 +88,7 @@ def dispatcher_schema() -> dict[str, Any]:
             "kind": {"enum": list(KINDS), "description": "Which kind of manifest this is."},
         },
         "allOf": dispatch,
-        "$defs": top["$defs"],
+        "$defs": flatten_optional(top["$defs"]),
     }
 
 

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from seqops.manifest import dump, load
@@ -59,6 +59,7 @@ def test_arbitrary_bytes(tmp_path_factory, data):
 
 @FUZZ
 @given(text=st.text(max_size=200) | YAMLISH)
+@example(text="\r\ufeff")  # a byte order mark past the start: libyaml and the pure parser differ
 def test_arbitrary_text_parses_or_fails_cleanly(text):
     parsed = parse(text)
     lines = len(text.splitlines()) + 1

@@ -10,11 +10,13 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from seqops.manifest import schemagen
+from seqops.manifest.durations import PATTERN as DURATION_PATTERN
 from seqops.manifest.models import KINDS
 from seqops.manifest.schemas import load_schema, manifest_validator, schema_dir
 
 from .documents import EXAMPLES, good
 
+BIN = str(Path(sys.executable).parent)
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 
@@ -105,8 +107,49 @@ def test_every_property_has_a_description(name):
     assert undescribed(json.loads((SCHEMAS / name).read_text())) == []
 
 
-def test_a_duration_explains_its_forms_to_editors():
-    """yaml-language-server shows `errorMessage` where it would say "Expected integer"."""
-    step = load_schema()["$defs"]["Step"]["properties"]["wait"]
-    [duration] = [branch for branch in step["anyOf"] if "anyOf" in branch]
-    assert "0, 90m, 2d or 1w" in duration["errorMessage"]
+def durations(node, path=()):
+    """Every optional duration in a schema: (path, node)."""
+    if isinstance(node, dict):
+        if node.get("pattern") == DURATION_PATTERN:
+            yield path, node
+        for key, value in node.items():
+            yield from durations(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from durations(value, (*path, index))
+
+
+@pytest.mark.parametrize(
+    "name", ["manifest.schema.json", "sequence.schema.json", "ruleset.schema.json"]
+)
+def test_a_duration_is_one_node_whose_message_editors_show(name):
+    """yaml-language-server (1.25) shows a node's own `errorMessage`, but for an `anyOf` (as
+    pydantic writes `Duration | None`) it says "Incorrect type. Expected integer | null". So
+    every duration is one node: a type list, `minimum` for numbers, `pattern` for text."""
+    found = list(durations(json.loads((SCHEMAS / name).read_text())))
+    assert found
+    for path, node in found:
+        assert node["type"] == ["integer", "string", "null"], path
+        assert node["minimum"] == 0 and "0, 90m, 2d or 1w" in node["errorMessage"], path
+        assert "anyOf" not in node, path
+
+
+@pytest.mark.parametrize(
+    ("wait", "valid"),
+    [("2d", True), ("0", True), ("~", True), ("90 m", True), ("2 days", False), ("-1", False),
+     ("true", False), ("1.5", False)],
+)  # fmt: skip
+def test_check_jsonschema_holds_durations_to_the_same_forms(tmp_path, wait, valid):
+    checker = shutil.which("check-jsonschema") or shutil.which("check-jsonschema", path=BIN)
+    if checker is None:
+        pytest.skip("check-jsonschema is not installed (the test extra installs it)")
+    document = tmp_path / "s.yaml"
+    document.write_text(
+        "apiVersion: seqops/v1\nkind: Sequence\nmetadata: {name: s}\n"
+        f"spec:\n  steps:\n    - type: call\n      wait: {wait}\n"
+    )
+    schema = SCHEMAS / "manifest.schema.json"
+    result = subprocess.run(
+        [checker, "--schemafile", str(schema), str(document)], capture_output=True, text=True
+    )
+    assert (result.returncode == 0) == valid, result.stdout
