@@ -137,7 +137,7 @@ def _blamed(overrides: list[Override], loc: Iterable[Any]) -> str:
 def _semantic_problems(resources: list[Resource], touched: dict[int, list[Override]]) -> list[str]:
     """Cross-manifest rules (references, wait vs date...) on the resources overrides changed."""
     problems = []
-    for resource, finding in check(resources, lambda r: "seqops.yaml", {}):
+    for resource, finding in check(resources, lambda r, path=(): "seqops.yaml", {}):
         chosen = touched.get(id(resource))
         if chosen:
             where = _blamed(chosen, finding.path)

@@ -89,3 +89,6 @@ class Finding:
     message: str
     at_key: bool = False
     """Point at the key (`stpes:`) rather than its value: for unknown or misplaced keys."""
+    value: str | None = None
+    """The text that is not a valid name, where a reference may be one written another way
+    (a file name, a display name): the loader then suggests the key it meant."""

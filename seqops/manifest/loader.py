@@ -17,6 +17,7 @@ a single seqops manifest is an error.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sys
@@ -36,6 +37,7 @@ from pydantic import ValidationError
 from seqops.manifest.errors import Finding, ManifestError, Note, format_path
 from seqops.manifest.files import Source, SourceError, discover, read_text
 from seqops.manifest.models import KINDS, Resource
+from seqops.manifest.references import Keys, reference_kind
 from seqops.manifest.salvage import Remainder, salvage
 from seqops.manifest.schema_check import describe, model_findings, schema_findings
 from seqops.manifest.semantics import check
@@ -63,6 +65,7 @@ class LoadResult:
     """Every resource the semantic rules see, in file and document order: the valid ones and
     what is left of invalid documents (`_remainders`), which are never planned."""
     _remainders: dict[int, Remainder] = field(default_factory=dict, repr=False)
+    _misnamed: list[tuple[int, str, str]] = field(default_factory=list, repr=False)
     _origins: dict[int, tuple[str, Document]] = field(default_factory=dict, repr=False)
     """Each resource's file and document: where it starts, and its file's text, from which
     positions inside it are found again when asked (`yamlnodes.Text`)."""
@@ -109,6 +112,9 @@ class FileResult:
     manifests: int = 0
     """Documents that are seqops manifests, valid or not."""
     skipped_documents: list[SkippedDocument] = field(default_factory=list)
+    misnamed: list[tuple[int, str, str]] = field(default_factory=list)
+    """(index in `errors`, kind, text) of references that are no valid name (a file name, a
+    display name): the whole set's names suggest what was meant (`seqops.manifest.references`)."""
 
     @property
     def skipped(self) -> bool:
@@ -164,6 +170,8 @@ def _merge(result: LoadResult, checked: FileResult, broken: dict[str, set[str]])
         result.skipped.append(checked.file)
         return
     result.files += 1
+    offset = len(result.errors)
+    result._misnamed += [(offset + i, kind, text) for i, kind, text in checked.misnamed]
     result.errors.extend(checked.errors)
     for index, (resource, remainder, document) in enumerate(checked.documents):
         if index in checked.inspected:
@@ -335,7 +343,11 @@ def _check_document(checked: FileResult, document: Document, model_first: bool) 
         document.data = None  # the resource holds it now; the document only locates errors
         checked.documents.append((resource, None, document))
         return
+    start = len(checked.errors)
     checked.errors.extend(_located(checked.file, document, label, findings))
+    for index, finding in enumerate(findings):
+        if finding.value is not None and (kind := reference_kind(finding.path)) is not None:
+            checked.misnamed.append((start + index, kind, finding.value))
     salvaged = _salvage(data, findings)
     document.data = None
     if salvaged is not None:
@@ -371,11 +383,25 @@ def _salvage(data: dict[str, Any], findings: list[Finding]) -> tuple[Resource, R
     return salvage(model, data, findings) if model is not None else None  # type: ignore[return-value]
 
 
+def _suggest_keys(result: LoadResult) -> None:
+    """A reference written as a file or display name: say which key it means."""
+    if not result._misnamed:
+        return
+    keys = Keys.of((r, result._origins[id(r)][0]) for r in result._checked)
+    for index, kind, text in result._misnamed:
+        if (hint := keys.hint(kind, text)) is not None:
+            error = result.errors[index]
+            result.errors[index] = dataclasses.replace(
+                error, message=f"{text!r} is not a valid name ({hint})"
+            )
+
+
 def _check_semantics(result: LoadResult, broken: dict[str, set[str]]) -> None:
-    def where(resource: Resource) -> str:
-        file, line, _ = result.location(resource)
+    def where(resource: Resource, path: tuple[str | int, ...] = ()) -> str:
+        file, line, _ = result.locate(resource, path) if path else result.location(resource)
         return f"{file}:{line}"
 
+    _suggest_keys(result)
     for resource, finding in check(result._checked, where, broken):
         remainder = result._remainders.get(id(resource))
         if remainder is not None:

@@ -44,10 +44,13 @@ class Remainder:
         """Whether `finding` may only be the echo of a value cut out (a `date` removed, then
         "needs a `date`"): the removed key sits beside or above it and the message names it."""
         for removed in self.removed:
+            while removed and isinstance(removed[-1], int):  # an item cut out of a list
+                removed = removed[:-1]
             if not removed or not isinstance(removed[-1], str):
                 continue
-            parent = removed[:-1]
-            if finding.path[: len(parent)] == parent and removed[-1] in finding.message:
+            parent, key = removed[:-1], removed[-1]
+            named = key in finding.message or key.removesuffix("s") in finding.message
+            if finding.path[: len(parent)] == parent and named:
                 return True
         return False
 

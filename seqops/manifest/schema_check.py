@@ -57,6 +57,9 @@ def explain(error: ValidationError) -> list[Finding]:
         return [Finding((*path, key), unknown_key(key, known), at_key=True) for key in extra]
     if error.validator in ("anyOf", "oneOf"):
         return _alternatives(error, path)
+    if error.validator == "pattern" and error.validator_value == NAME_PATTERN:
+        value = error.instance if isinstance(error.instance, str) else None
+        return [Finding(path, message(error), value=value)]
     return [Finding(path, message(error))]
 
 

@@ -43,8 +43,9 @@ class Catalog:
         return f"no {kind} named {name!r}" + (f" (did you mean {hint!r}?)" if hint else "")
 
 
-Where = Callable[[Resource], str]
-"""FILE:LINE of a resource, to name the other side of a duplicate."""
+Where = Callable[..., str]
+"""FILE:LINE of a resource, or of a path inside it (`where(r, ("metadata", "name"))`), to
+name the other side of a duplicate."""
 
 
 def check(
@@ -80,7 +81,8 @@ def _duplicates(
 
 def unique_names(resources: list[Resource], where: Where) -> Iterator[tuple[Resource, Finding]]:
     for resource, other in _duplicates(resources, lambda r: r.key):
-        message = f"{resource.kind}/{resource.name} is defined twice (also at {where(other)})"
+        also = where(other, ("metadata", "name"))
+        message = f"{resource.kind}/{resource.name} is defined twice (also at {also})"
         yield resource, Finding(("metadata", "name"), message)
 
 
@@ -101,13 +103,19 @@ def unique_display_names(
             continue  # one manifest written twice: `unique_names` says so
         if resource.metadata.id and other.metadata.id:
             continue
-        given = getattr(resource.spec, "displayName", None) is not None
-        path = ("spec", "displayName") if given else ("metadata", "name")
+        path = _display_path(resource)
         message = (
-            f"displayName {resource.display_name!r} is also the name of "  # type: ignore[attr-defined]
-            f"{other.kind}/{other.name} (at {where(other)}): each {resource.kind} needs its own"
+            f"displayName {getattr(resource, 'display_name', None)!r} is also the name of "
+            f"{other.kind}/{other.name} (at {where(other, _display_path(other))}): "
+            f"each {resource.kind} needs its own"
         )
         yield resource, Finding(path, message)
+
+
+def _display_path(resource: Resource) -> tuple[str, str]:
+    """Where a live name is written: `spec.displayName`, else `metadata.name` (its default)."""
+    given = getattr(getattr(resource, "spec", None), "displayName", None) is not None
+    return ("spec", "displayName") if given else ("metadata", "name")
 
 
 def unique_ids(resources: list[Resource], where: Where) -> Iterator[tuple[Resource, Finding]]:
@@ -141,7 +149,7 @@ def unique_automation_targets(
 # --- Sequence rules ---------------------------------------------------------------------------
 
 
-def _step(i: int, *rest: str) -> tuple[str | int, ...]:
+def _step(i: int, *rest: str | int) -> tuple[str | int, ...]:
     return ("spec", "steps", i, *rest)
 
 

@@ -104,7 +104,7 @@ def test_duplicates_across_files_name_both_places(write, tmp_path):
     [error] = load([tmp_path]).errors
     assert error.file.endswith("b.yaml")
     assert (error.line, error.column) == (4, 18)
-    assert error.message.endswith(f"(also at {tmp_path / 'a.yaml'}:1)")
+    assert error.message.endswith(f"(also at {tmp_path / 'a.yaml'}:3)")  # its metadata.name
 
 
 @pytest.mark.parametrize(
@@ -317,8 +317,7 @@ def test_invalid_documents_still_count_for_unique_names_and_references(write, tm
         ),
         (
             "  steps:\n    - {type: auto_email, wait: 1d, template: Intro!}\n",
-            "'Intro!' is not a valid name: use lowercase letters, digits and '-', "
-            "starting with a letter or a digit",
+            "'Intro!' is not a valid name (did you mean 'intro'?)",
         ),
     ],
 )
@@ -327,3 +326,71 @@ def test_a_value_cut_out_for_the_semantic_rules_is_not_blamed_again(load_text, s
     sequences" or "needs a `template`": echoes of the one mistake already reported."""
     text = "apiVersion: seqops/v1\nkind: Sequence\nmetadata: {name: s}\nspec:\n" + spec
     assert messages(load_text(text + "---\n" + TEMPLATE.strip() + "\n")) == [message]
+
+
+THANKS = """
+apiVersion: seqops/v1
+kind: Template
+metadata: {name: inbound-thanks}
+spec: {displayName: Inbound - thanks for your demo request, subject: Thanks}
+"""
+RULESET = "apiVersion: seqops/v1\nkind: Ruleset\nmetadata: {name: standard}\nspec: {displayName: Standard rules}\n"
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "hint"),
+    [
+        ("template", "inbound-thanks.yaml", "not its file"),
+        ("template", "templates/inbound-thanks.yml", "not its file"),
+        ("template", '"Inbound - thanks for your demo request"', "not its displayName"),
+        ("template", "Inbound_Thanks", ""),
+        ("templates", "[inbound-thanks.yaml]", "not its file"),
+    ],
+)
+@pytest.mark.parametrize("model_first", [False, True])
+def test_a_reference_written_as_a_file_or_display_name_gets_the_key(
+    write, tmp_path, field, written, hint, model_first
+):
+    write("templates/inbound-thanks.yaml", THANKS)
+    step = f"{{type: auto_email, wait: 0, {field}: {written}}}"
+    write(
+        "s.yaml",
+        f"apiVersion: seqops/v1\nkind: Sequence\nmetadata: {{name: s}}\nspec:\n  steps:\n    - {step}\n",
+    )
+    [error] = load([tmp_path], model_first=model_first).errors
+    assert error.message.endswith(
+        "is not a valid name (did you mean 'inbound-thanks'?"
+        + (f" a reference names a Template's metadata.name, {hint})" if hint else ")")
+    )
+
+
+def test_a_ruleset_named_by_its_display_name_gets_the_key(write, tmp_path):
+    write("r.yaml", RULESET)
+    write(
+        "s.yaml",
+        'apiVersion: seqops/v1\nkind: Sequence\nmetadata: {name: s}\nspec: {ruleset: "Standard rules", steps: []}\n',
+    )
+    [error] = load([tmp_path]).errors
+    assert error.path == "spec.ruleset"
+    assert error.message == (
+        "'Standard rules' is not a valid name (did you mean 'standard'? a reference names a "
+        "Ruleset's metadata.name, not its displayName)"
+    )
+
+
+def test_an_invalid_name_that_means_nothing_keeps_its_message(write, tmp_path):
+    write("r.yaml", RULESET)
+    write(
+        "s.yaml",
+        'apiVersion: seqops/v1\nkind: Sequence\nmetadata: {name: s}\nspec: {ruleset: "%%%", steps: []}\n',
+    )
+    [error] = load([tmp_path]).errors
+    assert error.message.startswith("'%%%' is not a valid name: use lowercase letters")
+
+
+def test_defined_twice_points_at_both_names(write, tmp_path):
+    write("a.yaml", "# first\n" + TEMPLATE.lstrip())
+    write("b.yaml", "# second\n# file\n" + TEMPLATE.lstrip())
+    [error] = load([tmp_path]).errors
+    assert (error.file, error.line, error.column) == (str(tmp_path / "b.yaml"), 5, 18)
+    assert error.message.endswith(f"(also at {tmp_path / 'a.yaml'}:4)")

@@ -12,7 +12,7 @@ def problems(*documents, broken=None):
     resources = [manifest_adapter.validate_python(d, strict=True) for d in documents]
     return [
         (r.name, ".".join(map(str, f.path)), f.message)
-        for r, f in check(resources, lambda r: f"file-of-{r.name}", broken or {})
+        for r, f in check(resources, lambda r, path=(): f"file-of-{r.name}", broken or {})
     ]
 
 
