@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import io
 
+import html5lib
 from rich.console import Console
 
 from seqops.plan.plan import Plan
 from seqops.providers.base import Impact
-from seqops.render import MarkdownRenderer, TextRenderer
+from seqops.render import HtmlRenderer, MarkdownRenderer, TextRenderer
 
 from .test_markdown import TEMPLATES, live, plan_of, res
 
@@ -30,6 +31,15 @@ def both(before: list[dict], after: list[dict]) -> tuple[str, str]:
     return printed(plan), MarkdownRenderer().render(plan)
 
 
+def page(before: list[dict], after: list[dict]) -> str:
+    """The HTML review's text of the same change, as a browser shows it (one line per item)."""
+    old = res("Sequence", "outbound", {"displayName": "Outbound", "steps": before})
+    new = res("Sequence", "outbound", {"displayName": "Outbound", "steps": after})
+    plan = plan_of([*TEMPLATES, new], [live(old, 1)], {1: Impact(active=3)})
+    tree = html5lib.parse(HtmlRenderer().render(plan), namespaceHTMLElements=False)
+    return "\n".join(" ".join("".join(li.itertext()).split()) for li in tree.iter("li"))
+
+
 def printed(plan: Plan) -> str:
     out = io.StringIO()
     Console(file=out, no_color=True, width=300).print(TextRenderer().render(plan))
@@ -37,6 +47,9 @@ def printed(plan: Plan) -> str:
 
 
 def test_a_moved_step_is_shown_moved_never_as_its_note_added():
+    html = page([INTRO, CALL, FOLLOW, LAST], [INTRO, FOLLOW, CALL, LAST])
+    assert "step 3 · Call “Reference the intro" in html and "moved from step 2" in html
+    assert "added" not in html and "inserted" not in html
     text, md = both([INTRO, CALL, FOLLOW, LAST], [INTRO, FOLLOW, CALL, LAST])
     moved = [line for line in text.splitlines() if "moved from step" in line]
     assert any(line.strip().startswith("↕ step 3 · Call “Reference the intro") for line in moved)
@@ -48,6 +61,9 @@ def test_a_moved_step_is_shown_moved_never_as_its_note_added():
 
 
 def test_an_inserted_step_is_inserted_and_pushes_the_later_ones_down():
+    html = page([INTRO, FOLLOW, LAST], [INTRO, TASK, FOLLOW, LAST])
+    assert "step 2 · Task “Connect on LinkedIn” inserted (wait 1d)" in html
+    assert "⏩ steps 3–4 fire 1d later" in html  # noqa: RUF001
     text, md = both([INTRO, FOLLOW, LAST], [INTRO, TASK, FOLLOW, LAST])
     assert "+ step 2 · Task “Connect on LinkedIn” inserted (wait 1d)" in text
     assert "steps 2–3 move down one (now 3–4)" in text  # noqa: RUF001
@@ -57,6 +73,9 @@ def test_an_inserted_step_is_inserted_and_pushes_the_later_ones_down():
 
 
 def test_a_removed_step_is_removed_struck_through_and_its_followers_move_up():
+    html = page([INTRO, TASK, FOLLOW, LAST], [INTRO, FOLLOW, LAST])
+    assert "step 2 · Task “Connect on LinkedIn” removed (wait 1d)" in html
+    assert "⏩ steps 2–3 fire 1d earlier" in html  # noqa: RUF001
     text, md = both([INTRO, TASK, FOLLOW, LAST], [INTRO, FOLLOW, LAST])
     assert "- step 2 · Task “Connect on LinkedIn” removed (wait 1d)" in text
     assert "| 2 | ~~2~~ | ~~1d~~ | ~~Task~~ |" in md and "🗑️ removed" in md
@@ -73,6 +92,10 @@ def test_a_changed_step_names_the_field_in_plain_words_before_and_after():
 
 
 def test_timing_is_the_net_shift_of_each_step_never_one_wait_read_alone():
+    html = page(
+        [INTRO, CALL, FOLLOW, LAST], [INTRO, {**CALL, "wait": "3d"}, {**FOLLOW, "wait": "1d"}, LAST]
+    )
+    assert "⏩ step 2 fires 1d later" in html and "⏩ steps 3–4 fire 1d earlier" in html  # noqa: RUF001
     # Step 2 waits a day longer, step 3 two days less: step 2 fires 1d later, steps 3-4
     # fire a day *earlier* (the old text said "the steps after it fire 1d later").
     after = [INTRO, {**CALL, "wait": "3d"}, {**FOLLOW, "wait": "1d"}, LAST]
