@@ -50,12 +50,21 @@ def printed(text: str, color: bool) -> str:
 
 
 def test_renderers_are_picked_by_name():
-    assert {
+    assert {k: RENDERERS[k] for k in ("text", "json", "markdown")} == {
         "text": TextRenderer,
         "json": JsonRenderer,
         "markdown": MarkdownRenderer,
-        "html": HtmlRenderer,
-    } == RENDERERS
+    }
+    assert type(RENDERERS["html"]()) is HtmlRenderer and list(RENDERERS)[-1] == "html"
+
+
+def test_the_html_renderer_is_imported_only_when_asked_for():
+    import subprocess
+    import sys
+
+    code = "import sys, seqops.cli.plan; print('jinja2' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False", loaded.stderr
 
 
 def test_text_names_the_target_first_and_reads_like_a_review():
