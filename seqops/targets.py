@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seqops.config import ConfigError, TargetConfig, resolve_target
+from seqops.embedded import embedded_provider
 from seqops.manifest.models import Resource
 from seqops.overlay import OverlayError, apply_overrides
 from seqops.plan.safety import SafetyThresholds
+from seqops.providers import factory
 from seqops.providers.base import Provider
-from seqops.providers.factory import build_provider
 
 
 @dataclass
@@ -48,3 +49,10 @@ def open_target(
     Raises `seqops.config.ConfigError` or `ProviderError` with a printable message."""
     config = resolve_target(name, config_path)
     return Target(config, build_provider(config, concurrency=concurrency))
+
+
+def build_provider(config: TargetConfig, *, concurrency: int = 8) -> Provider:
+    """The embedded sandbox, or the provider of an API target (`providers.factory`)."""
+    if config.embedded:
+        return embedded_provider(config, concurrency=concurrency)
+    return factory.build_provider(config, concurrency=concurrency)

@@ -23,13 +23,13 @@ from seqops.plan.cadence import CadenceStep, cadence_of
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import CoefficyProvider
 from seqops.providers.coefficy.status import SequenceStatus, parse_since, read_status
-from seqops.providers.factory import build_provider
 from seqops.providers.outreach import OutreachProvider
 from seqops.providers.outreach.provider import server_time
 from seqops.providers.outreach.status import STATES, Drain, read_drains
 from seqops.providers.outreach.status import SequenceStatus as OutreachStatus
 from seqops.providers.outreach.status import read_status as read_outreach_status
 from seqops.sanitize import terminal
+from seqops.targets import build_provider
 
 NAME = "status"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from seqops.sandbox import coefficy, generate, seed
-from seqops.sandbox.middleware import Faults, RateLimiter
+from seqops.sandbox.knobs import Faults, RateLimiter
 from seqops.sandbox.oauth import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,

@@ -21,8 +21,8 @@ from seqops.apply.report import DONE, ChangeResult
 from seqops.cli import app
 from seqops.cli.progress import ApplyProgress
 from seqops.config import embedded_target
+from seqops.embedded import embedded_provider
 from seqops.plan.changes import Create
-from seqops.providers.factory import embedded_provider
 from seqops.providers.outreach import mapping
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from seqops.cli import app
 from seqops.config import embedded_target
-from seqops.providers.factory import embedded_provider
+from seqops.embedded import embedded_provider
 
 RULESET = """\
 apiVersion: seqops/v1

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from seqops.cli import app
 from seqops.config import embedded_target
-from seqops.providers.factory import embedded_provider
+from seqops.embedded import embedded_provider
 from seqops.providers.outreach import mapping
 from seqops.sandbox.app import create_app
 from seqops.sandbox.resources import TYPES

@@ -6,8 +6,8 @@ import pytest
 
 from seqops.config import ConfigError, embedded_target, resolve_target
 from seqops.manifest.models import Template
-from seqops.providers.factory import build_provider
 from seqops.providers.outreach import OAuthRefresh, OutreachProvider, StaticToken
+from seqops.targets import build_provider
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,7 @@ import pytest
 
 from seqops.config import resolve_target
 from seqops.manifest.models import Template
-from seqops.providers.factory import build_provider
+from seqops.targets import build_provider
 
 pytestmark = pytest.mark.anyio
 SEQOPS = Path(sys.executable).parent / "seqops"

@@ -2,11 +2,15 @@
 
 Every answer is `{success, parameters, result}`; `success: false` is an error even with a 200.
 Requests are idempotent reads, so 5xx answers, 429 and broken connections are retried (stamina,
-exponential backoff with jitter). Errors become one-line `ProviderError`s with the token redacted.
+exponential backoff with jitter). Each request has one total deadline (connect, headers and
+body: a server that never answers, or trickles its answer, cannot hold `status`), and the
+retries of one read stop after `RETRY_BUDGET` seconds. Errors become one-line
+`ProviderError`s naming the host, with the token redacted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -20,8 +24,11 @@ from seqops.providers.base import ProviderError
 log = logging.getLogger("seqops.coefficy")
 
 RETRY_ATTEMPTS = 4
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-Params = list[tuple[str, str | int]]
+DEADLINE = 10.0
+"""Seconds one request may take in all, as the Outreach client's (DESIGN §4)."""
+RETRY_BUDGET = 1.5
+"""Retries of one read stop this many deadlines after the first attempt began."""
+Params = list[tuple[str, str | int | float | bool | None]]
 
 
 class RetryableError(Exception):
@@ -32,7 +39,7 @@ class RetryableError(Exception):
         self.response = response
 
 
-RETRY_ON = (RetryableError, httpx.TransportError)
+RETRY_ON = (RetryableError, httpx.TransportError, TimeoutError)
 
 
 class CoefficyClient:
@@ -45,14 +52,16 @@ class CoefficyClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         attempts: int = RETRY_ATTEMPTS,
+        deadline: float = DEADLINE,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.attempts = attempts
+        self.deadline = deadline
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={"x-access-token": token.reveal(), "accept": "application/json"},
             transport=transport,
-            timeout=TIMEOUT,
+            timeout=deadline,
         )
 
     async def get(self, path: str, params: Params) -> dict[str, Any]:
@@ -61,13 +70,15 @@ class CoefficyClient:
             response = await self._get_with_retries(path, params)
         except RetryableError as exc:
             raise ProviderError(_http_error(path, exc.response)) from None
-        except httpx.TransportError as exc:
-            message = f"Coefficy GET {path}: cannot reach {self.base_url}: {type(exc).__name__}"
+        except (httpx.TransportError, TimeoutError) as exc:
+            message = f"Coefficy GET {path}: cannot reach {self.base_url}: {self._failure(exc)}"
             raise ProviderError(redact(message)) from None
         return _envelope(path, response)
 
     async def _get_with_retries(self, path: str, params: Params) -> httpx.Response:
-        async for attempt in stamina.retry_context(on=RETRY_ON, attempts=self.attempts):
+        budget = RETRY_BUDGET * self.deadline
+        retry = stamina.retry_context(on=RETRY_ON, attempts=self.attempts, timeout=budget)
+        async for attempt in retry:
             with attempt:
                 response = await self._send(path, params)
                 if response.status_code == 429 or response.status_code >= 500:
@@ -76,10 +87,16 @@ class CoefficyClient:
 
     async def _send(self, path: str, params: Params) -> httpx.Response:
         started = time.perf_counter()
-        response = await self._http.get(path, params=params)
+        async with asyncio.timeout(self.deadline):
+            response = await self._http.get(path, params=params)
         elapsed = (time.perf_counter() - started) * 1000
         log.debug(redact(f"GET {self.base_url}{path} -> {response.status_code} ({elapsed:.0f} ms)"))
         return response
+
+    def _failure(self, exc: Exception) -> str:
+        if isinstance(exc, TimeoutError | httpx.TimeoutException):
+            return f"no complete answer within {self.deadline:g} s"
+        return type(exc).__name__
 
     async def aclose(self) -> None:
         await self._http.aclose()

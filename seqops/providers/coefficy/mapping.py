@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from seqops.manifest.models.automation_rule import (
     MAX_SUPPLIES,
     AutomationRuleSpec,
@@ -29,7 +31,11 @@ from seqops.manifest.models.automation_rule import (
 Action = dict[str, Any]
 """One item of the `result` list of `GET /v1/sequence/action`, as the API returns it."""
 
-OUTCOMES = {"onSuccess": OnSuccess, "onFailure": OnFailure, "onNoSuccess": OnNoSuccess}
+OUTCOMES: dict[str, type[BaseModel]] = {
+    "onSuccess": OnSuccess,
+    "onFailure": OnFailure,
+    "onNoSuccess": OnNoSuccess,
+}
 KINDS = ("relaunch", "sequence", "campaign", "opportunity", "unsubscribe")
 
 
@@ -109,7 +115,10 @@ class TargetFamily(Family):
             return None
         model = StartSequence if t == "Sequence" else Campaign
         key = "sequence" if t == "Sequence" else "campaign"
-        values = {key: action.get(f"{p}Id{t}"), "afterDays": action.get(f"{p}{t}NumberOfDays")}
+        values: dict[str, Any] = {
+            key: action.get(f"{p}Id{t}"),
+            "afterDays": action.get(f"{p}{t}NumberOfDays"),
+        }  # live values as they are: built without validation, compared by the audit
         return model.model_construct(**values)
 
     def write(self, block: StartSequence | Campaign | None) -> Action:
@@ -166,7 +175,8 @@ class OpportunityFamily(Family):
     def read(self, action: Action) -> Opportunity | None:
         if not action.get(self.has):
             return None
-        return Opportunity.model_construct(**{k: action.get(f) for k, f in _OPPORTUNITY.items()})
+        values: dict[str, Any] = {k: action.get(f) for k, f in _OPPORTUNITY.items()}
+        return Opportunity.model_construct(**values)
 
     def write(self, block: Opportunity | None) -> Action:
         values = {f: getattr(block, k) if block else None for k, f in _OPPORTUNITY.items()}
@@ -200,11 +210,12 @@ class UnsubscribeFamily(Family):
         )
 
     def write(self, block: Unsubscribe | None) -> Action:
-        on = bool(block and block.enabled)
+        if block is None or not block.enabled:
+            return {"hasUnsubscribe": False, "unsubscribeLinkText": None, "unsubscribeText": None}
         return {
-            "hasUnsubscribe": on,
-            "unsubscribeLinkText": block.linkText if on else None,
-            "unsubscribeText": block.text if on else None,
+            "hasUnsubscribe": True,
+            "unsubscribeLinkText": block.linkText,
+            "unsubscribeText": block.text,
         }
 
 
@@ -287,10 +298,13 @@ def spec_from_action(action: Action) -> AutomationRuleSpec:
     for family in FAMILIES:
         if family.outcome:
             blocks[family.outcome][family.name] = family.read(action)
-    outcomes = {o: OUTCOMES[o].model_construct(**values) for o, values in blocks.items()}
+    outcomes: dict[str, Any] = {
+        o: OUTCOMES[o].model_construct(**values) for o, values in blocks.items()
+    }
     unsubscribe = UNSUBSCRIBE.read(action) or Unsubscribe(enabled=False)
+    sequence: Any = action.get("idSequence")
     return AutomationRuleSpec.model_construct(
-        sequence=action.get("idSequence"), unsubscribe=unsubscribe, **outcomes
+        sequence=sequence, unsubscribe=unsubscribe, **outcomes
     )
 
 

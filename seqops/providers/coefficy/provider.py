@@ -92,10 +92,10 @@ def query(polling_minutes: int | None, filters: dict[str, FilterValue]) -> Param
         raise ValueError(f"unknown Coefficy filters {unknown}; known: {', '.join(FILTERS)}")
     params: Params = []
     for name, value in filters.items():
-        if isinstance(value, (list, tuple, set)):
-            params.extend((f"{name}[]", item) for item in value)
-        elif value is not None:
+        if isinstance(value, int | str):
             params.append((name, value))
+        elif value is not None:
+            params.extend((f"{name}[]", item) for item in value)
     if polling_minutes is not None:
         if polling_minutes < MIN_POLLING_MINUTES:
             raise ProviderError(

@@ -17,7 +17,7 @@ and `meta` pass untouched, and null is always accepted for an attribute (unset).
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import (
     BaseModel,
@@ -33,8 +33,17 @@ from pydantic import (
 from seqops.config import redact
 from seqops.providers.base import ProviderError
 
-if TYPE_CHECKING:
-    from seqops.providers.outreach.records import Shape
+
+class Shape(Protocol):
+    """What one resource type is read for (`records.Shape`): its attributes and relationships."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def attributes(self) -> tuple[str, ...]: ...
+    @property
+    def relationships(self) -> tuple[str, ...]: ...
+
 
 LISTS = frozenset({"tags", "toRecipients", "ccRecipients", "bccRecipients"})
 BOOLEANS = frozenset(
@@ -120,28 +129,34 @@ def _kind(attribute: str) -> Any:
     return StrictStr | None
 
 
-@cache
 def model_of(shape: Shape) -> type[BaseModel]:
-    """The model of one resource object of `shape.type` (built once per type)."""
+    """The model of one resource object of `shape.type` (built once per shape)."""
+    return _model(shape.type, shape.attributes, shape.relationships)
+
+
+@cache
+def _model(
+    type_name: str, attribute_names: tuple[str, ...], relationship_names: tuple[str, ...]
+) -> type[BaseModel]:
     attributes = create_model(  # type: ignore[call-overload]  # fields built from names
-        f"{shape.type}Attributes",
+        f"{type_name}Attributes",
         __config__=LOOSE,
-        **{name: (_kind(name), None) for name in shape.attributes},
+        **{name: (_kind(name), None) for name in attribute_names},
     )
-    required = [r for r in REQUIRED.get(shape.type, ()) if r in shape.relationships]
+    required = [r for r in REQUIRED.get(type_name, ()) if r in relationship_names]
     relationships = create_model(  # type: ignore[call-overload]  # fields built from names
-        f"{shape.type}Relationships",
+        f"{type_name}Relationships",
         __config__=LOOSE,
         **{
             name: (Linked | list[Linked], ...)
             if name in required
             else (Relationship | list[Relationship] | None, None)
-            for name in shape.relationships
+            for name in relationship_names
         },
     )
     default: Any = ... if required else None
     model: type[BaseModel] = create_model(
-        shape.type,
+        type_name,
         __config__=LOOSE,
         type=(StrictStr, ...),
         id=(ResourceId, ...),
