@@ -3,6 +3,7 @@ or hands the text to it; and no text can crash the process through it."""
 
 import json
 import os
+import re
 from io import StringIO
 
 import pytest
@@ -145,6 +146,98 @@ def test_any_text_gets_the_pure_parsers_answer(text):
 def test_dumped_data_gets_the_pure_parsers_answer(data, flow):
     text = json.dumps({"data": data}) if flow else _block(data)
     assert_same_as_pure(text)
+
+
+SPEC = re.compile(
+    r"%YAML|[\t\x85\u2028\u2029\ufeff]"
+    r"|(?:^|[\s\[{,])[&*][A-Za-z0-9_-]*[^A-Za-z0-9_\s\[\]{},-]"
+    r"|(?:^|[\s\[{,])![^\s\[\]{},]*\s+&"
+    r"|(?:^|\s)[|>][0-9+-]*#"
+    r"|(?:^|\s)[|>][0-9+-]*[ ]*(?:#[^\r\n]*)?(?:\r\n|\r|\n) +[\r\n]"
+)
+"""What the C parser reads differently, as one plain pattern: `yamlcompose` tests the same
+with one pattern per leading character, which `re` runs a hundred times faster."""
+TRIGGERS = st.lists(
+    st.sampled_from(
+        [
+            *"&*!|>#%[]{},:-?_aZ09+ ",
+            "\n",
+            "\r",
+            "\t",
+            "\x0b",
+            "\x1c",
+            "\x85",
+            "\u2028",
+            "\ufeff",
+            "YAML",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+def builder_like(seed: int) -> str:
+    """A manifest with a long email-builder body: the text the fast tests exist for."""
+    rows = "".join(
+        f'    <tr><td style="padding:{i}px" class="c{i}">Row {i} &amp; more {{{{first_name}}}}'
+        f"</td></tr>\n    <!--[if mso]><v:rect>{i}</v:rect><![endif]-->\n"
+        for i in range(seed, seed + 400)
+    )
+    return f"kind: Template\nspec:\n  bodyHtml: |\n    <style>a {{ color: red }}</style>\n{rows}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *corpus(),
+        builder_like(1),
+        builder_like(7) + "    Tom & Jerry!\n",
+        builder_like(3) + "  x: &anchor:name 1\n",
+        builder_like(5) + "  y: !!str &a 1\n",
+        builder_like(9) + "  z: >-#\n",
+        "a: |  # comment\n   \n    text\n",
+        "a: >\r\n  \r\n",
+        "&a: 1",
+        "*a]",
+        "|#",
+    ],
+)
+def test_the_fast_test_is_the_plain_pattern(text):
+    assert yamlcompose._pure_only(text) == bool(SPEC.search(text))
+    assert yamlcompose._shallow(text) == (yamlcompose._depth_bound(text) < yamlcompose.C_MAX_DEPTH)
+
+
+def test_the_fast_test_is_the_plain_pattern_around_every_leading_character():
+    before = ["", " ", "\n", "\x0b", "[", "{", ",", "]", "a", "-", "<"]
+    after = [":", "a:", "a-b", "a]", " x", "a &", "x\t&", "#", "1#", "- #c\n \n", "+\r\n  \r", "\n"]
+    for lead in "&*!|>":
+        for one in before:
+            for two in after:
+                text = f"k{one}{lead}{two}"
+                assert yamlcompose._pure_only(text) == bool(SPEC.search(text)), repr(text)
+                assert yamlcompose._pure_only(text[1:]) == bool(SPEC.search(text[1:])), repr(text)
+
+
+@FUZZ
+@given(text=TRIGGERS)
+def test_the_fast_test_is_the_plain_pattern_on_any_text(text):
+    assert yamlcompose._pure_only(text) == bool(SPEC.search(text))
+
+
+@FUZZ
+@given(
+    prefixes=st.lists(
+        st.tuples(st.integers(0, 600), st.sampled_from([" ", "- ", "? ", ": ", " -", "\t"])),
+        max_size=6,
+    ),
+    brackets=st.integers(0, 1_000),
+    newline=st.sampled_from(["\n", "\r", "\r\n"]),
+)
+def test_the_fast_depth_test_is_the_measured_one(prefixes, brackets, newline):
+    lines = [(marker * width)[:width] + "a:" for width, marker in prefixes]
+    text = newline.join([*lines, "x: " + "[" * brackets])
+    shallow = yamlcompose._depth_bound(text) < yamlcompose.C_MAX_DEPTH
+    assert yamlcompose._shallow(text) == shallow
 
 
 def _block(data) -> str:
