@@ -10,10 +10,12 @@ closed explicitly, `<p>` and `<li>` included.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
+from typing import NamedTuple
 
 VOID = frozenset(
     [
@@ -113,56 +115,12 @@ class Problem:
     length: int
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """Text a reader sees, as written (entities not decoded), at `offset` of the body."""
 
     offset: int
     text: str
     in_link: bool = False
-
-
-@dataclass
-class Parsed:
-    tags: list[Tag] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    texts: list[Segment] = field(default_factory=list)
-    """The visible text between tags: not comments (Outlook's conditional ones included),
-    not `<style>`, `<script>`, `<head>` or `<title>`."""
-    links: list[Link] = field(default_factory=list)
-    """Every `<a href>` with the text it shows."""
-    styles: list[Segment] = field(default_factory=list)
-    """The content of each `<style>` element."""
-
-
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>")
-"""A start or end tag, as tolerant as the tokenizers of mail clients."""
-
-
-def _other_token(text: str, start: int) -> int | None:
-    """Where a comment, a doctype or a processing instruction starting at `text[start]` (a
-    `<`) ends; None when no markup starts there."""
-    following = text[start + 1 : start + 2]
-    if following == "!" and text.startswith("<!--", start):
-        close = text.find("-->", start + 4)
-        return len(text) if close == -1 else close + 3  # never closed: to the end
-    if following in ("!", "?"):
-        close = text.find(">", start)
-        return None if close == -1 else close + 1
-    return None
-
-
-def _closing(text: str, name: str, position: int) -> int:
-    """Where the raw text of a `<style>` or `<script>` opened before `position` ends."""
-    found = re.compile(rf"</{name}", re.IGNORECASE).search(text, position)
-    return len(text) if found is None else found.start()
-
-
-_ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
-RAW_TEXT = ("style", "script")
-"""Elements whose content is not markup: skipped to their end tag."""
-UNSEEN = frozenset(["head", "title", *RAW_TEXT])
-"""Elements whose text the reader never sees in the message."""
 
 
 @dataclass
@@ -175,84 +133,192 @@ class Link:
     """Where its `</a>` ends; None when it is never closed."""
 
 
-class _Scanner:
+@dataclass
+class Parsed:
+    """What `parse` read of a body, with indexes for the rules that look for a few tags."""
+
+    tags: list[Tag] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    texts: list[Segment] = field(default_factory=list)
+    """The visible text between tags: not comments (Outlook's conditional ones included),
+    not `<style>`, `<script>`, `<head>` or `<title>`."""
+    links: list[Link] = field(default_factory=list)
+    """Every `<a href>` with the text it shows."""
+    styles: list[Segment] = field(default_factory=list)
+    """The content of each `<style>` element."""
+    unknown: list[Tag] = field(default_factory=list)
+    """The start tags of elements mail clients do not know (`known_element`)."""
+    body: str = field(default="", repr=False)
+    _by_name: dict[str, list[int]] | None = field(default=None, repr=False)
+    _offsets: list[int] | None = field(default=None, repr=False)
+
+    def select(self, names: tuple[str, ...] = (), words: tuple[str, ...] = ()) -> list[Tag]:
+        """The tags named one of `names` or whose text holds one of `words` (lowercase), in
+        document order: what a rule reads of a big body, without a look at every tag."""
+        chosen = {i for name in names for i in self._names().get(name, ())}
+        for word in words:
+            chosen.update(self._mentioning(word))
+        return [self.tags[i] for i in sorted(chosen)]
+
+    def _names(self) -> dict[str, list[int]]:
+        if self._by_name is None:
+            self._by_name = {}
+            for index, tag in enumerate(self.tags):
+                self._by_name.setdefault(tag.name, []).append(index)
+        return self._by_name
+
+    def _mentioning(self, word: str) -> list[int]:
+        """Indexes of the tags `Tag.mentions(word)`: the word's occurrences in the body, each
+        placed in the tag around it (ASCII bodies, whose lowercase keeps every offset)."""
+        if not self.body.isascii():
+            return [i for i, tag in enumerate(self.tags) if tag.mentions(word)]
+        if self._offsets is None:
+            self._offsets = [tag.offset for tag in self.tags]
+        lowered, starts, found = _lowercase(self.body), self._offsets, []
+        at = lowered.find(word)
+        while at != -1:
+            index = bisect.bisect_right(starts, at) - 1
+            if index >= 0 and at + len(word) <= starts[index] + len(self.tags[index].raw):
+                found.append(index)
+            at = lowered.find(word, at + 1)
+        return found
+
+
+@lru_cache(maxsize=64)
+def _lowercase(body: str) -> str:
+    return body.lower()
+
+
+_TOKEN = re.compile(
+    r"""<(?:(/?)([A-Za-z][A-Za-z0-9:-]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>"""
+    r"|!--[^-]*(?:-(?!->)[^-]*)*(?:-->|\Z)"
+    r"|[!?][^>]*>)"
+)
+"""A start or end tag, as tolerant as the tokenizers of mail clients; a comment (one never
+closed runs to the end); a doctype or processing instruction. A `<` that starts none of these
+is text. Each repetition is unrolled (`a*(?:b a*)*`, never `(?:a+|b)*`), so a tag that never
+ends (`<a b"c" b"c"...`) fails at once instead of backtracking exponentially."""
+_CLOSING = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in ("style", "script")}
+_ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_ATTRIBUTE_NAME = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+"""`_ATTRIBUTE`'s matches, their names only."""
+RAW_TEXT = ("style", "script")
+"""Elements whose content is not markup: skipped to their end tag."""
+UNSEEN = frozenset(["head", "title", *RAW_TEXT])
+"""Elements whose text the reader never sees in the message."""
+_HIDING = frozenset(["head", "title"])
+"""`UNSEEN` elements whose content is markup."""
+_SPECIAL = _HIDING | {"a"}
+"""Elements whose tags change what the text between tags is: hidden, or a link's."""
+
+
+class _Scan:
+    """One pass over a body with one compiled pattern (`_TOKEN.finditer`): every token in
+    order, the text between them, and the open elements, in one function with few calls
+    per tag, since a 50 KB email-builder body holds 600 tags. `tests/lint/html_reference.py`
+    is the plain reader this one is held to."""
+
     def __init__(self, text: str) -> None:
         self.text = text
-        self.parsed = Parsed()
+        self.parsed = Parsed(body=text)
         self.open: list[Tag] = []
-        self.stray_angle = False
-        """A `<` that starts no tag: markup the tokenizer could not read."""
+        self.hidden = 0
+        """`<` characters inside comments and raw text: not tokens, and no stray ones."""
         self.unseen = 0
-        """Depth inside elements whose text is not shown (`UNSEEN`)."""
+        """Depth inside elements whose text is not shown (`_HIDING`)."""
         self.link: Link | None = None
 
-    def run(self) -> None:
-        text, position, cursor, tokens, hidden = self.text, 0, 0, 0, 0
-        find, match_tag = text.find, _TAG.match
-        while (start := find("<", cursor)) != -1:
-            match = match_tag(text, start)  # a tag, nearly always
-            if match is not None:
-                end = match.end()
-            else:
-                found = _other_token(text, start)
-                if found is None:
-                    cursor = start + 1  # a `<` that starts nothing: text (stray_angle says so)
+    def run(self) -> bool:
+        """Scan the body; True when a `<` starts no token (markup the scan could not read).
+        This loop runs for every token: its counters are locals, and what is rare (a link,
+        a mismatched end tag, a repeated attribute) is left to the methods."""
+        text, parsed, open_ = self.text, self.parsed, self.open
+        position = tokens = 0
+        resume: int | None = 0
+        while resume is not None:
+            matches, resume = _TOKEN.finditer(text, resume), None
+            for match in matches:
+                start, end = match.span()
+                if start > position and not self.unseen:
+                    self.visible(position, start)
+                position = end
+                tokens += 1
+                slash, name, inside = match.groups()
+                if name is None:  # comment, doctype, processing instruction
+                    self.hidden += text.count("<", start + 1, end)
                     continue
-                end = found
-            if start > position and not self.unseen:
-                self.visible(position, start)
-            position = cursor = end
-            tokens += 1
-            if match is None:
-                hidden += text.count("<", start + 1, end)  # a `<` inside a comment is text
-                continue
-            name = match.group(2).lower()
-            if match.group(1):
-                self.end_tag(name, start, end - start)
-                continue
-            self.start_tag(name, match)
-            if name in RAW_TEXT:
-                close = _closing(text, name, position)
-                if name == "style":
-                    self.parsed.styles.append(Segment(position, text[position:close]))
-                hidden += text.count("<", position, close)
-                position = cursor = close
-        self.visible(position, len(text))
-        self.stray_angle = text.count("<") - hidden != tokens
-        for unclosed in self.open:
+                name = name.lower()
+                if slash:
+                    if open_ and open_[-1].name == name and name not in _SPECIAL:
+                        open_.pop()  # well-formed: nearly always
+                    else:
+                        self.end_tag(name, start, end - start)
+                    continue
+                tag = Tag(name, start, match.group(), inside)
+                parsed.tags.append(tag)
+                if name in _SPECIAL:
+                    self.start_special(tag)
+                if inside.count("=") > 1 and _repeated(inside):
+                    self.repeated(tag)
+                if name not in HTML_ELEMENTS:
+                    self.start_other(tag)
+                elif name not in VOID and not inside.rstrip().endswith("/"):
+                    open_.append(tag)
+                if name in _CLOSING:
+                    position = self.raw_text(name, position)
+                    resume = position if position < len(text) else None
+                    break
+        if position < len(text) and not self.unseen:
+            self.visible(position, len(text))
+        for unclosed in open_:
             self.unclosed(unclosed)
+        return text.count("<") - self.hidden != tokens
 
     def visible(self, start: int, end: int) -> None:
-        if start >= end or self.unseen:
-            return
         segment = self.text[start:end]
-        if segment.strip():
+        if not segment.isspace():
             self.parsed.texts.append(Segment(start, segment, self.link is not None))
             if self.link is not None:
                 self.link.text += segment
 
-    def start_tag(self, name: str, match: re.Match[str]) -> None:
-        inside = match.group(3)
-        tag = Tag(name, match.start(), match.group(), inside)
-        self.parsed.tags.append(tag)
-        if name in UNSEEN and name not in RAW_TEXT:
-            self.unseen += 1
-        if name == "a" and "href" in tag.attrs:
-            self.link = Link(tag)
-            self.parsed.links.append(self.link)
-        for attribute in _repeated(inside):
-            self.problem(f"`<{name}>` gives `{attribute}` twice", tag.offset, len(tag.raw))
-        if name not in VOID and known_element(name) and not inside.rstrip().endswith("/"):
+    def start_other(self, tag: Tag) -> None:
+        """A start tag of no element in `HTML_ELEMENTS`: namespaced (Outlook's `<o:p>`),
+        opened as any other, or unknown."""
+        if not known_element(tag.name):
+            self.parsed.unknown.append(tag)
+        elif not tag.inside.rstrip().endswith("/"):
             self.open.append(tag)
 
+    def start_special(self, tag: Tag) -> None:
+        if tag.name != "a":
+            self.unseen += 1
+        elif "href" in tag.attrs:
+            self.link = Link(tag)
+            self.parsed.links.append(self.link)
+
+    def repeated(self, tag: Tag) -> None:
+        for attribute in _repeated(tag.inside):
+            self.problem(f"`<{tag.name}>` gives `{attribute}` twice", tag.offset, len(tag.raw))
+
+    def raw_text(self, name: str, position: int) -> int:
+        """Skip the content of `<style>` or `<script>` from `position` to its end tag;
+        where the scan goes on."""
+        text = self.text
+        found = _CLOSING[name].search(text, position)
+        close = len(text) if found is None else found.start()
+        if name == "style":
+            self.parsed.styles.append(Segment(position, text[position:close]))
+        self.hidden += text.count("<", position, close)
+        return close
+
     def end_tag(self, name: str, offset: int, length: int) -> None:
-        if name in UNSEEN and name not in RAW_TEXT and self.unseen:
+        if name in _HIDING and self.unseen:
             self.unseen -= 1
         if name == "a":
             if self.link is not None:
                 self.link.end = offset + length
             self.link = None
-        if self.open and self.open[-1].name == name:  # well-formed: nearly always
+        if self.open and self.open[-1].name == name:
             self.open.pop()
             return
         if name in VOID or not known_element(name):
@@ -273,14 +339,14 @@ class _Scanner:
         self.parsed.problems.append(Problem(message, offset, length))
 
 
-def _repeated(inside: str) -> list[str]:
-    """The attribute names `inside` a tag gives twice (one pattern call for most tags)."""
-    if inside.count("=") < 2:
-        return []
-    names = [name.lower() for name, _ in _ATTRIBUTE.findall(inside)]
-    if len(set(names)) == len(names):
-        return []
-    return _attributes(inside)[1]
+@lru_cache(maxsize=4096)
+def _repeated(inside: str) -> tuple[str, ...]:
+    """The attribute names `inside` a tag gives twice (one pattern call for most tags;
+    builders repeat the same tags, so most are answered from the cache)."""
+    names = _ATTRIBUTE_NAME.findall(inside)
+    if len({name.lower() for name in names}) == len(names):
+        return ()
+    return tuple(_attributes(inside)[1])
 
 
 def _attributes(text: str) -> tuple[dict[str, str | None], list[str]]:
@@ -303,12 +369,13 @@ def parse(text: str) -> Parsed:
     """Tags and problems of `text`. html5lib (the WHATWG parsing algorithm, about thirty times
     slower) re-reads only bodies this pass found fault with or could not read, to name what is
     wrong in the markup itself (an unterminated attribute, a duplicate one)."""
-    scanner = _Scanner(text)
-    scanner.run()
-    if scanner.parsed.problems or scanner.stray_angle:
-        scanner.parsed.problems.extend(_html5lib_problems(text))
-    scanner.parsed.problems.sort(key=lambda p: p.offset)
-    return scanner.parsed
+    scan = _Scan(text)
+    stray_angle = scan.run()
+    parsed = scan.parsed
+    if parsed.problems or stray_angle:
+        parsed.problems.extend(_html5lib_problems(text))
+    parsed.problems.sort(key=lambda p: p.offset)
+    return parsed
 
 
 def _html5lib_problems(text: str) -> list[Problem]:

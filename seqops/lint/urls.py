@@ -37,7 +37,7 @@ class Asset:
 
 def assets(body: str) -> Iterator[Asset]:
     parsed = html.parse(body)
-    for tag in parsed.tags:
+    for tag in parsed.select(("img", "link"), ("background", "url(")):
         if tag.name == "img" and "src" in tag.attrs:
             yield Asset("image", tag.attrs["src"] or "", tag.attribute_offset("src"))
         if tag.name == "link" and "stylesheet" in (tag.attrs.get("rel") or "").lower():

@@ -16,8 +16,8 @@ _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "sms:")
 
 
 def _links(body: str) -> Iterator[tuple[str, int]]:
-    for tag in html.parse(body).tags:
-        if tag.name == "a" and tag.attrs.get("href") is not None:
+    for tag in html.parse(body).select(("a",)):
+        if tag.attrs.get("href") is not None:
             yield tag.attrs["href"] or "", tag.attribute_offset("href")
 
 
@@ -189,10 +189,9 @@ class Placeholder(Rule):
 
 
 def _unknown_tags(template: Template) -> Iterator[Hit]:
-    for tag in html.parse(template.spec.bodyHtml or "").tags:
-        if not html.known_element(tag.name):
-            message = f"placeholder `{tag.raw}` {placeholders.UNKNOWN_TAG_HINT}"
-            yield Hit(template, BODY, message, (tag.offset, len(tag.raw)))
+    for tag in html.parse(template.spec.bodyHtml or "").unknown:
+        message = f"placeholder `{tag.raw}` {placeholders.UNKNOWN_TAG_HINT}"
+        yield Hit(template, BODY, message, (tag.offset, len(tag.raw)))
 
 
 class StandIn(Rule):
@@ -227,8 +226,8 @@ class ImageWithoutAlt(Rule):
 
     def check(self, context: Context, params: dict[str, Any]) -> Iterator[Hit]:
         for template, body in _bodies(context):
-            for tag in html.parse(body).tags:
-                if tag.name == "img" and "alt" not in tag.attrs:
+            for tag in html.parse(body).select(("img",)):
+                if "alt" not in tag.attrs:
                     src = tag.attrs.get("src") or "?"
                     message = f"<img src={src!r}> has no alt text"
                     yield Hit(template, BODY, message, (tag.offset, len(tag.raw)))

@@ -78,10 +78,18 @@ def _joined(body: str) -> Shown:
 def attributes(template: Template, first_look: Callable[[str], bool]) -> Iterator[tuple[int, str]]:
     """(offset, value) of the body's link targets, image sources, alt and title texts that
     pass `first_look` (a cheap test: most values are never located)."""
-    for tag in html.parse(template.spec.bodyHtml or "").tags:
-        if tag.name not in ("a", "img", "area", "abbr") and not tag.mentions("title"):
-            continue
-        for name in SHOWN_ATTRIBUTES:
-            value = tag.attrs.get(name)
-            if value and first_look(value):
-                yield tag.attribute_offset(name), value
+    for offset, value in _shown_attributes(template.spec.bodyHtml or ""):
+        if first_look(value):
+            yield offset, value
+
+
+@lru_cache(maxsize=64)
+def _shown_attributes(body: str) -> tuple[tuple[int, str], ...]:
+    """Every non-empty `SHOWN_ATTRIBUTES` value of the body, read once for the rules that ask."""
+    tags = html.parse(body).select(("a", "img", "area", "abbr"), ("title",))
+    return tuple(
+        (tag.attribute_offset(name), value)
+        for tag in tags
+        for name in SHOWN_ATTRIBUTES
+        if (value := tag.attrs.get(name))
+    )
