@@ -24,7 +24,8 @@ from functools import cache, lru_cache
 from importlib import resources
 
 NAME = re.compile(r"\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
-_SINGLE = re.compile(r"(?<!\{)\{(?!\{)([^{}\n]{1,80})\}(?!\})")
+_SINGLE = re.compile(r"\{(?<!\{\{)(?!\{)([^{}\n]{1,80})\}(?!\})")
+"""A single `{`...`}`: led by the brace itself, so that `re` skips to each `{` at C speed."""
 THREAD = ("previous_subject",)
 """Not an attribute: Outreach fills it with the subject of the thread a reply continues."""
 COMPUTED = (*THREAD, "email")

@@ -10,28 +10,29 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from seqops.lint import html, placeholders
+from seqops.lint.caseless import Caseless
 
-OFFER = re.compile(
+OFFER = Caseless(
     r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt[\s_-]?out(?!\s*rates?\b)"
     r"|(?:e-?mail|subscription|communication|notification|contact)s?[\s_-]+preferences"
     r"|manage[\s_-]+(?:your[\s_-]+)?(?:e-?mail[\s_-]+)?(?:preferences|subscriptions?|settings)"
     r"|update[\s_-]+(?:your[\s_-]+)?(?:e-?mail[\s_-]+)?preferences|preference[\s_-]+cent(?:er|re)"
-    r"|remove[\s_-]+me\b|stop[\s_-]+(?:receiving|these[\s_-]+e-?mails)",
-    re.IGNORECASE,
+    r"|remove[\s_-]+me\b|stop[\s_-]+(?:receiving|these[\s_-]+e-?mails)"
 )
 """Words that offer a way out, in a link's text or address."""
 OFFER_WORDS = ("unsub", "opt", "prefer", "remove", "stop")
 """Parts of every `OFFER`: a body without any has no offer (a cheap first look)."""
-_INTENT = re.compile(
+_INTENT = Caseless(
     r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt(?:-|\s)?out(?!\s*rates?\b)"
     r"|remove (?:you|your|me)\b|take (?:you|your \w+) off|off (?:my|our|the) (?:list|radar)"
     r"|stop (?:e-?mailing|reaching out|contacting|following up|sending|messaging|writing)"
     r"|won[\u2019']?t (?:e-?mail|contact|reach out|follow up|bother|write)"
     r"|(?:leave|let) you alone|not interested|no longer (?:interested|relevant)"
-    r"|never hear from (?:me|us)|close (?:out )?(?:the|your) (?:loop|file)|I[\u2019']ll stop"
-    r"|\bSTOP\b|[\"\u201c\u2018'](?:stop|no|unsubscribe|remove)[\"\u201d\u2019']|\bNO\b",
-    re.IGNORECASE,
+    r"|never hear from (?:me|us)|close (?:out )?(?:the|your) (?:loop|file)|i[\u2019']ll stop"
+    r"|\bstop\b|[\"\u201c\u2018'](?:stop|no|unsubscribe|remove)[\"\u201d\u2019']|\bno\b"
 )
+"""Words that say the reader may stop the emails; "stop" and "no" alone count in capitals
+(`_CASE_SENSITIVE`)."""
 _CASE_SENSITIVE = ("STOP", "NO")
 _REPLY_CUE = re.compile(
     r"\b(?:reply|replying|respond|write back|let me know|just say|hit reply|drop me a line)\b",
@@ -55,14 +56,14 @@ def links_out(body: str) -> bool:
     manage preferences."""
     links = html.parse(body).links
     shown = "\n".join(f"{link.text} {link.tag.attrs.get('href') or ''}" for link in links)
-    if placeholders.mentions(shown, OFFER_WORDS) and OFFER.search(shown):
+    if placeholders.mentions(shown, OFFER_WORDS) and OFFER.found(shown):
         return True
     around = "\n".join(
         _sentence_around(body, link)
         for link in links
         if placeholders.mentions(_window(body, link), OFFER_WORDS)
     )
-    return OFFER.search(around) is not None
+    return OFFER.found(around)
 
 
 def _window(body: str, link: html.Link) -> str:
@@ -84,10 +85,11 @@ def reply_out(text: str) -> bool:
 
 
 def _reply_spans(text: str) -> Iterator[tuple[int, int]]:
-    for match in _INTENT.finditer(text):
-        if match.group().upper() in _CASE_SENSITIVE and match.group() not in _CASE_SENSITIVE:
+    for found, until in _INTENT.spans(text):
+        written = text[found:until]
+        if written.upper() in _CASE_SENSITIVE and written not in _CASE_SENSITIVE:
             continue  # "stop" and "no" count as the words to reply, in capitals or quotes
-        start, end = max(0, match.start() - WINDOW), match.end() + WINDOW
+        start, end = max(0, found - WINDOW), until + WINDOW
         if _REPLY_CUE.search(text, start, end):
             yield start, end
 
@@ -113,9 +115,9 @@ def unlinked_offers(body: str) -> Iterator[tuple[int, int, str]]:
     for segment in html.parse(body).texts:
         if segment.in_link:
             continue
-        for match in OFFER.finditer(segment.text):
-            if not reply_out(_around(segment.text, match.start(), match.end())):
-                yield segment.offset + match.start(), len(match.group()), match.group()
+        for start, end in OFFER.spans(segment.text):
+            if not reply_out(_around(segment.text, start, end)):
+                yield segment.offset + start, end - start, segment.text[start:end]
 
 
 def _around(text: str, start: int, end: int) -> str:

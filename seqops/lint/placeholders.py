@@ -124,7 +124,9 @@ are told apart by their digits, see `is_fake_phone`)."""
 
 _STAND_IN_WORDS = ("xyz", "abc", "doe", "firstname", "@", "main st", "anytown", "street name")
 _NUMBER_WORDS = ("$", "%")
-_DIGITS = re.compile(r"\d[\d .()-]{5,}\d|[xX]{3}")
+_DIGITS = (re.compile(r"\d[\d .()-]{5,}\d"), re.compile("[xX][xX][xX]"))
+"""What a phone number needs (`_PHONE`): one pattern per leading character class, so that
+`re` skips to candidates at C speed rather than trying both at every position."""
 
 
 def stand_ins(text: str) -> Iterator[Found]:
@@ -137,7 +139,7 @@ def stand_in_finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
     found: list[Callable[[str], Iterator[Found]]] = []
     if mentions(text, _STAND_IN_WORDS + _NUMBER_WORDS):
         found.append(_named_stand_ins)
-    if _DIGITS.search(text) is not None:
+    if any(pattern.search(text) for pattern in _DIGITS):
         found.append(_phones)
     return found
 
