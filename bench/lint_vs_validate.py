@@ -2,8 +2,9 @@
 CPU time and peak memory of each command, and their ratio (DESIGN §7: lint no slower, also
 when the bodies are real-world email-builder HTML of 40-55 KB).
 
-    .venv/bin/python bench/lint_vs_validate.py                 # both scenarios, best of 5
+    .venv/bin/python bench/lint_vs_validate.py                 # all three scenarios, best of 5
     .venv/bin/python bench/lint_vs_validate.py --manifests 500 --builder-manifests 100 --repeat 3
+    .venv/bin/python bench/lint_vs_validate.py --only mixed --repeat 9
     .venv/bin/python bench/lint_vs_validate.py --keep /tmp/manifests   # leave the files (profiling)
 
 Three scenarios. "example-sized": 2,000 manifests whose sequences have 8 steps (3 emails, calls,
@@ -16,12 +17,14 @@ text (lint reports it: the findings are located in the big bodies). "mixed": the
 manifests with one template in 20 an email-builder newsletter, the shape of the real corpus
 issue 25 measured. Each command runs
 `--repeat` times, alternating; the table gives the best wall and CPU time (the least
-disturbed by other load) and the largest peak RSS.
+disturbed by other load) and the largest peak RSS, and each scenario says the machine's load
+average before and after it (the machine may be shared: CPU time is the steadier figure).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 
@@ -206,6 +209,9 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the manifests here and leave them")
+    parser.add_argument(
+        "--only", action="append", choices=SCENARIOS, help="run only this scenario (repeatable)"
+    )
     args = parser.parse_args()
     print(f"{harness.machine()}, best of {args.repeat}\n")
     scenarios = [
@@ -214,8 +220,11 @@ def main() -> None:
         ("email-builder: every template 40-55 KB", args.builder_manifests, builder_template),
     ]
     for label, manifests, make in scenarios:
-        if manifests:
+        if manifests and label.split(":")[0] in (args.only or SCENARIOS):
             scenario(label, manifests, make, args.repeat, args.keep)
+
+
+SCENARIOS = ("example-sized", "mixed", "email-builder")
 
 
 def scenario(label: str, manifests: int, make, repeat: int, keep: Path | None) -> None:
@@ -224,13 +233,15 @@ def scenario(label: str, manifests: int, make, repeat: int, keep: Path | None) -
         count = write(directory, manifests, make)
         size = sum(f.stat().st_size for f in directory.iterdir()) / 1e6
         runs: dict[str, list[harness.Measured]] = {}
+        load_before = os.getloadavg()[0]
         for _ in range(repeat):
             for command_label, command in commands(directory).items():
                 runs.setdefault(command_label, []).append(run(command_label, command))
+        load = f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     seconds = {name: min(m.seconds for m in ms) for name, ms in runs.items()}
     cpu = {name: min(m.cpu_seconds for m in ms) for name, ms in runs.items()}
     rss = {name: max(m.max_rss_mb for m in ms) for name, ms in runs.items()}
-    print(f"{label}: {count} manifest files, one document each, {size:.1f} MB")
+    print(f"{label}: {count} manifest files, one document each, {size:.1f} MB ({load})")
     rows = [[name, seconds[name], round(cpu[name], 2), rss[name]] for name in runs]
     rows.append(["ratio lint / validate", *(ratio(m) for m in (seconds, cpu, rss))])
     harness.print_table(["command", "wall s", "CPU s", "peak RSS MB"], rows)
