@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from seqops.manifest.models import Sequence
 from seqops.plan.changes import Change
+from seqops.plan.diff import FieldDiff
 from seqops.render import longtext, words
 from seqops.render.stepview import StepChange, is_step_entry, step_changes
 
@@ -23,12 +24,17 @@ def _phrases(change: Change, names: words.Names) -> list[str]:
     if change.action == "create":
         steps = len(change.desired.spec.steps) if isinstance(change.desired, Sequence) else 0
         return ["new"] + ([f"{steps} step{'s' if steps != 1 else ''}"] if steps else [])
-    fields = [
-        _field(d.path, d.old, d.new)
-        for d in change.diff
-        if not is_step_entry(d) and "steps" not in d.path
-    ]
+    fields = [_field(d.path, d.old, d.new) for d in change.diff if _titled(d)]
     return fields + [_step(s) for s in step_changes(change, names)]
+
+
+def _titled(diff: FieldDiff) -> bool:
+    """A setting of the object itself (the old version's rename is told by the reason)."""
+    return (
+        not is_step_entry(diff)
+        and "steps" not in diff.path
+        and not diff.path.startswith(words.OLD_VERSION)
+    )
 
 
 def _field(path: str, old: object, new: object) -> str:

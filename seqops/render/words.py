@@ -25,6 +25,7 @@ STEP_TYPES = {
 LABELS = {
     # Sequences
     "displayName": "Name",
+    "ownership": "Ownership tag",
     "description": "Description",
     "sequenceType": "Schedule",
     "scheduleIntervalType": "Waits count",
@@ -86,6 +87,8 @@ DURATIONS = frozenset(
         "minimumProspectTouchedInterval",
     }
 )
+OLD_VERSION = "old_version."
+"""A replace's writes to the version it supersedes (renamed, re-tagged as retiring)."""
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _ORDER = ("w", "d", "h", "m", "s")
 SHORT = 48
@@ -102,6 +105,8 @@ def label(path: str) -> str:
     """A field in plain words: `Subject line`, `Wait`; an unknown one spelt out from its
     camelCase (`callOptOutAction` -> `Call opt out action`)."""
     key = field_key(path)
+    if path.startswith(OLD_VERSION):
+        return f"Old version's {label(path.removeprefix(OLD_VERSION)).lower()}"
     if key in LABELS:
         return LABELS[key]
     if key != path and not path.startswith("steps["):

@@ -165,3 +165,21 @@ def test_an_empty_plan_says_so(empty):
     page = parse(HtmlRenderer().render(Plan(target="t", target_description="somewhere")))
     assert "No changes" in "".join(page.find(".//body").itertext())
     assert empty or not list(page.iter("section"))
+
+
+def test_draining_versions_and_old_version_writes_are_shown_in_plain_words():
+    from seqops.plan.plan import Plan
+    from seqops.plan.retiring import Draining
+
+    plan = an_edit()
+    change = next(c for c in plan.changes if c.kind == "Sequence")
+    assert any(d.path == "old_version.displayName" for d in change.diff)  # the replace renames v1
+    held = Draining("inbound", 9, "<b>Inbound</b> (v1, retiring)", True, 4, 1, 0, "2026-12-20")
+    plan = Plan(plan.target, plan.changes, "sandbox", draining=[held], templates=plan.templates)
+    page = parse(HtmlRenderer().render(plan))
+    text = " ".join("".join(page.find(".//body").itertext()).split())
+    assert "⏳ draining: Sequence/inbound '<b>Inbound</b> (v1, retiring)' (id 9) drains" in text
+    assert "2026-12-20" in text  # and a name is text, never markup:
+    assert not [b for b in page.iter("b") if "Inbound" in "".join(b.itertext())]
+    assert "Old version's name old_version.displayName" in text
+    assert "Inbound (v1, retiring)" in text

@@ -53,6 +53,7 @@ class HtmlRenderer:
             summary=_summary(plan),
             prospects=_prospects(plan.changes),
             warnings=[clean(w) for w in plan.warnings],
+            draining=[clean(d) for d in plan.draining],
             lint=lintnotes.summary(plan),
             needs=self._needs(),
             changes=changes,
