@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seqops.plan import safety
+from seqops.plan.budget import ApiBudget
 from seqops.plan.changes import ACTIONS, Change, Disable, change_from_json
 from seqops.plan.errors import PlanError
 from seqops.plan.old_versions import OldVersion
@@ -49,6 +50,8 @@ class Plan:
     names a reviewer knows them by (`seqops.plan.glossary`)."""
     draining: list[Draining] = field(default_factory=list)
     """Old versions still holding prospects (`seqops.plan.retiring`): shown, not changed."""
+    budget: ApiBudget | None = None
+    """About how many requests apply sends, against the API's rate limit (`plan.budget`)."""
     old_versions: list[OldVersion] = field(default_factory=list, repr=False, compare=False)
     """Drafting only: old versions to settle once their prospects are counted (not saved)."""
     abandoned: list[Disable] = field(default_factory=list, repr=False, compare=False)
@@ -109,6 +112,7 @@ class Plan:
             "references": _ids_json(self.references),
             "templates": dict(sorted(self.templates.items())),
             "draining": [d.to_json() for d in self.draining],
+            **({"budget": self.budget.to_json()} if self.budget else {}),
         }
 
     @property
@@ -139,6 +143,7 @@ class Plan:
             references=Ids(**data.get("references", {})),
             templates=dict(data.get("templates", {})),
             draining=[Draining.from_json(d) for d in data.get("draining", [])],
+            budget=ApiBudget.from_json(data.get("budget")),
         )
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 
 from seqops.manifest.models import Resource
-from seqops.plan import glossary, safety
+from seqops.plan import budget, glossary, safety
 from seqops.plan.account_checks import AccountCheckError, account_problems, replace_problems
 from seqops.plan.automation import outreach_note
 from seqops.plan.drafter import PLANNED_KINDS, Drafter, owned
@@ -54,7 +54,12 @@ async def plan(
     draft.target_description = target_description or provider.description
     ids = counted_sequences(draft)
     finished = finish(draft, await provider.impact(ids) if ids else {}, state.now)
-    return safety.annotate(finished, thresholds or SafetyThresholds())
+    annotated = safety.annotate(finished, thresholds or SafetyThresholds())
+    recounted = "--allow-disruption" not in annotated.requires
+    annotated.budget = budget.estimate(
+        annotated.changes, provider.rate_budget(), recounted=recounted
+    )
+    return annotated
 
 
 def draft_plan(

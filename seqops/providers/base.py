@@ -162,6 +162,16 @@ class SequenceImpact:
 
 
 @dataclass(frozen=True)
+class RateBudget:
+    """The API's request budget as its latest answer said it (the hourly window's)."""
+
+    limit: int
+    remaining: int
+    resets_in: float
+    """Seconds until the window resets (0 when the server gave no time)."""
+
+
+@dataclass(frozen=True)
 class Impact:
     """Prospects currently in a sequence: what a change to it disrupts. For a Template or
     Ruleset change, the sum over the live sequences that use it (`sequences`: those with
@@ -309,6 +319,10 @@ class Provider(ABC):
     @abstractmethod
     async def delete(self, kind: str, id: int) -> None:
         """Delete a sequence, template or ruleset (the executor checks it is safe first)."""
+
+    def rate_budget(self) -> RateBudget | None:
+        """The request budget the API reported last (None: it reports none)."""
+        return None
 
     async def settle(self) -> list[Settled]:
         """Settle the races of the creates made since the last call: the executor calls it

@@ -77,6 +77,8 @@ class TextRenderer:
         lines += [f"[cyan]draining:[/cyan] {safe(d)}" for d in plan.draining]
         lines += [f"[yellow]warning:[/yellow] {safe(w)}" for w in plan.warnings]
         lines.append(f"[bold]{escape(summary_line(plan))}[/bold]")
+        if plan.budget is not None and not plan.empty:
+            lines.append(f"[dim]{safe(plan.budget)}[/dim]")
         if lint := lintnotes.summary(plan):
             lines.append(f"[bold red]{escape(lint)}[/bold red]")
         if self.safety:

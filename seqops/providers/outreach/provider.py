@@ -26,6 +26,7 @@ from seqops.providers.base import (
     LiveStep,
     Provider,
     ProviderError,
+    RateBudget,
     Settled,
 )
 from seqops.providers.outreach import assemble, documents, mapping, records
@@ -149,6 +150,12 @@ class OutreachProvider(Provider):
 
     async def settle(self) -> list[Settled]:
         return await self.races.settle()
+
+    def rate_budget(self) -> RateBudget | None:
+        budget = self.client.budget
+        if budget.limit is None or budget.remaining is None:
+            return None
+        return RateBudget(budget.limit, budget.remaining, budget.resets_in or 0.0)
 
     # --- templates -----------------------------------------------------------------------
 

@@ -171,7 +171,9 @@ class RateLimiter:
             if delay > 0:
                 if delay >= NOTABLE_WAIT and self.held_until <= time.monotonic():
                     log.warning(
-                        "rate limit budget spent: waiting %.0fs for the window to reset", delay
+                        "rate limit budget spent: waiting %s for the window to reset, then "
+                        "going on",
+                        _seconds(delay),
                     )
                 self.waited += delay
                 await asyncio.sleep(delay)
@@ -212,4 +214,11 @@ class RateLimiter:
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.1f} s" if value < 9.95 else f"{value:.0f} s"
+    """`3.2 s`, `47 s`, `12 min`, `1 h 5 min`: a wait as people say it."""
+    if value < 9.95:
+        return f"{value:.1f} s"
+    if value < 120:
+        return f"{value:.0f} s"
+    minutes = round(value / 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
