@@ -47,6 +47,20 @@ class StepPair:
         """Kept, but at another position (a removal or insertion before it)."""
         return self.op in ("same", "changed") and self.old_index != self.new_index
 
+    @property
+    def old(self) -> int:
+        """The live position of a step that has one (kept, changed, moved, removed)."""
+        if self.old_index is None:
+            raise ValueError(f"an {self.op} step has no live position")
+        return self.old_index
+
+    @property
+    def new(self) -> int:
+        """The desired position of a step that has one (kept, changed, moved, inserted)."""
+        if self.new_index is None:
+            raise ValueError(f"a {self.op} step has no desired position")
+        return self.new_index
+
 
 def as_dict(step: Any) -> dict[str, Any]:
     """A step as its manifest mapping (a `Step`, or the dict a plan file holds)."""
@@ -194,11 +208,11 @@ def shift_runs(pairs: Iterable[StepPair]) -> list[tuple[int, int, int]]:
     for p in pairs:
         if not p.shifted:
             continue
-        offset = p.new_index - p.old_index  # type: ignore[operator]
-        if runs and runs[-1][2] == offset and runs[-1][1] == p.old_index - 1:  # type: ignore[operator]
-            runs[-1][1] = p.old_index  # type: ignore[assignment]
+        offset = p.new - p.old
+        if runs and runs[-1][2] == offset and runs[-1][1] == p.old - 1:
+            runs[-1][1] = p.old
         else:
-            runs.append([p.old_index, p.old_index, offset])  # type: ignore[list-item]
+            runs.append([p.old, p.old, offset])
     return [(first, last, offset) for first, last, offset in runs]
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from seqops.manifest.models import Sequence, Step
 from seqops.plan.alignment import TIMING, StepPair, align, reorders, step_identity, step_ref
 from seqops.plan.diff import FieldDiff, display
+from seqops.plan.live import sequence_of, spec_of
 from seqops.providers.base import LiveObject, LiveStep
 from seqops.providers.bindings import duplicate_bindings
 
@@ -75,7 +76,7 @@ def step_alignment(desired: Sequence, live: LiveObject | None) -> list[StepPair]
     """Desired steps aligned with the live ones by content (`seqops.plan.alignment`)."""
     if live is None:
         return [StepPair("inserted", None, i) for i in range(len(desired.spec.steps))]
-    return align_sequences(live.resource, desired)  # type: ignore[arg-type]
+    return align_sequences(sequence_of(live), desired)
 
 
 def align_sequences(before: Sequence, after: Sequence) -> list[StepPair]:
@@ -87,18 +88,18 @@ def align_sequences(before: Sequence, after: Sequence) -> list[StepPair]:
 
 def needs_replace(desired: Sequence, live: LiveObject) -> bool:
     """Whether applying `desired` to `live` would remove, reorder or re-type steps."""
-    have = live.resource.spec.steps  # type: ignore[attr-defined]
-    if have and desired.spec.sequenceType != live.resource.spec.sequenceType:  # type: ignore[attr-defined]
+    have = spec_of(live).steps
+    if have and desired.spec.sequenceType != spec_of(live).sequenceType:
         return True
     return reorders(step_alignment(desired, live))
 
 
 def replace_reason(desired: Sequence, live: LiveObject) -> str:
     """Why a sequence needs a new version, in step terms: `step 4 · task '…' removed`."""
-    old_type = live.resource.spec.sequenceType  # type: ignore[attr-defined]
-    if desired.spec.sequenceType != old_type and live.resource.spec.steps:  # type: ignore[attr-defined]
+    old_type = spec_of(live).sequenceType
+    if desired.spec.sequenceType != old_type and spec_of(live).steps:
         return f"sequenceType {old_type} → {desired.spec.sequenceType}"
-    have, want = live.resource.spec.steps, desired.spec.steps  # type: ignore[attr-defined]
+    have, want = spec_of(live).steps, desired.spec.steps
     found = [_reason(p, have, want) for p in step_alignment(desired, live) if p.op != "same"]
     reasons = [r for r in found if r]
     shown = "; ".join(reasons[:3])
@@ -107,13 +108,11 @@ def replace_reason(desired: Sequence, live: LiveObject) -> str:
 
 def _reason(pair: StepPair, have: list[Step], want: list[Step]) -> str | None:
     if pair.op == "removed":
-        return f"{step_ref(pair.old_index, have[pair.old_index])} removed"  # type: ignore[arg-type,index]
+        return f"{step_ref(pair.old, have[pair.old])} removed"
     if pair.op == "moved":
-        return (
-            f"{step_ref(pair.old_index, have[pair.old_index])} moved to step {pair.new_index + 1}"  # type: ignore[arg-type,index,operator]
-        )
-    if pair.op == "inserted" and pair.new_index < len(have):  # type: ignore[operator]
-        return f"{step_ref(pair.new_index, want[pair.new_index])} inserted"  # type: ignore[arg-type,index]
+        return f"{step_ref(pair.old, have[pair.old])} moved to step {pair.new + 1}"
+    if pair.op == "inserted" and pair.new < len(have):
+        return f"{step_ref(pair.new, want[pair.new])} inserted"
     return None
 
 
@@ -124,41 +123,59 @@ def step_diff(
     the step writes that make `live` match in place (meaningful when nothing is removed or
     reordered: then every kept step is at its own order). `template_names` (live template id
     -> manifest name) names a step's extra bindings."""
-    old_type = live.resource.spec.sequenceType if live else None  # type: ignore[attr-defined]
-    want = essences(desired, old_type)
-    have = essences(live.resource, desired.spec.sequenceType) if live else []  # type: ignore[arg-type]
-    diffs: list[FieldDiff] = []
-    writes: list[StepWrite] = []
-    for pair in step_alignment(desired, live):
-        o, n = pair.old_index, pair.new_index
-        if pair.op in ("same", "changed"):
-            changed = _fields_diff(pair, want[n], have[o])  # type: ignore[index]
-            if duplicate_bindings(live.steps[o]):  # type: ignore[union-attr,index]
-                step = desired.spec.steps[n]  # type: ignore[index]
-                changed = _rebound(n, step, live.steps[o], changed, template_names or {})  # type: ignore[union-attr,index,arg-type]
-            if changed:
-                diffs += [
-                    d if d.op else dataclasses.replace(d, op="changed", old_index=o, new_index=n)
-                    for d in changed
-                ]
-                writes.append(StepWrite(n + 1, live.steps[o]))  # type: ignore[union-attr,index,operator]
-        elif pair.op == "inserted":
-            entry = FieldDiff(f"steps[{n}]", None, _shown(want[n]))  # type: ignore[index]
-            # A new sequence's steps have nothing to align with: plain {path, old, new}.
-            diffs.append(dataclasses.replace(entry, op="inserted", new_index=n) if live else entry)
-            writes.append(StepWrite(n + 1))  # type: ignore[operator]
-        elif pair.op == "removed":
-            diffs.append(FieldDiff(f"steps[{o}]", _shown(have[o]), None, "removed", o, None))  # type: ignore[index]
-        else:
-            entry = FieldDiff(f"steps[{n}]", _shown(have[o]), _shown(want[n]), "moved", o, n)  # type: ignore[index]
-            diffs.append(entry)
-    return diffs, writes
+    if live is None:
+        # A new sequence's steps have nothing to align with: plain {path, old, new}.
+        want = essences(desired)
+        diffs = [FieldDiff(f"steps[{n}]", None, _shown(w)) for n, w in enumerate(want)]
+        return diffs, [StepWrite(n + 1) for n in range(len(want))]
+    return _StepDiff(desired, live, template_names or {}).entries()
+
+
+class _StepDiff:
+    """The step entries and writes of one live sequence towards its manifest."""
+
+    def __init__(self, desired: Sequence, live: LiveObject, names: Mapping[int, str]):
+        self.desired, self.live, self.names = desired, live, names
+        self.want = essences(desired, spec_of(live).sequenceType)
+        self.have = essences(sequence_of(live), desired.spec.sequenceType)
+        self.diffs: list[FieldDiff] = []
+        self.writes: list[StepWrite] = []
+
+    def entries(self) -> tuple[list[FieldDiff], list[StepWrite]]:
+        for pair in step_alignment(self.desired, self.live):
+            if pair.op in ("same", "changed"):
+                self.kept(pair)
+            elif pair.op == "inserted":
+                entry = FieldDiff(f"steps[{pair.new}]", None, _shown(self.want[pair.new]))
+                self.diffs.append(dataclasses.replace(entry, op="inserted", new_index=pair.new))
+                self.writes.append(StepWrite(pair.new + 1))
+            elif pair.op == "removed":
+                shown = _shown(self.have[pair.old])
+                self.diffs.append(FieldDiff(f"steps[{pair.old}]", shown, None, "removed", pair.old))
+            else:
+                shown_old, shown_new = _shown(self.have[pair.old]), _shown(self.want[pair.new])
+                entry = FieldDiff(f"steps[{pair.new}]", shown_old, shown_new, "moved", pair.old)
+                self.diffs.append(dataclasses.replace(entry, new_index=pair.new))
+        return self.diffs, self.writes
+
+    def kept(self, pair: StepPair) -> None:
+        o, n = pair.old, pair.new
+        live_step = self.live.steps[o]
+        changed = _fields_diff(pair, self.want[n], self.have[o])
+        if duplicate_bindings(live_step):
+            changed = _rebound(n, self.desired.spec.steps[n], live_step, changed, self.names)
+        if changed:
+            self.diffs += [
+                d if d.op else dataclasses.replace(d, op="changed", old_index=o, new_index=n)
+                for d in changed
+            ]
+            self.writes.append(StepWrite(n + 1, live_step))
 
 
 def _fields_diff(pair: StepPair, want: dict, have: dict) -> list[FieldDiff]:
     return [
         dataclasses.replace(
-            _field(pair.new_index, key, have.get(key), value),  # type: ignore[arg-type]
+            _field(pair.new, key, have.get(key), value),
             op="changed",
             old_index=pair.old_index,
             new_index=pair.new_index,
@@ -191,7 +208,10 @@ def _rebound(
 ) -> list[FieldDiff]:
     """A step bound twice to one template (e.g. two applies raced) is repaired to one binding
     per template: `steps[0].template: intro, intro → intro`."""
-    bound = [names.get(t, f"template {t}") for _, t in live.bindings()]  # type: ignore[arg-type]
+    bound = [
+        names.get(t, f"template {t}") if t is not None else "template None"
+        for _, t in live.bindings()
+    ]
     path = "template" if len(step.variants) <= 1 else "templates"
     want = _single(list(step.variants)) if path == "template" else list(step.variants)
     rest = [d for d in changed if not d.path.startswith(f"steps[{index}].template")]

@@ -17,6 +17,8 @@ class Account:
     bindings: list[dict]
     active: Counter = field(default_factory=Counter)
     """Active prospects per sequence id."""
+    pending: Counter = field(default_factory=Counter)
+    """Pending prospects per sequence id."""
 
     def owners(self, kind_rows: list[dict] | None = None) -> Counter:
         """How many live objects carry each (current, not retired) ownership tag."""
@@ -49,6 +51,15 @@ class Account:
             if r["attributes"].get("enabled") and any(t.endswith(RETIRED) for t in _tags(r))
         ]
 
+    def retired_pending(self) -> list[str]:
+        """Versions re-tagged retired (done for good) that still hold pending prospects: they
+        would never start, and only a plan that named them may leave them so."""
+        return [
+            r["attributes"]["name"]
+            for r in self.sequences
+            if self.pending[int(r["id"])] and any(t.endswith(RETIRED) for t in _tags(r))
+        ]
+
     def stranded(self) -> list[str]:
         """Keys whose every version is disabled while one of them has active prospects."""
         versions: dict[str, list[dict]] = defaultdict(list)
@@ -70,15 +81,17 @@ class Account:
 
 async def read_account(client) -> Account:
     """`client`: a seqops JsonApiClient (used only for raw GETs)."""
-    active = Counter(
-        _rel(s, "sequence")
-        for s in await client.list_all("/sequenceStates", {"filter[state]": "active"})
-    )
+    states = await client.list_all("/sequenceStates", {"filter[state]": "active,pending"})
+    by_state = {
+        state: Counter(_rel(s, "sequence") for s in states if s["attributes"]["state"] == state)
+        for state in ("active", "pending")
+    }
     return Account(
         await client.list_all("/sequences"),
         await client.list_all("/sequenceSteps"),
         await client.list_all("/sequenceTemplates"),
-        active,
+        by_state["active"],
+        by_state["pending"],
     )
 
 

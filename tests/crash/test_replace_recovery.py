@@ -215,3 +215,65 @@ async def test_a_saved_recovery_plan_keeps_its_order(mode):
         assert replaced(await rig.audit(), mode)
     finally:
         await rig.aclose()
+
+
+def started(account) -> bool:
+    """v1's pending prospects started: it is enabled, retiring, and v2 runs with both steps."""
+    by_name = {r["attributes"]["name"]: r for r in account.sequences}
+    v1, v2 = by_name.get("Demo (v1, retiring)"), by_name.get("Demo (v2)")
+    return (
+        v1 is not None
+        and v2 is not None
+        and v1["attributes"]["enabled"]
+        and v1["attributes"]["tags"] == ["seqops:demo--retiring"]
+        and v2["attributes"]["enabled"]
+        and account.steps_of(int(v2["id"])) == 2
+    )
+
+
+@pytest.mark.parametrize("nth", range(1, 8))
+async def test_a_replace_starting_pending_prospects_killed_after_any_write_converges(nth):
+    """v1 disabled with pending prospects, the manifest enables the sequence: v1 is enabled
+    too (they start its cadence). Killed anywhere, the next run finishes it; the pending
+    prospects are never left in a version re-tagged retired."""
+    rig = Rig()
+    try:
+        await rig.kit.converge(three_steps(enabled=False))
+        v1 = (await rig.kit.live("Sequence", "demo")).id
+        rig.kit.sandbox.enroll(v1, n=2, state="pending")
+        rig.proxy.crash_after("WRITE", ".", nth=nth)
+        await rig.crashing_run(shorter(enabled=True))
+        rig.proxy.heal()
+        account = await rig.audit()
+        assert account.duplicates() == [] and account.retired_pending() == []
+        plan = await rig.kit.plan(shorter(enabled=True))
+        assert plan.empty == started(account), [str(c) for c in plan.changes]
+        assert plan.empty or plan.requires == ["--allow-disruption"]  # they start: named
+        await rig.kit.converge(shorter(enabled=True), allow_disruption=True)
+        account = await rig.audit()
+        assert started(account) and account.retired_pending() == []
+        assert (await rig.kit.provider.impact([v1]))[v1].active == 2
+    finally:
+        await rig.aclose()
+
+
+@pytest.mark.parametrize("nth", [1, 2])
+async def test_the_disable_of_a_drained_version_killed_after_any_write_converges(nth):
+    from seqops.sandbox.advance import advance
+
+    rig, v1 = await enrolled_rig(enabled=True)
+    try:
+        await rig.kit.converge(shorter(enabled=True))  # v1 drains
+        advance(rig.kit.sandbox.store, 30 * 86_400)  # and empties
+        [retire] = (await rig.kit.plan(shorter(enabled=True))).changes
+        assert (retire.action, retire.id, retire.impact.total) == ("disable", v1, 0)
+        rig.proxy.crash_after("WRITE", ".", nth=nth)  # the re-tag and rename, the disable
+        await rig.crashing_run(shorter(enabled=True))
+        rig.proxy.heal()
+        again = await rig.kit.plan(shorter(enabled=True))
+        assert [(c.action, c.id, c.disruptive) for c in again.changes] == (
+            [("disable", v1, False)] if nth == 1 else []
+        )
+        await assert_converged(rig, shorter(enabled=True), "stop")  # v1 ends retired
+    finally:
+        await rig.aclose()
