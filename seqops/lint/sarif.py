@@ -21,13 +21,11 @@ from urllib.parse import quote
 from seqops.lint.finding import Finding, Severity
 from seqops.lint.registry import RULES
 from seqops.lint.rule import Rule
+from seqops.project import documentation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
 ROOT = "SRCROOT"
-DOCUMENTATION = "https://github.com/seqops/seqops/blob/main/docs"
-"""Where the project's documentation is published: `informationUri`, and each rule's section
-of lint.md as its `helpUri`."""
 FINGERPRINT = "seqopsFinding/v1"
 
 
@@ -45,7 +43,7 @@ def to_sarif(findings: list[Finding], root: Path | None = None) -> dict[str, Any
                     "driver": {
                         "name": "seqops",
                         "version": _version(),
-                        "informationUri": f"{DOCUMENTATION}/lint.md",
+                        "informationUri": documentation("lint.md"),
                         "rules": [_rule(RULES[rule_id]) for rule_id in ids],
                     }
                 },
@@ -66,7 +64,7 @@ def _version() -> str:
 
 def help_uri(rule_id: str) -> str:
     """The rule's section of docs/lint.md (GitHub's heading anchor: `merge-fieldunknown`)."""
-    return f"{DOCUMENTATION}/lint.md#{rule_id.replace('/', '')}"
+    return documentation(f"lint.md#{rule_id.replace('/', '')}")
 
 
 def stable_text(rule: Rule) -> str:

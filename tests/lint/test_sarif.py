@@ -6,18 +6,22 @@ matched part of messages do not change when lines move."""
 from __future__ import annotations
 
 import json
+import tomllib
+from importlib.metadata import PackageNotFoundError
 from pathlib import Path
 
 import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from seqops import project
 from seqops.cli import app
 from seqops.lint import RULES
 
 from .conftest import CASES, EXAMPLES, RULESET
 
 PLANTED = sorted((CASES / "planted").glob("*.yaml"))
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +96,36 @@ def test_rules_have_help_uris_and_the_tool_an_information_uri(tmp_path, monkeypa
     assert driver["informationUri"].startswith("https://")
     uris = [rule["helpUri"] for rule in driver["rules"]]
     assert len(set(uris)) == len(RULES) and all(u.startswith("https://") for u in uris)
+
+
+def test_the_documentation_address_is_the_one_pyproject_declares(schema):
+    declared = tomllib.loads(PYPROJECT.read_text())["project"]["urls"]["Documentation"]
+    document = json.loads(sarif(EXAMPLES)[1])
+    check(document, schema)
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == f"{declared}/lint.md"
+    assert {rule["helpUri"] for rule in driver["rules"]} == {
+        f"{declared}/lint.md#{rule_id.replace('/', '')}" for rule_id in RULES
+    }
+
+
+def test_no_module_names_the_address_itself():
+    declared = tomllib.loads(PYPROJECT.read_text())["project"]["urls"]
+    sources = [p.read_text() for p in (PYPROJECT.parent / "seqops").rglob("*.py")]
+    assert not [url for url in declared.values() for text in sources if url in text]
+
+
+def test_a_checkout_never_installed_reads_the_address_from_pyproject(monkeypatch):
+    def not_installed(name: str):
+        raise PackageNotFoundError(name)
+
+    declared = tomllib.loads(PYPROJECT.read_text())["project"]["urls"]["Documentation"]
+    monkeypatch.setattr(project, "metadata", not_installed)
+    project.urls.cache_clear()
+    try:
+        assert project.documentation("lint.md") == f"{declared}/lint.md"
+    finally:
+        project.urls.cache_clear()
 
 
 def test_a_finding_keeps_its_fingerprint_and_matched_text_when_lines_move(tmp_path, monkeypatch):
