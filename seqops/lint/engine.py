@@ -43,6 +43,7 @@ class Linter:
         self.locator = Locator(self.result)
         self._suppressions: dict[str, suppress.Suppressions] = {}
         self._bare_waits: dict[str, bool] = {}
+        self._inspected_all: bool | None = None
 
     def context(self) -> Context:
         """The manifest set as rules see it, with what the load knows about its sources."""
@@ -87,7 +88,9 @@ class Linter:
         template (`seqops.lint.per_template`), in the order the rule would give them."""
         inspected = self.result.inspected
         templates = context.templates.values()
-        if not rule.per_template or not all(id(t) in inspected for t in templates):
+        if self._inspected_all is None:
+            self._inspected_all = all(id(t) in inspected for t in templates)
+        if not rule.per_template or not self._inspected_all:
             return rule.check(context, self.settings.params(rule.id))
         return (
             hit.on(template)

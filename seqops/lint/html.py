@@ -240,7 +240,9 @@ class _Scan:
             for match in matches:
                 start, end = match.span()
                 if start > position and not self.unseen:
-                    self.visible(position, start)
+                    segment = text[position:start]
+                    if not segment.isspace():  # builders put a line break between most tags
+                        self.visible(position, segment)
                 position = end
                 tokens += 1
                 slash, name, inside = match.groups()
@@ -268,18 +270,16 @@ class _Scan:
                     position = self.raw_text(name, position)
                     resume = position if position < len(text) else None
                     break
-        if position < len(text) and not self.unseen:
-            self.visible(position, len(text))
+        if position < len(text) and not self.unseen and not text[position:].isspace():
+            self.visible(position, text[position:])
         for unclosed in open_:
             self.unclosed(unclosed)
         return text.count("<") - self.hidden != tokens
 
-    def visible(self, start: int, end: int) -> None:
-        segment = self.text[start:end]
-        if not segment.isspace():
-            self.parsed.texts.append(Segment(start, segment, self.link is not None))
-            if self.link is not None:
-                self.link.text += segment
+    def visible(self, start: int, segment: str) -> None:
+        self.parsed.texts.append(Segment(start, segment, self.link is not None))
+        if self.link is not None:
+            self.link.text += segment
 
     def start_other(self, tag: Tag) -> None:
         """A start tag of no element in `HTML_ELEMENTS`: namespaced (Outlook's `<o:p>`),

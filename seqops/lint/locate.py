@@ -20,6 +20,7 @@ text and used only when its lines give exactly the value.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ class Locator:
     def __init__(self, result: LoadResult) -> None:
         self.result = result
         self._lines: dict[int, list[str]] = {}
+        self._joined: dict[int, Lined] = {}
         self._maps: dict[tuple[int, int, int], ScalarMap] = {}
 
     def place(self, hit: Hit) -> Place:
@@ -158,7 +160,7 @@ class Locator:
         if len(path) != 2 or path[0] != "spec" or document.text is None:
             return None
         lines = self._source(document.text)
-        found = _literal_block(lines, document.position[0], str(path[1]))
+        found = _literal_block(self._lined(document.text), document.position[0], str(path[1]))
         if found is None:
             return None
         key_line, column, indent = found
@@ -172,17 +174,54 @@ class Locator:
             self._lines[id(text)] = text.value.splitlines()
         return self._lines[id(text)]
 
+    def _lined(self, text: Text) -> Lined:
+        if id(text) not in self._joined:
+            self._joined[id(text)] = Lined(self._source(text))
+        return self._joined[id(text)]
 
-def _literal_block(lines: list[str], start: int, key: str) -> tuple[int, int, int] | None:
+
+class Lined:
+    """A file's lines joined by `\n`, with where each starts: lines are found by `str.find`
+    in the joined text, not by a pattern tried on each of a big body's thousand lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.joined = "\n".join(lines)
+        self.starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+
+    def number(self, offset: int) -> int:
+        """The 1-based number of the line holding `offset`."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def document_end(self, start: int) -> int:
+        """The number of the first line after line `start` that starts a new document
+        (`---` or `...`), or one past the last line."""
+        begin = self.starts[start - 1]
+        ends = [at for at in (self.joined.find(m, begin) for m in ("\n---", "\n...")) if at != -1]
+        return self.number(min(ends) + 1) if ends else len(self.lines) + 1
+
+    def holding(self, needle: str, start: int, end: int) -> list[int]:
+        """The numbers of the lines from `start` to before `end` that hold `needle`."""
+        found: list[int] = []
+        at = self.joined.find(needle, self.starts[start - 1], self.starts[end - 1] - 1)
+        while at != -1:
+            number = self.number(at)
+            if not found or found[-1] != number:
+                found.append(number)
+            at = self.joined.find(needle, at + 1, self.starts[end - 1] - 1)
+        return found
+
+
+def _literal_block(lined: Lined, start: int, key: str) -> tuple[int, int, int] | None:
     """(key line, column of `|`, indentation of the content) of the only `KEY: |` line of
     the document starting at line `start`, or None."""
+    lines = lined.lines
+    if not 1 <= start <= len(lines):
+        return None
     header = re.compile(rf"^(\s+){re.escape(key)}:[ ]+(\|[-+]?)[ ]*(?:#.*)?$")
     found = None
-    for number in range(start, len(lines) + 1):
-        text = lines[number - 1]
-        if number > start and text.startswith(("---", "...")):
-            break
-        match = header.match(text)
+    for number in lined.holding(f"{key}:", start, lined.document_end(start)):
+        match = header.match(lines[number - 1])
         if match is not None:
             if found is not None:
                 return None  # twice (another mapping's key): the loader decides

@@ -251,15 +251,32 @@ def may_mark(text: str) -> bool:
 
 def finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
     """The finders of drafted text worth running on parts of `text` (a whole body): those
-    whose first look finds something somewhere in it."""
+    whose first look finds something somewhere in it (`markers` asks when a part could yield:
+    `MarkersIn`)."""
     found: list[Callable[[str], Iterator[Found]]] = []
     if "[" in text:
         found.append(brackets)
-    if may_mark(text):
-        found.append(markers)
+    found.append(MarkersIn(text))
     if mentions(text, LATIN_HINTS):
         found.append(lorem)
     return found
+
+
+class MarkersIn:
+    """`markers` for the parts of `whole` (a subject and body), run when `may_mark(whole)`.
+    That first look reads all of a big body (fourteen words), and a part that does not
+    `may_mark` yields nothing anyway: so it is asked only once a part passes its own."""
+
+    def __init__(self, whole: str) -> None:
+        self.whole = whole
+        self._marks: bool | None = None
+
+    def __call__(self, text: str) -> Iterator[Found]:
+        if not may_mark(text):
+            return iter(())
+        if self._marks is None:
+            self._marks = may_mark(self.whole)
+        return markers(text) if self._marks else iter(())
 
 
 def might_be_drafted(text: str) -> bool:

@@ -3,7 +3,13 @@ file, whatever the scalar style."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from seqops.lint import locate
 
 SEQUENCE = """
 ---
@@ -82,3 +88,54 @@ def test_the_quick_literal_block_path_gives_what_the_position_index_gives(tmp_pa
     where = [(f.file, f.line, f.column, f.end_line, f.end_column, f.rule) for f in quick]
     assert where == [(f.file, f.line, f.column, f.end_line, f.end_column, f.rule) for f in slow]
     assert len(where) > 40
+
+
+def _literal_block_line_by_line(lines: list[str], start: int, key: str):
+    """The block search before `locate.Lined`: a pattern tried on every line."""
+    header = re.compile(rf"^(\s+){re.escape(key)}:[ ]+(\|[-+]?)[ ]*(?:#.*)?$")
+    found = None
+    for number in range(start, len(lines) + 1):
+        text = lines[number - 1]
+        if number > start and text.startswith(("---", "...")):
+            break
+        match = header.match(text)
+        if match is not None:
+            if found is not None:
+                return None
+            found = (number, match.start(2) + 1, len(match.group(1)))
+    if found is None or found[0] >= len(lines):
+        return None
+    following = lines[found[0]]
+    indent = len(following) - len(following.lstrip(" "))
+    return (found[0], found[1], indent) if indent > found[2] else None
+
+
+LINES = [
+    "spec:",
+    "  bodyHtml: |",
+    "  bodyHtml: |-  # a comment",
+    "  bodyHtml: >",
+    "    <p>x</p>",
+    "    bodyHtml: |",
+    "bodyHtml: |",
+    "  subject: bodyHtml: |",
+    "---",
+    "...",
+    "----",
+    "    ---",
+    "",
+    "  ",
+    "\tbodyHtml: |",
+    "  bodyHtml:  |+",
+    "      deeper",
+    "  bodyHtml: | # bodyHtml: |",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=14), st.integers(1, 15))
+@example(["spec:", "  bodyHtml: | # bodyHtml: |", "    <p>x</p>"], 1)
+def test_the_block_is_found_where_the_line_by_line_search_found_it(lines, start):
+    lined = locate.Lined(lines)
+    expected = _literal_block_line_by_line(lines, start, "bodyHtml")
+    assert locate._literal_block(lined, start, "bodyHtml") == expected
