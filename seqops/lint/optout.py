@@ -20,8 +20,10 @@ OFFER = Caseless(
     r"|remove[\s_-]+me\b|stop[\s_-]+(?:receiving|these[\s_-]+e-?mails)"
 )
 """Words that offer a way out, in a link's text or address."""
-OFFER_WORDS = ("unsub", "opt", "prefer", "remove", "stop")
-"""Parts of every `OFFER`: a body without any has no offer (a cheap first look)."""
+OFFER_WORDS = ("unsub", "opt", "prefer", "manage", "remove", "stop")
+"""Parts of every `OFFER`: a body without any has no offer (a cheap first look). "manage"
+for "Manage subscriptions" and "Manage your settings", which hold none of the others
+(`test_every_offer_holds_a_first_look_word`)."""
 _INTENT = Caseless(
     r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt(?:-|\s)?out(?!\s*rates?\b)"
     r"|remove (?:you|your|me)\b|take (?:you|your \w+) off|off (?:my|our|the) (?:list|radar)"

@@ -147,6 +147,8 @@ def test_other_tools_spellings_get_a_did_you_mean(written, meant):
         '<p>Not for you? <a href="https://acme.io/u?id=1">Click here</a> to unsubscribe.</p>',
         '<p>To opt out, <a href="https://acme.io/u?id=1">click here</a>.</p>',
         '<p><a href="https://acme.io/unsubscribe?id=1">here</a></p>',
+        '<p><a href="https://acme.io/account">Manage subscriptions</a></p>',
+        '<p><a href="https://acme.io/account">Manage your email settings</a></p>',
     ],
 )
 def test_a_real_way_out(body):
@@ -172,6 +174,22 @@ def test_no_way_out(body):
 def test_only_an_unsubscribe_offer_that_is_no_link_is_reported():
     assert [w for *_, w in optout.unlinked_offers("<p>x</p><p>UNSUBSCRIBE</p>")] == ["UNSUBSCRIBE"]
     assert list(optout.unlinked_offers("<p>Unsubscribe rates fell.</p>")) == []
+    offers = optout.unlinked_offers("<p>Manage subscriptions</p>")
+    assert [w for *_, w in offers] == ["Manage subscriptions"]
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "unsubscribe", "Unsubscribing", "opt-out", "Opt out", "email preferences",
+        "Contact preferences", "manage your email subscriptions", "Manage settings",
+        "update your preferences", "Preference Centre", "remove me", "stop receiving",
+        "stop these e-mails",
+    ],
+)  # fmt: skip
+def test_every_offer_holds_a_first_look_word(offer):
+    assert optout.OFFER.found(offer)
+    assert placeholders.mentions(offer, optout.OFFER_WORDS)
 
 
 @pytest.mark.parametrize(
