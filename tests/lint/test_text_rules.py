@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 
 from seqops.lint import mergefields, optout, placeholders, urls
+from seqops.lint.context import Context
 from seqops.lint.html import parse
+from seqops.lint.registry import RULES
+from seqops.manifest.models import Template
 
 
 @pytest.mark.parametrize(
@@ -230,3 +233,23 @@ def test_visible_text_leaves_comments_styles_and_head_out():
 
 def test_text_around_a_stray_angle_bracket_stays_visible():
     assert [s.text for s in parse("<p>a < b [Client Name]</p>").texts] == ["a < b [Client Name]"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("<p>See example.com for the demo.</p>", ["example.com"]),
+        ("<!-- TODO --><p>Call us.</p>", []),  # comments are not read
+        ('<p><a href="https://exampl&#101;.com">the demo</a></p>', []),
+        ('<!-- example. --><p><a href="https://exampl&#101;.com">demo</a></p>', ["example.com"]),
+    ],
+)
+def test_draft_markers_are_read_where_the_whole_body_says_so(body, reported):
+    """Markers run on a part (visible text, an attribute) when the whole subject and body
+    hold a marker word: an entity-encoded address alone is not read, as before."""
+    template = Template.model_validate(
+        {"apiVersion": "seqops/v1", "kind": "Template", "metadata": {"name": "t"},
+         "spec": {"subject": "Hi", "bodyHtml": body}}
+    )  # fmt: skip
+    hits = RULES["content/placeholder"].check(Context([template]), {})
+    assert [h.message.split("'")[1] for h in hits] == reported
