@@ -63,7 +63,7 @@ def step_document(step: Step, templates: list[str], interval: bool) -> Document:
         data.pop("priority", None)  # a task priority on an email step is a leftover
     if interval:
         data["wait"] = human_duration(step.wait or 0)
-    ordered = {k: data[k] for k in ("type", "wait", "date") if k in data}
+    ordered: Document = {k: data[k] for k in ("type", "wait", "date") if k in data}
     if step.is_email and len(templates) == 1:
         ordered["template"] = templates[0]
     elif step.is_email and templates:

@@ -124,7 +124,7 @@ def _load(path: Path, out_dir: Path) -> ManifestFile | None:
 
 
 def _resources(loaded: ManifestFile) -> list[tuple[int, Resource]]:
-    found = []
+    found: list[tuple[int, Resource]] = []
     for i, document in enumerate(loaded.documents):
         if not isinstance(document, dict) or document.get("kind") not in EXPORTED_KINDS:
             continue

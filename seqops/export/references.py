@@ -27,7 +27,8 @@ class References:
     ) -> list[LiveObject | None]:
         """The templates a step sends (its A/B variants), found by the ids it is bound to
         (two twins share a name), else by name; None for one the account does not show."""
-        bound = [self.by_id.get(("Template", t)) for _, t in step.bindings()] if step else []
+        bindings = step.bindings() if step else []
+        bound = [self.by_id.get(("Template", t)) for _, t in bindings if t is not None]
         return [self._template(name, [b for b in bound if b]) for name in names]
 
     def _template(self, name: str, bound: list[LiveObject]) -> LiveObject | None:

@@ -34,7 +34,7 @@ def update_node(existing: Existing, exported: dict[str, Any]) -> bool:
         return False
     overridden = _overridden(existing.resource, existing.overlaid)
     changed = False
-    for key in _managed(spec, new.spec):  # type: ignore[attr-defined]
+    for key in _managed(spec, new.spec):
         if key in overridden:
             continue
         if key == "steps":

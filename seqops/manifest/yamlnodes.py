@@ -287,7 +287,7 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         if node.tag in _TEXT_TAGS:
             return node.value
-        construct = _SCALARS.get(node.tag)
+        construct = _SCALARS.get(node.tag) if node.tag is not None else None
         if construct is None:
             raise _unsupported_tag(node)
         value = construct(self.constructor, node)
@@ -338,7 +338,7 @@ class _CBuilder(_Builder):
 
 
 def _unsupported_tag(node: Node) -> YamlProblem:
-    tag = node.tag.replace(_TAG, "!!")
+    tag = (node.tag or "?").replace(_TAG, "!!")
     return YamlProblem.at(
         node, f"YAML tag {tag} is not supported: use text, numbers, true/false, lists and maps"
     )
@@ -346,10 +346,12 @@ def _unsupported_tag(node: Node) -> YamlProblem:
 
 def _merge_sources(node: Node) -> list[MappingNode]:
     sources = node.value if isinstance(node, SequenceNode) else [node]
+    mappings: list[MappingNode] = []
     for source in sources:
         if not (isinstance(source, MappingNode) and source.tag == _MAP):
             raise YamlProblem.at(source, "`<<` merges only mappings (or a list of mappings)")
-    return sources
+        mappings.append(source)
+    return mappings
 
 
 def _point(node: Node) -> tuple[int, int]:

@@ -11,6 +11,7 @@ never written. Each block mirrors one family of `automate*` fields of a sequence
 from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
+from pydantic.json_schema import JsonDict
 
 from seqops.manifest.models.base import Model, Resource
 
@@ -55,7 +56,7 @@ class Campaign(Model):
 
 
 # JSON Schema of the rule `PersonaCampaign._one_campaign` checks, for editors and CI.
-_ONE_CAMPAIGN = {
+_ONE_CAMPAIGN: JsonDict = {
     "if": {"properties": {"sameCampaign": {"const": True}}, "required": ["sameCampaign"]},
     # `campaign: null` counts as absent, as it does for the model.
     "then": {"not": {"required": ["campaign"], "properties": {"campaign": {"type": "integer"}}}},
