@@ -19,9 +19,9 @@ import pytest
 from seqops.sandbox.resources import TYPES
 
 SEQOPS = [sys.executable, "-c", "from seqops.cli import main; main()"]
-TEMPLATES = 12
+TEMPLATES = 20
 CHANGES = 2 * TEMPLATES
-"""A template and a sequence that sends it, twelve times: the sequences' phase comes after
+"""A template and a sequence that sends it, twenty times: the sequences' phase comes after
 the templates' (whose results may all come at its end), so a signal finds work left."""
 
 
@@ -42,7 +42,7 @@ def manifests(folder: Path) -> Path:
 def account(tmp_path: Path, serve, monkeypatch: pytest.MonkeyPatch):
     """A served sandbox answering each request after 250 ms, and the manifests of 12 templates."""
     monkeypatch.chdir(tmp_path)
-    served = serve(latency_ms=250)
+    served = serve(latency_ms=300)
     manifests(tmp_path / "m")
     return served
 
