@@ -178,7 +178,7 @@ class _Executor:
                 self.finish(run, FAILED, str(exc))
                 return
             except ProviderError as exc:
-                self.finish(run, FAILED, str(exc))
+                self.finish(run, FAILED, str(exc)).field = exc.field
                 return
             except Exception as exc:  # a bug must not hide what was done: report, carry on
                 self.finish(run, FAILED, redact(f"{type(exc).__name__}: {exc}"))
@@ -484,10 +484,12 @@ def _partial(
 ) -> ProviderError:
     """The error of a sequence left with some of its steps: names the live object, so the
     report says what exists (the next plan completes it, never duplicates it)."""
-    return type(exc)(
+    partial = type(exc)(
         f"{desired.display_name!r} (id {run.new_id}) was created with {done} of {total} steps, "
         f"then: {exc}; the next apply completes it"
     )
+    partial.field = exc.field  # a 422 still points at the manifest field it refused
+    return partial
 
 
 def _raced_note(id: int, more: str = "") -> str:

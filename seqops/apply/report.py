@@ -20,6 +20,8 @@ class ChangeResult:
     """Seconds from the change's first write to its end; None when it was not attempted."""
     created_id: int | None = None
     """The id a create got (the change itself has none)."""
+    field: tuple[str | int, ...] | None = None
+    """The manifest field the API's refusal points at (a 422's pointer), when it names one."""
 
     def __str__(self) -> str:
         return f"{self.status}: {self.change}" + (f": {self.reason}" if self.reason else "")

@@ -58,7 +58,7 @@ from seqops.cli.progress import ApplyProgress, result_line
 from seqops.lint.settings import LintSettings
 from seqops.manifest.located import Manifests
 from seqops.manifest.models import Resource
-from seqops.plan.account_checks import AccountCheckError
+from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.changes import Change
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
@@ -66,6 +66,7 @@ from seqops.plan.safety import UnsafePlan, given_flags
 from seqops.plan.skipped import SkippedRetirement
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import READ_ONLY_MESSAGE
+from seqops.sanitize import terminal
 from seqops.targets import Target
 
 NAME = "apply"
@@ -156,7 +157,8 @@ def command(
     )
     console = make_console(no_color)
     manifests = None if isinstance(loaded, Plan) else loaded
-    conclude(run(opened, source, options, console, yes, manifests, linting), console, report_file)
+    finished = run(opened, source, options, console, yes, manifests, linting)
+    conclude(finished, console, report_file, manifests.locate if manifests else None)
 
 
 def _check_flags(
@@ -168,13 +170,17 @@ def _check_flags(
         raise fail("--select is for planning: give it to `seqops plan --out`, not with --plan")
 
 
-def conclude(finished: Finished, console: Console, report_file: Path | None) -> None:
+def conclude(
+    finished: Finished, console: Console, report_file: Path | None, locate: Locate | None = None
+) -> None:
     """Print the summary, then save the report: a report that cannot be saved never hides
     what was done. Apply then exits 1 (saying that the apply itself succeeded, when it did):
-    a CI job must not go green with the previous run's report in place of this one's."""
+    a CI job must not go green with the previous run's report in place of this one's. A
+    refusal that points at a manifest field is also said where it is written."""
     report = finished.report
     if report is not None and finished.printed:
         print_report(report, console)
+        print_located(report, locate)
     messages = [finished.message] if finished.message else []
     if report is not None and report_file is not None:
         try:
@@ -358,6 +364,21 @@ def _confirm(plan: Plan, target: Target) -> None:
     question = f"Apply {count} change{'' if count == 1 else 's'} to {target.description}?"
     if not typer.confirm(question, default=False):
         raise Refused("apply cancelled: nothing was changed")
+
+
+def print_located(report: ApplyReport, locate: Locate | None) -> None:
+    """`FILE:LINE:COL: Kind/name: reason` on stderr for each failure whose refusal names a
+    manifest field (a 422's `source.pointer`), as `validate` prints (editors parse it)."""
+    if locate is None:
+        return
+    errors = make_console(True, stderr=True)
+    for result in report.of(FAILED):
+        change = result.change
+        where = locate(change.kind, change.name, result.field) if result.field else None
+        if where is not None:
+            file, line, column = where
+            text = f"{file}:{line}:{column}: {change.kind}/{change.name}: {result.reason}"
+            errors.print(terminal(text), markup=False, highlight=False, soft_wrap=True)
 
 
 def print_report(report: ApplyReport, console: Console) -> None:

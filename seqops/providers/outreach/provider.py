@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
@@ -29,9 +29,9 @@ from seqops.providers.base import (
     RateBudget,
     Settled,
 )
-from seqops.providers.outreach import assemble, documents, mapping, records
+from seqops.providers.outreach import assemble, documents, mapping, pointers, records
 from seqops.providers.outreach import recover as recovery
-from seqops.providers.outreach.client import ApiError, Count, JsonApiClient
+from seqops.providers.outreach.client import ApiError, Count, Document, JsonApiClient
 from seqops.providers.outreach.documents import ShapeError, describe_kind
 from seqops.providers.outreach.mapping import Names, Resource, attributes
 from seqops.providers.outreach.races import Races
@@ -151,6 +151,14 @@ class OutreachProvider(Provider):
     async def settle(self) -> list[Settled]:
         return await self.races.settle()
 
+    @staticmethod
+    async def _written(kind: str, write: Awaitable[Document]) -> Document:
+        """A write's answer; its refusal knowing the manifest field a 422 points at."""
+        try:
+            return await write
+        except ApiError as exc:
+            raise pointers.located(exc, kind) from None
+
     def rate_budget(self) -> RateBudget | None:
         budget = self.client.budget
         if budget.limit is None or budget.remaining is None:
@@ -162,7 +170,9 @@ class OutreachProvider(Provider):
     async def create_template(self, template: Template) -> LiveObject:
         body = mapping.template_document(template, template.name)
         recover = recovery.owned(self.races, "templates", template.display_name, template.name)
-        created = await self.client.post("/templates", body, recover=recover)
+        created = await self._written(
+            "Template", self.client.post("/templates", body, recover=recover)
+        )
         record = records.answered(created, "template", "POST /templates")
         self.races.created("Template", template.name, template.display_name, record.id)
         return _template(record, template.name)
@@ -172,7 +182,7 @@ class OutreachProvider(Provider):
         if template.spec.tags is None:
             live_tags = live.resource.spec.tags if isinstance(live.resource, Template) else None
             body["data"]["attributes"]["tags"] = mapping.tags_with_owner(live_tags, owner)
-        updated = await self.client.patch(f"/templates/{live.id}", body)
+        updated = await self._written("Template", self.client.patch(f"/templates/{live.id}", body))
         return _template(records.answered(updated, "template", "PATCH /templates"), owner)
 
     # --- rulesets ------------------------------------------------------------------------
@@ -180,14 +190,16 @@ class OutreachProvider(Provider):
     async def create_ruleset(self, ruleset: Ruleset, ids: Ids) -> LiveObject:
         body = mapping.ruleset_document(ruleset, ids)
         recover = recovery.named(self.races, "rulesets", ruleset.display_name)
-        created = await self.client.post("/rulesets", body, recover=recover)
+        created = await self._written(
+            "Ruleset", self.client.post("/rulesets", body, recover=recover)
+        )
         record = records.answered(created, "ruleset", "POST /rulesets")
         self.races.created("Ruleset", ruleset.name, ruleset.display_name, record.id)
         return _ruleset(record, ruleset.name, ids)
 
     async def update_ruleset(self, live: LiveObject, ruleset: Ruleset, ids: Ids) -> LiveObject:
         body = mapping.ruleset_document(ruleset, ids, id=live.id)
-        updated = await self.client.patch(f"/rulesets/{live.id}", body)
+        updated = await self._written("Ruleset", self.client.patch(f"/rulesets/{live.id}", body))
         return _ruleset(
             records.answered(updated, "ruleset", "PATCH /rulesets"), live.resource.name, ids
         )
@@ -197,7 +209,9 @@ class OutreachProvider(Provider):
     async def create_sequence(self, sequence: Sequence, ids: Ids) -> LiveObject:
         body = mapping.sequence_document(sequence, ids, sequence.name, tags=None)
         recover = recovery.owned(self.races, "sequences", sequence.display_name, sequence.name)
-        created = await self.client.post("/sequences", body, recover=recover)
+        created = await self._written(
+            "Sequence", self.client.post("/sequences", body, recover=recover)
+        )
         record = records.answered(created, "sequence", "POST /sequences")
         self.races.created("Sequence", sequence.name, sequence.display_name, record.id)
         return _sequence(record, sequence.name, ids, [], [])
@@ -209,7 +223,7 @@ class OutreachProvider(Provider):
         if not isinstance(current, Sequence):
             raise ProviderError(f"{current.kind}/{current.name} is not a sequence")
         body = mapping.sequence_document(sequence, ids, owner, current.spec.tags, id=live.id)
-        updated = await self.client.patch(f"/sequences/{live.id}", body)
+        updated = await self._written("Sequence", self.client.patch(f"/sequences/{live.id}", body))
         record = records.answered(updated, "sequence", "PATCH /sequences")
         return _sequence(record, owner, ids, list(current.spec.steps), live.steps)
 

@@ -17,7 +17,7 @@ from typing import Any
 from seqops.manifest.models import Step
 from seqops.providers.base import Ids, LiveStep
 from seqops.providers.bindings import reconcile_bindings
-from seqops.providers.outreach import mapping, records
+from seqops.providers.outreach import mapping, pointers, records
 from seqops.providers.outreach.client import ApiError, JsonApiClient
 from seqops.providers.outreach.races import Races
 from seqops.providers.outreach.recover import newest
@@ -38,11 +38,11 @@ class StepWriter:
         except ApiError as exc:
             if exc.status != 422:
                 raise
-            return await self._reconcile(where, order, step, ids, exc)
+            return await self._reconcile(where, order, step, ids, located(exc, order))
         record = records.answered(created, "sequenceStep", "POST /sequenceSteps")
         live = LiveStep(record.id, order, record.get("updatedAt"))
         bound = [
-            (await self._bind(live.id, template_id, step.isReply, sequence_id), template_id)
+            (await self._bind(live, template_id, step.isReply, sequence_id), template_id)
             for template_id in template_ids(step, ids)
         ]
         return with_bindings(live, bound)
@@ -74,9 +74,12 @@ class StepWriter:
             for binding, _ in live.bindings():
                 await self.races.unbind(binding)
             result.sequence_template_id = result.template_id = None
-        updated = await self.client.patch(
-            f"/sequenceSteps/{live.id}", mapping.step_document(step, ids, id=live.id)
-        )
+        try:
+            updated = await self.client.patch(
+                f"/sequenceSteps/{live.id}", mapping.step_document(step, ids, id=live.id)
+            )
+        except ApiError as exc:
+            raise located(exc, live.order) from None
         result.updated_at = records.answered(updated, "sequenceStep", "PATCH /sequenceSteps").get(
             "updatedAt"
         )
@@ -96,22 +99,30 @@ class StepWriter:
             await self.client.patch(f"/sequenceTemplates/{binding}", body)
             bound.append((binding, template_id))
         for template_id in changes.create:
-            bound.append((await self._bind(live.id, template_id, is_reply, None), template_id))
+            bound.append((await self._bind(live, template_id, is_reply, None), template_id))
         for binding in changes.delete:
             await self.races.unbind(binding)
         with_bindings(result, bound)
 
     async def _bind(
-        self, step_id: int, template_id: int, is_reply: bool, sequence_id: int | None
+        self, step: LiveStep, template_id: int, is_reply: bool, sequence_id: int | None
     ) -> int:
         """A new sequenceTemplate binding `template_id` to the step: its id."""
-        body = mapping.sequence_template_document(step_id, template_id, is_reply)
-        where = {"filter[sequenceStep][id]": step_id, "filter[template][id]": template_id}
+        body = mapping.sequence_template_document(step.id, template_id, is_reply)
+        where = {"filter[sequenceStep][id]": step.id, "filter[template][id]": template_id}
         recover = newest(self.races, "sequenceTemplates", where)
-        created = await self.client.post("/sequenceTemplates", body, recover=recover)
+        try:
+            created = await self.client.post("/sequenceTemplates", body, recover=recover)
+        except ApiError as exc:
+            raise located(exc, step.order) from None
         binding = records.answered(created, "sequenceTemplate", "POST /sequenceTemplates").id
-        self.races.bound(sequence_id, step_id, template_id, binding)
+        self.races.bound(sequence_id, step.id, template_id, binding)
         return binding
+
+
+def located(refusal: ApiError, order: int) -> ApiError:
+    """A refusal of a step write, knowing the step field a 422 points at."""
+    return pointers.located(refusal, "Sequence", order)
 
 
 def template_ids(step: Step, ids: Ids) -> list[int]:
