@@ -36,7 +36,9 @@ def command(
         opened = open_target(target)
         if not isinstance(opened.provider, OutreachProvider):
             raise ProviderError(f"doctor checks Outreach accounts; {opened.description} is not one")
-        report = asyncio.run(_examine(opened.provider, opened.description, examine))
+        report = asyncio.run(
+            _examine(opened.provider, opened.description, examine, opened.config.oauth)
+        )
     except (ConfigError, ProviderError) as exc:
         raise fail(str(exc)) from None
     if format is Format.json:
@@ -49,8 +51,8 @@ def command(
         raise typer.Exit(1)
 
 
-async def _examine(provider, description: str, examine):
+async def _examine(provider, description: str, examine, oauth):
     try:
-        return await examine(provider.client, description)
+        return await examine(provider.client, description, oauth)
     finally:
         await provider.aclose()
