@@ -22,7 +22,9 @@ from seqops.sandbox.hostile import running
 
 def oauth(tmp_path: Path, scheme: str = "file") -> OAuth:
     (tmp_path / "refresh").write_text("r")
-    ref = SecretRef("file", str(tmp_path / "refresh")) if scheme == "file" else SecretRef("env", "R")
+    ref = (
+        SecretRef("file", str(tmp_path / "refresh")) if scheme == "file" else SecretRef("env", "R")
+    )
     return OAuth("https://x.test/oauth/token", ref, ref, ref)
 
 

@@ -8,6 +8,9 @@ import pytest
 from seqops.manifest.models import manifest_adapter
 from seqops.providers.base import Ids
 from seqops.providers.outreach import mapping
+from seqops.sandbox import seed
+from seqops.sandbox.resources import TYPES
+from seqops.sandbox.rules import Context
 
 pytestmark = pytest.mark.anyio
 
@@ -92,3 +95,40 @@ async def test_a_create_under_faults_ends_on_the_older_object(app, provider_for)
     assert again.kept == older.id and again.error is None
     rows = await provider.client.list_all("/templates")
     assert [int(r["id"]) for r in rows] == [older.id]
+
+
+class BindFirst:
+    """Another apply binds `template` to the newest step a moment before our binding lands."""
+
+    def __init__(self, app, template: int) -> None:
+        self.app, self.template = app, template
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and (scope["method"], scope["path"]) == (
+            "POST",
+            "/api/v2/sequenceTemplates",
+        ):
+            sandbox = self.app.state.sandbox
+            newest = max(r.id for r in sandbox.store.query(TYPES["sequenceStep"]))
+            ctx = Context(sandbox.store, sandbox.actor_id)
+            seed.create(ctx, "sequenceTemplate", {}, sequenceStep=newest, template=self.template)
+        await self.app(scope, receive, send)
+
+
+async def test_a_sequence_made_by_an_earlier_run_has_its_bindings_settled(app, provider_for):
+    """The provider made the sequence in an earlier run, then read the account for a new
+    plan: a step it adds now can race, so its binding is settled like any other."""
+    provider = provider_for(app)
+    ids = await email_sequence(provider)
+    await provider.settle()  # that run: the sequence was created and kept
+    [sequence] = (await provider.read()).of_kind("Sequence")
+    racing = provider_for(BindFirst(app, ids.templates["b"]))
+    racing._read_up_to.update(provider._read_up_to)
+    racing.races.fresh |= provider.races.fresh  # the same provider, as in one process
+
+    added = await racing.create_step(sequence.id, 2, step("b").spec.steps[0], ids)
+    await racing.settle()
+
+    [sequence] = (await provider.read()).of_kind("Sequence")
+    assert len(sequence.steps[1].bindings()) == 1
+    assert sequence.steps[1].bindings()[0][0] < added.sequence_template_id

@@ -76,6 +76,7 @@ class OutreachProvider(Provider):
     # --- reading -------------------------------------------------------------------------
 
     async def read(self) -> LiveState:
+        self.races.fresh.clear()  # a new plan: no earlier run's creates are fresh to it
         listed = dict(
             zip(
                 assemble.COLLECTIONS,

@@ -80,7 +80,8 @@ class Races:
         self.pending: list[Created] = []
         self.bindings: list[Binding] = []
         self.fresh: set[int] = set()
-        """Sequences this run created and kept: their steps cannot race."""
+        """Sequences created and kept since the account was last read (by this run's apply):
+        their steps cannot race. A read starts a new plan: it forgets them."""
 
     def created(self, kind: str, name: str, display_name: str, id: int) -> None:
         self.pending.append(Created(kind, name, display_name, id))
