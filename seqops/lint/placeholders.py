@@ -256,10 +256,18 @@ def finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
     found: list[Callable[[str], Iterator[Found]]] = []
     if "[" in text:
         found.append(brackets)
-    found.append(MarkersIn(text))
+    if len(text) > LOOK_LATER_FROM:
+        found.append(MarkersIn(text))
+    elif may_mark(text):
+        found.append(markers)
     if mentions(text, LATIN_HINTS):
         found.append(lorem)
     return found
+
+
+LOOK_LATER_FROM = 8_000
+"""Characters from which `may_mark` of a whole subject and body waits for a part that could
+yield (`MarkersIn`): a shorter one costs less than asking each part and attribute."""
 
 
 class MarkersIn:

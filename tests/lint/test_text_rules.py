@@ -244,9 +244,12 @@ def test_text_around_a_stray_angle_bracket_stays_visible():
         ('<!-- example. --><p><a href="https://exampl&#101;.com">demo</a></p>', ["example.com"]),
     ],
 )
-def test_draft_markers_are_read_where_the_whole_body_says_so(body, reported):
+@pytest.mark.parametrize("padding", [0, placeholders.LOOK_LATER_FROM])
+def test_draft_markers_are_read_where_the_whole_body_says_so(body, reported, padding):
     """Markers run on a part (visible text, an attribute) when the whole subject and body
-    hold a marker word: an entity-encoded address alone is not read, as before."""
+    hold a marker word: an entity-encoded address alone is not read, as before; a big body
+    (`padding`) is asked only once a part could yield, with the same answer."""
+    body += f"<!-- {'filler ' * (padding // 7)} -->"
     template = Template.model_validate(
         {"apiVersion": "seqops/v1", "kind": "Template", "metadata": {"name": "t"},
          "spec": {"subject": "Hi", "bodyHtml": body}}
