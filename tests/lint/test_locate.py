@@ -139,3 +139,10 @@ def test_the_block_is_found_where_the_line_by_line_search_found_it(lines, start)
     lined = locate.Lined(lines)
     expected = _literal_block_line_by_line(lines, start, "bodyHtml")
     assert locate._literal_block(lined, start, "bodyHtml") == expected
+
+
+def test_a_locator_keeps_the_lines_of_a_few_recent_files_only():
+    cache: dict[int, list[str]] = {}
+    for key in range(locate.RECENT_FILES * 3):
+        assert locate._kept(cache, key, lambda key=key: [str(key)]) == [str(key)]
+    assert sorted(cache) == list(range(locate.RECENT_FILES * 2, locate.RECENT_FILES * 3))
