@@ -103,7 +103,7 @@ async def _plan_of(
             )
         return source
     if is_coefficy(provider):
-        audit = await audit_plan(source, provider, target)  # type: ignore[arg-type]
+        audit = await audit_plan(source, provider, target)
         return select(audit, options.selection, source)
     return await make_plan(
         source,

@@ -11,6 +11,7 @@ AutomationRules are skipped the same way (`outreach_note`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeGuard
 
 from seqops.manifest.models import AutomationRule, Resource
 from seqops.plan.changes import Change, RuleDrift
@@ -27,7 +28,7 @@ ABSENT = "state: absent retires nothing on Coefficy (its API is read-only): skip
 SHOWN_IDS = 10
 
 
-def is_coefficy(provider: object) -> bool:
+def is_coefficy(provider: object) -> TypeGuard[CoefficyProvider]:
     return isinstance(provider, CoefficyProvider)
 
 

@@ -101,15 +101,14 @@ class Outcome:
             return f"onReplace: stop: {v} is disabled now, no step fires for anyone in it: " + (
                 stopped_words(impact) + f"; renamed {self.name!r}"
             )
-        n = impact.pending
         if self.fate == START:
             return (
-                f"{_pending(impact)} {_verb(n, 'start')} {v}'s cadence: {v} is enabled too and "
+                f"{_waiting(impact, 'start', 'resume')} {v}'s cadence: {v} is enabled too and "
                 f"drains (renamed {self.name!r})"
             )
         return (
-            f"{_pending(impact)} {_verb(n, 'stay')} in {v}, which stays disabled: never "
-            f"started unless it is enabled (renamed {self.name!r})"
+            f"{_waiting(impact, 'stay', 'stay')} in {v}, which stays disabled: nothing is sent "
+            f"to them unless it is enabled (renamed {self.name!r})"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -158,6 +157,18 @@ def _drain_words(impact: Impact, version: str, finishes_by: str | None) -> str:
     return "; ".join(parts)
 
 
+def _waiting(impact: Impact, pending_verb: str, stopped_verb: str) -> str:
+    """Who waits in a disabled sequence: `12 pending prospects start` and, for those it
+    stopped when it was disabled, `3 stopped prospects resume`."""
+    parts = []
+    if impact.pending:
+        parts.append(f"{_pending(impact)} {_verb(impact.pending, pending_verb)}")
+    if impact.total:
+        stopped = _people(impact.total, "stopped")
+        parts.append(f"{stopped} {_verb(impact.total, stopped_verb)}")
+    return " and ".join(parts)
+
+
 def _pending(impact: Impact) -> str:
     return _people(impact.pending, "pending")
 
@@ -188,10 +199,8 @@ class Draining:
     def __str__(self) -> str:
         head = f"Sequence/{self.name} {self.display_name!r} (id {self.id})"
         if not self.enabled:
-            return (
-                f"{head} is disabled and holds {_people(self.pending, 'pending')}: never "
-                "started unless the sequence is enabled"
-            )
+            waiting = _waiting(Impact(self.active, self.paused, self.pending), "wait", "wait")
+            return f"{head} is disabled: {waiting} in it, sent nothing unless it is enabled"
         impact = Impact(self.active, self.paused)
         return f"{head} drains: {_drain_words(impact, 'it', self.finishes_by)}"
 

@@ -33,7 +33,7 @@ def text() -> str:
 def test_text_and_markdown_say_who_drains_and_by_when_on_a_plan_without_changes():
     out = text()
     assert f"draining: Sequence/demo 'Demo (v1, retiring)' (id 4) {WORDS}" in out
-    assert "Trial (v2, retiring)' (id 9) is disabled and holds 2 pending prospects" in out
+    assert "Trial (v2, retiring)' (id 9) is disabled: 2 pending prospects wait in it" in out
     assert "No changes" in out
     md = MarkdownRenderer().render(plan())
     assert f"> ⏳ draining: Sequence/demo 'Demo (v1, retiring)' (id 4) {WORDS}" in md

@@ -146,7 +146,9 @@ async def test_pending_prospects_left_in_a_disabled_old_version_are_named_and_ne
     assert not old.resource.spec.enabled and old.owner == "demo--retiring"
     [held] = (await kit.plan(wanted)).draining
     assert (held.id, held.pending, held.enabled) == (v1, 4, False)
-    assert "never started unless the sequence is enabled" in str(held)
+    assert str(held).endswith(
+        "is disabled: 4 pending prospects wait in it, sent nothing unless it is enabled"
+    )
 
     enabled = manifests(3, enabled=True)  # later the sequence is enabled: so is v1
     plan = await kit.plan(enabled)
