@@ -258,6 +258,11 @@ def trial(draw: random.Random, n: int, workdir: Path, scenario: Scenario) -> dic
             figures["runs"] += 1
             rerun = run(argv, workdir, 300, **env)
             figures["refused"] += "refused by the" in rerun.stdout + rerun.stderr
+            if rerun.returncode != 0:  # what a rerun left undone, for whoever reads the log
+                failed = [x for x in rerun.stdout.splitlines() if x.startswith(("failed", "not "))]
+                print(
+                    f"rerun {figures['runs']}: exit {rerun.returncode}: {failed}", file=sys.stderr
+                )
             if run(plan_argv, workdir, 300, **env).returncode == 0:
                 break
         account = asyncio.run(audit(served.app))
