@@ -82,3 +82,32 @@ def test_a_rename_onto_a_taken_versioned_name_takes_the_next_free_version():
     assert renamed("New", "Old (v3)", ["Old (v3)", "New (v3)"]) == "New (v4)"
     # the sequence's own live name does not block its rename
     assert renamed("New", "New (v3)", ["New (v3)"]) == "New (v3)"
+
+
+def test_old_version_names_are_read_back_and_never_reused():
+    from seqops.plan.versions import is_old_version, is_retiring, retiring_owner, stage_of
+
+    assert (version_of("Demo (v3, retiring)"), base_name("Demo (v3, retiring)")) == (3, "Demo")
+    assert (version_of("Demo (v1, retired)"), stage_of("Demo (v1, retired)")) == (1, "retired")
+    assert stage_of("Demo (v2)") is None and version_of("Demo (v2, drained)") == 1
+    assert next_version_name("Demo", ["Demo (v1, retiring)", "Demo (v2, retired)"]) == "Demo (v3)"
+    assert not same_display_name("Demo", "Demo (v2, retiring)")  # never the current version
+    assert retiring_owner("demo") == "demo--retiring" and retired_key("demo--retiring") == "demo"
+    assert is_retiring("demo--retiring") and not is_retired("demo--retiring")
+    assert is_old_version("demo--retiring") and is_old_version("demo--retired")
+    assert not is_old_version("demo") and not is_old_version(None)
+
+
+def test_an_old_version_is_named_for_its_stage_within_the_apis_limit():
+    from seqops.plan.versions import longest_length, old_version_name
+
+    assert old_version_name("Demo", "retiring") == "Demo (v1, retiring)"
+    assert old_version_name("Demo (v4)", "retired") == "Demo (v4, retired)"
+    assert old_version_name("Demo (v2, retiring)", "retired") == "Demo (v2, retired)"
+    long = old_version_name("x" * 250, "retiring")
+    assert len(long) == 255 and long.endswith("x… (v1, retiring)")
+    assert longest_length("Demo (v2)") == len("Demo (v2, retiring)")
+
+
+def test_an_update_writes_the_live_versioned_name_when_the_manifest_says_its_base():
+    assert renamed("Demo", "Demo (v2)", ["Demo (v2)", "Demo (v1, retiring)"]) == "Demo (v2)"
