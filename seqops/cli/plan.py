@@ -44,6 +44,7 @@ from seqops.plan.selection import Selection, SelectionError
 from seqops.plan.skipped import SkippedRetirement, refuse_skipped_retirements
 from seqops.providers.base import ProviderError
 from seqops.render import RENDERERS
+from seqops.render.refusals import because
 from seqops.render.wrap import fitted
 from seqops.targets import Target, open_target
 
@@ -229,7 +230,7 @@ def print_plan(
     typer.echo(text)
     if format == "json":  # stdout stays pure JSON
         for violation in safety:
-            typer.echo(f"note: apply will need {violation.flag}: {violation}", err=True)
+            typer.echo(f"note: apply will need {because(violation)}", err=True)
 
 
 def save_plan(plan: Plan, out: Path) -> None:

@@ -139,6 +139,9 @@ def test_template_change_reaching_an_active_prospect_needs_allow_disruption(work
     assert [s["name"] for s in change["impact"]["sequences"]] == ["Sequence 03"]
     assert change["requires"] == ["--allow-disruption"]
     assert document["requires"] == ["--allow-disruption"]
+    # a plan refuses nothing: it says what apply will need, and why
+    assert "note: apply will need --allow-disruption because" in planned.stderr
+    assert "refused" not in planned.stderr
 
     refused = seqops("apply", "manifests", "--yes", "--no-color")
     assert refused.exit_code == 1
