@@ -80,6 +80,10 @@ class _Thread:
         server.close()
         for writer in list(self._writers):  # connections held open by clients end here
             writer.close()
+        handlers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in handlers:
+            task.cancel()
+        await asyncio.gather(*handlers, return_exceptions=True)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.wait_closed(), 5)
 

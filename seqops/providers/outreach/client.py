@@ -16,13 +16,10 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
 import time
 from collections import Counter
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
-from urllib.parse import unquote
 
 import httpx
 import stamina
@@ -38,22 +35,19 @@ from seqops.providers.outreach.breaker import (
 )
 from seqops.providers.outreach.documents import ShapeError, describe_kind
 from seqops.providers.outreach.errors import ApiError, Transient, refusal
+from seqops.providers.outreach.log import log_request
 from seqops.providers.outreach.paging import (
     MAX_PAGE_SIZE,
+    Count,
     PageSizes,
     collection_of,
     next_link,
     on_target,
     smaller,
 )
-from seqops.providers.outreach.ratelimit import (
-    NOTABLE_WAIT,
-    Budget,
-    RateLimiter,
-    RatePolicy,
-    retry_after,
-    wait_after_429,
-)
+from seqops.providers.outreach.probe import PROBE_DEADLINE, Probe
+from seqops.providers.outreach.ratelimit import Budget, RateLimiter, RatePolicy, retry_after
+from seqops.providers.outreach.retries import Retries
 
 __all__ = ["ApiError", "Count", "Document", "JsonApiClient", "Transient", "host_of"]
 
@@ -67,10 +61,7 @@ MAX_PAGES = 100_000
 """A listing longer than this is a server handing out endless `next` links: refused, since a
 plan made from part of an account would create what exists and miss what it owns."""
 SHRINKABLE = (502, 504)
-PROBE_DEADLINE = 3.0
-"""Seconds a probe (after a request timed out) may take: a live host answers it at once."""
-PROBE_REUSE = 1.0
-"""Seconds a probe's verdict stands for other requests that timed out meanwhile."""
+
 """Statuses a gateway answers when a page took too long to build: asked again smaller."""
 
 Document = dict[str, Any]
@@ -109,7 +100,7 @@ class JsonApiClient:
         self.deadline = timeout
         self.max_pages = max_pages
         self.rate = RateLimiter(policy=rate_policy)
-        self.probe = Probe(self, min(PROBE_DEADLINE, timeout))
+        self.probe = Probe(self._probe, min(PROBE_DEADLINE, timeout))
         self.request_count = 0
         self.last_headers = httpx.Headers()
         """The headers of the latest response (rate-limit budget, server identity)."""
@@ -232,7 +223,7 @@ class JsonApiClient:
         asked again smaller when it fails (`paging`). A target down for the breaker's window
         raises `Unreachable` (see `seqops.providers.outreach.breaker`)."""
         uncertain = False
-        retries = _Retries(self, method, _shown(path), page)
+        retries = Retries(self, method, _shown(path), page)
         try:
             async for attempt in stamina.retry_context(
                 on=retries.decide, attempts=None, timeout=None
@@ -303,13 +294,13 @@ class JsonApiClient:
                 response = await self._http.send(request)
         except (TimeoutError, httpx.TimeoutException) as exc:
             self.rate.release(None)
-            _log(request, "failed (timeout)", sent_at)
+            log_request(request, "failed (timeout)", sent_at)
             cause = f"no complete answer within {self.deadline:g} s to {method} {self._path(url)}"
             await self._timed_out(cause, sent_at)
             raise Transient(cause, sent=not isinstance(exc, NOT_SENT), shrinkable=True) from None
         except httpx.TransportError as exc:
             self.rate.release(None)
-            _log(request, f"failed ({type(exc).__name__})", sent_at)
+            log_request(request, f"failed ({type(exc).__name__})", sent_at)
             kind = REFUSED if isinstance(exc, NOT_SENT) else ERROR
             cause = f"{type(exc).__name__} to {self.host}"
             self.breaker.failure(cause, kind=kind, sent_at=sent_at)
@@ -329,6 +320,29 @@ class JsonApiClient:
         else:
             self.breaker.dead(f"{cause}{self.probe.said}", sent_at)
 
+    async def _probe(self, deadline: float) -> bool:
+        """`GET /users?page[size]=1` within `deadline`, outside the slots and the pacing:
+        whether the host answered (anything but a 5xx)."""
+        url = self.base_url.join("users").copy_merge_params(
+            {"page[size]": 1, "count": "false", "fields[user]": "email"}
+        )
+        token = await self.auth.token(self._http)
+        headers = {"Authorization": f"Bearer {token.reveal()}"}
+        request = self._http.build_request("GET", url, headers=headers)
+        self._count("GET", request.url)
+        sent_at = time.monotonic()
+        try:
+            async with asyncio.timeout(deadline):
+                response = await self._http.send(request)
+        except (TimeoutError, httpx.HTTPError) as exc:
+            log_request(request, f"failed ({type(exc).__name__}): the probe", sent_at)
+            return False
+        log_request(request, f"{response.status_code}: the probe", sent_at)
+        if response.status_code >= 500:
+            return False
+        self.breaker.success()
+        return True
+
     def _answered(
         self, request: httpx.Request, response: httpx.Response, sent_at: float, page: bool
     ) -> None:
@@ -343,7 +357,7 @@ class JsonApiClient:
             self.breaker.success()
         self.rate.release(response.headers, refused=status == 429)
         self.last_headers = response.headers
-        _log(request, str(status), sent_at)
+        log_request(request, str(status), sent_at)
 
     def _count(self, method: str, url: httpx.URL) -> None:
         self.request_count += 1
@@ -352,72 +366,6 @@ class JsonApiClient:
     def _path(self, url: httpx.URL) -> str:
         """`/sequences`: the URL as messages show it, relative to the base URL, no query."""
         return url.path.removeprefix(self.base_url.path.rstrip("/")) or "/"
-
-
-class Probe:
-    """One cheap read (`GET /users?page[size]=1`) that tells a slow request from a dead host.
-    It skips the concurrency slots and the pacing (hung requests may hold every slot); requests
-    that time out together share one probe."""
-
-    def __init__(self, client: JsonApiClient, deadline: float) -> None:
-        self.client, self.deadline = client, deadline
-        self.said = ""
-        self._running: asyncio.Task[bool] | None = None
-        self._verdict: tuple[float, bool] | None = None
-
-    async def alive(self) -> bool:
-        if self._verdict is not None and time.monotonic() - self._verdict[0] < PROBE_REUSE:
-            return self._verdict[1]
-        if self._running is None or self._running.done():
-            self._running = asyncio.create_task(self._ask())
-        return await asyncio.shield(self._running)
-
-    async def _ask(self) -> bool:
-        client = self.client
-        url = client.base_url.join("users").copy_merge_params(
-            {"page[size]": 1, "count": "false", "fields[user]": "email"}
-        )
-        token = await client.auth.token(client._http)
-        headers = {"Authorization": f"Bearer {token.reveal()}"}
-        request = client._http.build_request("GET", url, headers=headers)
-        client._count("GET", request.url)
-        sent_at = time.monotonic()
-        try:
-            async with asyncio.timeout(self.deadline):
-                response = await client._http.send(request)
-        except (TimeoutError, httpx.HTTPError) as exc:
-            _log(request, f"failed ({type(exc).__name__}): the probe", sent_at)
-            self.said = f", nor to a {self.deadline:g} s probe"
-            self._verdict = (time.monotonic(), False)
-            return False
-        _log(request, f"{response.status_code}: the probe", sent_at)
-        alive = response.status_code < 500
-        if alive:
-            client.breaker.success()
-        self._verdict = (time.monotonic(), alive)
-        return alive
-
-
-@dataclass(frozen=True)
-class Count:
-    """A collection's `meta.count`; `truncated` when the API capped it (`count_truncated`):
-    then it is a lower bound, shown as "at least N"."""
-
-    value: int
-    truncated: bool = False
-
-    @classmethod
-    def of(cls, document: Document, what: str) -> Count:
-        meta = document.get("meta")
-        if not isinstance(meta, dict):
-            meta = {}
-        count = meta.get("count")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise ApiError(f"{what}: the response has no meta.count (a count of its rows)")
-        return cls(count, meta.get("count_truncated") is True)
-
-    def __str__(self) -> str:
-        return f"at least {self.value:,}" if self.truncated else f"{self.value:,}"
 
 
 def _result(method: str, path: str, host: str, response: httpx.Response) -> Document | None:
@@ -476,82 +424,6 @@ def _shown(path: str | httpx.URL) -> str:
     return text if text.startswith(("/", "http")) else f"/{text}"
 
 
-class _Retries:
-    """stamina's backoff hook for one request: which failures are retried, how long to wait,
-    and one line per retry, numbered from 1.
-
-    - a 429 waits as `ratelimit.wait_after_429` says, holding the client's other requests,
-      until the request has waited `RatePolicy.total_max` in all;
-    - a listing page that failed with 502/504 or a timeout is asked again at once, smaller;
-    - other failures back off exponentially with jitter (or as a Retry-After asks), never past
-      the breaker's deadline, `attempts` times in all."""
-
-    def __init__(self, client: JsonApiClient, method: str, path: str, page: str | None) -> None:
-        self.client, self.what, self.page = client, f"{method} {path}", page
-        self.retries = client.attempts - 1
-        self.done = 0
-        self.refusals = 0
-        self.rate_waited = 0.0
-        self.gave_up = "gave up after retries"
-
-    def decide(self, exc: Exception) -> bool | float:
-        if not isinstance(exc, Transient):
-            return False
-        if exc.rate_limit is not None:
-            return self.rate_limited(exc.rate_limit)
-        if exc.shrinkable and self.page and self.client.page_sizes.shrink(self.page, str(exc)):
-            return 0.001
-        self.done += 1
-        if self.done > self.retries:
-            return False
-        wait = exc.wait if exc.wait is not None else self.backoff()
-        wait = max(self.client.breaker.cap(wait), 0.001)
-        self.say(exc, wait)
-        return wait
-
-    def rate_limited(self, headers: Mapping[str, str]) -> bool | float:
-        self.refusals += 1
-        policy = self.client.rate.policy
-        wait = wait_after_429(headers, self.refusals, policy)
-        if self.rate_waited + wait.seconds > policy.total_max:
-            self.gave_up = f"gave up after waiting {self.rate_waited:.0f} s for the rate limit"
-            return False
-        self.rate_waited += wait.seconds
-        self.client.rate.hold(wait, self.client.host)
-        return wait.seconds
-
-    def backoff(self) -> float:
-        options = self.client.backoff
-        wait = min(options["initial"] * 2 ** (self.done - 1), options["max"])
-        return wait + random.uniform(0, options["jitter"])
-
-    def say(self, exc: Transient, wait: float) -> None:
-        """A target that does not answer is worth a line on the terminal (it may be down);
-        a lone 5xx is not (-v shows it)."""
-        cause = str(exc)
-        notable = (exc.down and not exc.sent) or wait >= NOTABLE_WAIT
-        level = logging.WARNING if notable else logging.DEBUG
-        if level == logging.WARNING and not self.client.breaker.first_time(self.done, cause):
-            level = logging.DEBUG
-        log.log(
-            level,
-            "retry %d/%d in %.1fs after %s (%s): waiting for %s to answer",
-            self.done,
-            self.retries,
-            wait,
-            cause,
-            self.what,
-            self.client.host,
-        )
-
-
 def _silence_stamina() -> None:
     """stamina logs each scheduled retry at WARNING by default; `_Retries` says them instead."""
     stamina.instrumentation.set_on_retry_hooks([])
-
-
-def _log(request: httpx.Request, outcome: str, started: float) -> None:
-    if log.isEnabledFor(logging.DEBUG):
-        target = unquote(request.url.raw_path.decode("ascii", "replace"))
-        elapsed = (time.monotonic() - started) * 1000
-        log.debug("%s %s %s %dms", request.method, redact(target), outcome, elapsed)

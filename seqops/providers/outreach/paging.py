@@ -14,6 +14,7 @@ hand it to another host.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -100,3 +101,25 @@ def on_target(link: str, base: httpx.URL, listing: str) -> httpx.URL:
             "target)"
         )
     return url
+
+
+@dataclass(frozen=True)
+class Count:
+    """A collection's `meta.count`; `truncated` when the API capped it (`count_truncated`):
+    then it is a lower bound, shown as "at least N"."""
+
+    value: int
+    truncated: bool = False
+
+    @classmethod
+    def of(cls, document: dict[str, Any], what: str) -> Count:
+        meta = document.get("meta")
+        if not isinstance(meta, dict):
+            meta = {}
+        count = meta.get("count")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ApiError(f"{what}: the response has no meta.count (a count of its rows)")
+        return cls(count, meta.get("count_truncated") is True)
+
+    def __str__(self) -> str:
+        return f"at least {self.value:,}" if self.truncated else f"{self.value:,}"
