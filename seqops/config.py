@@ -131,8 +131,8 @@ class SecretRef:
                 "write credentials by reference (env:VAR or file:PATH), never the value itself"
             )
         if scheme == "file":
-            target = str(base_dir / Path(target.strip()).expanduser())
-        return cls(scheme, target.strip())  # type: ignore[arg-type]
+            return cls("file", str(base_dir / Path(target.strip()).expanduser()).strip())
+        return cls("env", target.strip())
 
     def read(self) -> Secret:
         """The credential; a ConfigError that never repeats the reference when it could be the

@@ -14,16 +14,19 @@ target shares, and each difference between targets is written once, in one place
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from seqops import config_check
 from seqops.manifest.errors import format_path
-from seqops.manifest.models import KINDS, Resource
+from seqops.manifest.models import Resource
 from seqops.manifest.semantics import check
+
+R = TypeVar("R", bound=Resource)
+"""A manifest kind: overrides never change what kind a resource is."""
 
 
 class OverlayError(Exception):
@@ -84,14 +87,14 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return merged
 
 
-def apply_overrides(resources: list[Resource], overrides: Iterable[Override]) -> list[Resource]:
+def apply_overrides(resources: list[R], overrides: Iterable[Override]) -> list[R]:
     """The resources as the target sees them. Untouched resources are returned as they are."""
     overrides = list(overrides)
     if not overrides:
         return resources
     problems = [f"{o.where}: override matches no manifest ({o.describe()})" for o in overrides]
     problems = [p for o, p in zip(overrides, problems, strict=True) if not _any(o, resources)]
-    result: list[Resource] = []
+    result: list[R] = []
     touched: dict[int, list[Override]] = {}
     for resource in resources:
         chosen = [o for o in overrides if o.selects(resource)]
@@ -105,18 +108,18 @@ def apply_overrides(resources: list[Resource], overrides: Iterable[Override]) ->
     return result
 
 
-def _any(override: Override, resources: list[Resource]) -> bool:
+def _any(override: Override, resources: list[R]) -> bool:
     return any(override.selects(r) for r in resources)
 
 
-def _overlay(resource: Resource, overrides: list[Override]) -> tuple[Resource, list[str]]:
+def _overlay(resource: R, overrides: list[Override]) -> tuple[R, list[str]]:
     data = resource.model_dump(mode="json", exclude_none=True)
     for override in overrides:
         data["spec"] = merge_patch(data.get("spec", {}), dict(override.spec))
         if override.state is not None:
             data["state"] = override.state
     try:
-        return KINDS[resource.kind].model_validate(data, strict=True), []
+        return type(resource).model_validate(data, strict=True), []
     except ValidationError as exc:
         return resource, [
             _problem(_blamed(overrides, e["loc"]), resource, e["loc"], config_check.message(e))
@@ -134,10 +137,12 @@ def _blamed(overrides: list[Override], loc: Iterable[Any]) -> str:
     return overrides[-1].where
 
 
-def _semantic_problems(resources: list[Resource], touched: dict[int, list[Override]]) -> list[str]:
+def _semantic_problems(
+    resources: Sequence[Resource], touched: dict[int, list[Override]]
+) -> list[str]:
     """Cross-manifest rules (references, wait vs date...) on the resources overrides changed."""
     problems = []
-    for resource, finding in check(resources, lambda r, path=(): "seqops.yaml", {}):
+    for resource, finding in check(list(resources), lambda r, path=(): "seqops.yaml", {}):
         chosen = touched.get(id(resource))
         if chosen:
             where = _blamed(chosen, finding.path)

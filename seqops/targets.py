@@ -7,8 +7,7 @@ from pathlib import Path
 
 from seqops.config import ConfigError, TargetConfig, resolve_target
 from seqops.embedded import embedded_provider
-from seqops.manifest.models import Resource
-from seqops.overlay import OverlayError, apply_overrides
+from seqops.overlay import OverlayError, R, apply_overrides
 from seqops.plan.safety import SafetyThresholds
 from seqops.providers import factory
 from seqops.providers.base import Provider
@@ -32,7 +31,7 @@ class Target:
     def thresholds(self) -> SafetyThresholds:
         return SafetyThresholds.from_config(self.config.safety)
 
-    def overlay(self, resources: list[Resource]) -> list[Resource]:
+    def overlay(self, resources: list[R]) -> list[R]:
         """The manifests as this target sees them: its seqops.yaml `overrides` merged in.
         Raises `ConfigError` (one `seqops.yaml:LINE:COL:` line per problem)."""
         try:

@@ -106,19 +106,25 @@ class LazyGroup(TyperGroup):
             command = self.commands[name] = load_command(name)
         return name, command, rest
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
         """click's main, wrapped so every command ends as DESIGN §3 says (seqops.cli.exits)."""
         argv = hoist_global_options(list(sys.argv[1:] if args is None else args))
         code = exits.run(
             lambda: super(LazyGroup, self).main(
-                argv, prog_name or "seqops", complete_var, standalone_mode=False, **extra
+                argv,
+                prog_name or "seqops",
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
             ),
             verbose=any(a in ("-v", "--verbose") for a in argv),
         )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
+
+if TYPE_CHECKING:
+    from seqops.config import OAuth
+    from seqops.doctor.findings import Report
+    from seqops.providers.outreach import OutreachProvider
 
 NAME = "doctor"
 
@@ -26,7 +31,7 @@ def command(
 ) -> None:
     """Check an account read-only before the first plan: access, limits, shapes, surprises."""
     from seqops.config import ConfigError
-    from seqops.doctor import examine, render
+    from seqops.doctor import render
     from seqops.providers.base import ProviderError
     from seqops.providers.outreach import OutreachProvider
     from seqops.targets import open_target
@@ -36,9 +41,7 @@ def command(
         opened = open_target(target)
         if not isinstance(opened.provider, OutreachProvider):
             raise ProviderError(f"doctor checks Outreach accounts; {opened.description} is not one")
-        report = asyncio.run(
-            _examine(opened.provider, opened.description, examine, opened.config.oauth)
-        )
+        report = asyncio.run(_examine(opened.provider, opened.description, opened.config.oauth))
     except (ConfigError, ProviderError) as exc:
         raise fail(str(exc)) from None
     if format is Format.json:
@@ -51,7 +54,9 @@ def command(
         raise typer.Exit(1)
 
 
-async def _examine(provider, description: str, examine, oauth):
+async def _examine(provider: OutreachProvider, description: str, oauth: OAuth | None) -> Report:
+    from seqops.doctor import examine
+
     try:
         return await examine(provider.client, description, oauth)
     finally:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,10 @@ from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console
 from seqops.config import ConfigError
 from seqops.manifest.durations import ACCEPTED, parse_duration
 from seqops.providers.base import ProviderError
+
+if TYPE_CHECKING:
+    from seqops.providers.outreach import OutreachProvider
+    from seqops.providers.outreach.advance import Advanced
 
 
 def advance(
@@ -56,7 +60,7 @@ def _seconds(duration: str) -> int:
     return seconds
 
 
-async def _run(provider, seconds: int):
+async def _run(provider: OutreachProvider, seconds: int) -> Advanced:
     from seqops.providers.outreach.advance import advance as move
 
     try:

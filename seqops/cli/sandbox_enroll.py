@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import asyncio
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.config import ConfigError
 from seqops.providers.base import ProviderError
+
+if TYPE_CHECKING:
+    from seqops.providers.outreach import OutreachProvider
+    from seqops.providers.outreach.enrolment import Enrolment
 
 
 class State(StrEnum):
@@ -35,7 +39,6 @@ def enroll(
 ) -> None:
     """Enrol sandbox prospects into a sequence, as the seed's enrolment rules allow."""
     from seqops.providers.outreach import OutreachProvider
-    from seqops.providers.outreach.enrolment import enrol
     from seqops.targets import open_target
 
     setup_logging(verbose)
@@ -46,7 +49,7 @@ def enroll(
         if not isinstance(provider, OutreachProvider):
             raise ProviderError(f"{opened.description} is not an Outreach sandbox")
         console.print(f"Target: {opened.description}", markup=False)
-        result = asyncio.run(_run(provider, sequence, prospects, state.value, enrol))
+        result = asyncio.run(_run(provider, sequence, prospects, state.value))
     except (ConfigError, ProviderError) as exc:
         raise fail(str(exc)) from None
     for line in report(result, prospects):
@@ -55,14 +58,16 @@ def enroll(
         raise typer.Exit(1)
 
 
-async def _run(provider, sequence: str, count: int, state: str, enrol):
+async def _run(provider: OutreachProvider, sequence: str, count: int, state: str) -> Enrolment:
+    from seqops.providers.outreach.enrolment import enrol
+
     try:
         return await enrol(provider.client, sequence, count, state)
     finally:
         await provider.aclose()
 
 
-def report(result, wanted: int) -> list[str]:
+def report(result: Enrolment, wanted: int) -> list[str]:
     match = result.sequence
     lines = [f"Sequence: {match.name!r} (id {match.id}), matched by {match.by}"]
     state = "pending until the sequence is enabled" if result.pending else result.state

@@ -28,7 +28,7 @@ def unusable(chosen: list[LiveObject], refs: References) -> Unusable:
 
 
 def _sequence_problem(sequence: LiveObject, refs: References) -> str | None:
-    spec = sequence.resource.spec  # type: ignore[attr-defined]
+    spec = sequence.sequence.spec
     if spec.ruleset and refs.ruleset_of(spec.ruleset) is None:
         return f"its ruleset {spec.ruleset!r} is not in the account"
     templates = step_templates(sequence, refs)
@@ -117,7 +117,7 @@ def _past_dates(
     for seq in _by_id(chosen):
         if seq.kind != "Sequence" or seq.id in skipped.get("Sequence", {}):
             continue
-        past = [s.date for s in seq.resource.spec.steps if s.date and s.date < today]  # type: ignore[attr-defined]
+        past = [s.date for s in seq.sequence.spec.steps if s.date and s.date < today]
         if past:
             warned.append(
                 f"date sequence {refs.naming.name(seq)} has {len(past)} step(s) dated in the past "

@@ -19,9 +19,8 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from seqops.manifest.models import Resource, manifest_adapter
 from seqops.plan.versions import is_old_version, same_display_name
-from seqops.providers.base import LiveObject, LiveState
+from seqops.providers.base import LiveObject, LiveResource, LiveState, live_resource_adapter
 
 EXPORTED_KINDS = ("Sequence", "Template", "Ruleset")
 
@@ -42,9 +41,9 @@ class Existing:
     file: ManifestFile
     index: int
     """Position of the document in its file."""
-    resource: Resource
+    resource: LiveResource
     """As written (the base manifest)."""
-    overlaid: Resource
+    overlaid: LiveResource
     """As the target sees it (seqops.yaml overrides merged in): what the live object matches."""
 
     @property
@@ -84,14 +83,16 @@ class Directory:
 
 
 def read_directory(
-    out_dir: Path, state: LiveState, overlay: Callable[[list[Resource]], list[Resource]]
+    out_dir: Path,
+    state: LiveState,
+    overlay: Callable[[list[LiveResource]], list[LiveResource]],
 ) -> Directory:
     """Every seqops manifest under `out_dir` (hidden directories skipped) and its live object.
     `overlay` merges the target's overrides in (the live object carries their values)."""
     directory = Directory()
     if not out_dir.is_dir():
         return directory
-    base: list[tuple[ManifestFile, int, Resource]] = []
+    base: list[tuple[ManifestFile, int, LiveResource]] = []
     for path in sorted(_yaml_files(out_dir)):
         loaded = _load(path, out_dir)
         if loaded is None:
@@ -123,15 +124,15 @@ def _load(path: Path, out_dir: Path) -> ManifestFile | None:
     return ManifestFile(path.relative_to(out_dir).as_posix(), text, documents)
 
 
-def _resources(loaded: ManifestFile) -> list[tuple[int, Resource]]:
-    found: list[tuple[int, Resource]] = []
+def _resources(loaded: ManifestFile) -> list[tuple[int, LiveResource]]:
+    found: list[tuple[int, LiveResource]] = []
     for i, document in enumerate(loaded.documents):
         if not isinstance(document, dict) or document.get("kind") not in EXPORTED_KINDS:
             continue
         if not str(document.get("apiVersion", "")).startswith("seqops/"):
             continue
         try:
-            found.append((i, manifest_adapter.validate_python(plain(document))))
+            found.append((i, live_resource_adapter.validate_python(plain(document))))
         except ValidationError:
             continue  # an invalid manifest is `validate`'s to report; export leaves it alone
     return found
@@ -158,14 +159,14 @@ def _match(found: list[Existing], state: LiveState) -> dict[tuple[str, int], Exi
     return matched
 
 
-def _live_of(resource: Resource, state: LiveState) -> LiveObject | None:
+def _live_of(resource: LiveResource, state: LiveState) -> LiveObject | None:
     if resource.metadata.id is not None:
         return state.by_id(resource.kind, resource.metadata.id)
     if resource.kind != "Ruleset":
         owned = [o for o in state.of_kind(resource.kind) if o.owner == resource.name]
         if owned:
             return min(owned, key=lambda o: o.id)
-    display = resource.display_name  # type: ignore[attr-defined]
+    display = resource.display_name
     candidates = [
         o
         for o in state.of_kind(resource.kind)

@@ -91,7 +91,7 @@ def path_of(obj: LiveObject, naming: Naming) -> str:
 
 
 def document(obj: LiveObject, naming: Naming, refs: References) -> dict:
-    spec = spec_document(obj.kind, obj.resource.spec, display_name(obj))  # type: ignore[attr-defined]
+    spec = spec_document(obj.kind, obj.resource.spec, display_name(obj))
     if obj.kind == "Sequence":
         _sequence_references(obj, spec, refs)
     pinned = obj.id if naming.is_pinned(obj) else None
@@ -99,12 +99,13 @@ def document(obj: LiveObject, naming: Naming, refs: References) -> dict:
 
 
 def _sequence_references(obj: LiveObject, spec: dict, refs: References) -> None:
-    ruleset = refs.ruleset_of(obj.resource.spec.ruleset)  # type: ignore[attr-defined]
+    live = obj.sequence.spec
+    ruleset = refs.ruleset_of(live.ruleset)
     if ruleset is not None:
         spec["ruleset"] = refs.naming.name(ruleset)
-    interval = obj.resource.spec.sequenceType == "interval"  # type: ignore[attr-defined]
+    interval = live.sequenceType == "interval"
     templates = step_templates(obj, refs)
-    steps = obj.resource.spec.steps  # type: ignore[attr-defined]
+    steps = live.steps
     spec["steps"] = [
         step_document(step, [refs.naming.name(t) for t in sent if t], interval)
         for step, sent in zip(steps, templates, strict=True)

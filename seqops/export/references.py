@@ -52,10 +52,10 @@ def index(state: LiveState, naming: Naming) -> References:
 
 def step_templates(sequence: LiveObject, refs: References) -> list[list[LiveObject | None]]:
     """The templates each step sends (none for steps without one), parallel to the steps."""
-    live_steps = _padded(sequence.steps, len(sequence.resource.spec.steps))  # type: ignore[attr-defined]
+    steps = sequence.sequence.spec.steps
+    live_steps = _padded(sequence.steps, len(steps))
     return [
-        refs.templates_of(live, step.variants)
-        for step, live in zip(sequence.resource.spec.steps, live_steps, strict=True)  # type: ignore[attr-defined]
+        refs.templates_of(live, step.variants) for step, live in zip(steps, live_steps, strict=True)
     ]
 
 

@@ -67,6 +67,6 @@ def _with_dependencies(
 
 
 def _dependencies(sequence: LiveObject, refs: References) -> list[LiveObject]:
-    ruleset = refs.ruleset_of(sequence.resource.spec.ruleset)  # type: ignore[attr-defined]
+    ruleset = refs.ruleset_of(sequence.sequence.spec.ruleset)
     templates = templates_used(sequence, refs)
     return [*([ruleset] if ruleset else []), *templates]

@@ -13,12 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap
 
 from seqops.export.defaults import SPEC_DEFAULTS, STEP_DEFAULTS
 from seqops.export.existing import Existing, plain
 from seqops.manifest.dump import _styled
-from seqops.manifest.models import Resource, Step, manifest_adapter
+from seqops.manifest.models import Sequence, Step
 from seqops.plan.versions import same_display_name
+from seqops.providers.base import LiveResource, live_resource_adapter
 
 TEMPLATE_KEYS = ("template", "templates")
 STEP_MANAGED = {**STEP_DEFAULTS, "wait": 0}
@@ -28,7 +30,7 @@ STEP_MANAGED = {**STEP_DEFAULTS, "wait": 0}
 def update_node(existing: Existing, exported: dict[str, Any]) -> bool:
     """Rewrite the fields of `existing.node` whose meaning differs from `exported` (plain
     manifest data of the same object); whether anything changed."""
-    new = manifest_adapter.validate_python(exported)
+    new = live_resource_adapter.validate_python(exported)
     spec = existing.node.get("spec")
     if not isinstance(spec, dict):
         return False
@@ -37,7 +39,7 @@ def update_node(existing: Existing, exported: dict[str, Any]) -> bool:
     for key in _managed(spec, new.spec):
         if key in overridden:
             continue
-        if key == "steps":
+        if key == "steps" and isinstance(new, Sequence):
             changed |= _update_steps(spec, exported["spec"].get("steps") or [], new)
         else:
             changed |= _update_field(spec, key, exported["spec"], existing.resource, new)
@@ -56,14 +58,16 @@ def _managed(node: dict, spec: BaseModel) -> list[str]:
     return [*node, *(k for k in ("displayName", *valued) if k not in node)]
 
 
-def _overridden(base: Resource, overlaid: Resource) -> set[str]:
+def _overridden(base: LiveResource, overlaid: LiveResource) -> set[str]:
     """The spec fields the target's overrides change."""
-    before = base.spec.model_dump(mode="json")  # type: ignore[attr-defined]
-    after = overlaid.spec.model_dump(mode="json")  # type: ignore[attr-defined]
+    before = base.spec.model_dump(mode="json")
+    after = overlaid.spec.model_dump(mode="json")
     return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
 
 
-def _update_field(spec: dict, key: str, exported: dict, base: Resource, new: Resource) -> bool:
+def _update_field(
+    spec: dict, key: str, exported: dict, base: LiveResource, new: LiveResource
+) -> bool:
     if _same(base, new, key):
         return False
     if key in exported:
@@ -75,12 +79,12 @@ def _update_field(spec: dict, key: str, exported: dict, base: Resource, new: Res
     return True
 
 
-def _same(base: Resource, new: Resource, key: str) -> bool:
+def _same(base: LiveResource, new: LiveResource, key: str) -> bool:
     if key == "displayName":
-        want, have = base.display_name, new.display_name  # type: ignore[attr-defined]
+        want, have = base.display_name, new.display_name
         return same_display_name(want, have) if base.kind == "Sequence" else want == have
     defaults = SPEC_DEFAULTS.get(base.kind, {})
-    return _value(base.spec, key, defaults) == _value(new.spec, key, defaults)  # type: ignore[attr-defined]
+    return _value(base.spec, key, defaults) == _value(new.spec, key, defaults)
 
 
 def _value(model: BaseModel, key: str, defaults: dict[str, Any]) -> Any:
@@ -98,7 +102,7 @@ def _value(model: BaseModel, key: str, defaults: dict[str, Any]) -> Any:
 # --- steps ------------------------------------------------------------------------------------
 
 
-def _update_steps(spec: dict, exported: list[dict], new: Resource) -> bool:
+def _update_steps(spec: dict, exported: list[dict], new: Sequence) -> bool:
     """Steps at the same position are updated field by field; steps the account has beyond
     the manifest's are appended, and the manifest's beyond the account's removed."""
     nodes = spec.get("steps")
@@ -106,9 +110,9 @@ def _update_steps(spec: dict, exported: list[dict], new: Resource) -> bool:
         spec["steps"] = _styled(exported)
         return bool(exported)
     changed = False
-    steps = new.spec.steps  # type: ignore[attr-defined]
+    steps = new.spec.steps
     for i, (node, data) in enumerate(zip(nodes, exported, strict=False)):
-        if isinstance(node, dict):
+        if isinstance(node, CommentedMap):
             changed |= _update_step(node, data, steps[i])
     for data in exported[len(nodes) :]:
         nodes.append(_styled(data))
@@ -119,7 +123,7 @@ def _update_steps(spec: dict, exported: list[dict], new: Resource) -> bool:
     return changed
 
 
-def _update_step(node: dict, data: dict, new: Step) -> bool:
+def _update_step(node: CommentedMap, data: dict, new: Step) -> bool:
     try:
         base = Step.model_validate(plain(node))
     except ValueError:
@@ -138,7 +142,7 @@ def _update_step(node: dict, data: dict, new: Step) -> bool:
     return changed
 
 
-def _update_templates(node: dict, data: dict, base: Step, new: Step) -> bool:
+def _update_templates(node: CommentedMap, data: dict, base: Step, new: Step) -> bool:
     """`template` or `templates`, whichever the export writes, where the manifest had its own."""
     if base.variants == new.variants:
         return False
@@ -148,5 +152,5 @@ def _update_templates(node: dict, data: dict, base: Step, new: Step) -> bool:
         node.pop(key, None)
     for key in TEMPLATE_KEYS:
         if key in data:
-            node.insert(at, key, _styled(data[key]))  # type: ignore[attr-defined]
+            node.insert(at, key, _styled(data[key]))
     return True

@@ -380,7 +380,7 @@ def _validate_model_first(data: dict[str, Any]) -> tuple[Resource | None, list[F
 def _salvage(data: dict[str, Any], findings: list[Finding]) -> tuple[Resource, Remainder] | None:
     kind = data.get("kind")
     model = KINDS.get(kind) if isinstance(kind, str) else None
-    return salvage(model, data, findings) if model is not None else None  # type: ignore[return-value]
+    return salvage(model, data, findings) if model is not None else None
 
 
 def _suggest_keys(result: LoadResult) -> None:

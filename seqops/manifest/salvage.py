@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from seqops.manifest.errors import Finding, Path
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_ROUNDS = 4
 """Cutting a value out can leave its parent incomplete: a few rounds settle any document."""
@@ -55,9 +57,7 @@ class Remainder:
         return False
 
 
-def salvage(
-    model: type[BaseModel], data: Any, findings: Iterable[Finding]
-) -> tuple[BaseModel, Remainder] | None:
+def salvage(model: type[M], data: Any, findings: Iterable[Finding]) -> tuple[M, Remainder] | None:
     """The model built from what `findings` leave valid of `data`, or None when too little is
     left (the kind, the name or the spec itself is what is wrong)."""
     removed = {f.path for f in findings}

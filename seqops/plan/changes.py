@@ -27,7 +27,14 @@ from seqops.plan.disruption import reaches_prospects
 from seqops.plan.live import is_enabled
 from seqops.plan.retiring import Outcome
 from seqops.plan.steps import StepWrite
-from seqops.providers.base import Impact, LiveObject, LiveStep, Results, SequenceImpact
+from seqops.providers.base import (
+    Impact,
+    LiveObject,
+    LiveStep,
+    Results,
+    SequenceImpact,
+    live_resource_adapter,
+)
 
 ACTIONS = ("create", "update", "adopt", "replace", "enable", "disable", "delete")
 KIND_RANK = {"Ruleset": 0, "Template": 1, "Sequence": 2}
@@ -412,7 +419,7 @@ def _live_from_json(
     if data is None or id is None:
         return None
     return LiveObject(
-        resource=manifest_adapter.validate_python(data["resource"]),
+        resource=live_resource_adapter.validate_python(data["resource"]),
         id=id,
         updated_at=updated_at,
         owner=data.get("owner"),

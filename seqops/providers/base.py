@@ -21,10 +21,22 @@ import dataclasses
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 
-from seqops.manifest.models import Resource, Ruleset, Sequence, Step, Template
+from pydantic import Field, TypeAdapter
+
+from seqops.manifest.models import Ruleset, Sequence, Step, Template
 
 OWNERSHIP_TAG_PREFIX = "seqops:"
+
+LiveResource = Sequence | Template | Ruleset
+"""What an Outreach account holds, in manifest terms (automation rules live in Coefficy and
+are read as its sequence actions, never as live objects)."""
+
+live_resource_adapter: TypeAdapter[LiveResource] = TypeAdapter(
+    Annotated[LiveResource, Field(discriminator="kind")]
+)
+"""Reads a live object's manifest back from a plan file."""
 
 
 def ownership_tag(name: str) -> str:
@@ -66,7 +78,7 @@ class LiveStep:
     extra_sequence_template_ids: list[int] = field(default_factory=list)
     """Further sequenceTemplates binding this step: other variants, or a racing apply's
     duplicate of a binding (which the planner repairs)."""
-    extra_template_ids: list[int] = field(default_factory=list)
+    extra_template_ids: list[int | None] = field(default_factory=list)
     """The templates those extra bindings send, parallel to `extra_sequence_template_ids`."""
     unreadable_template_ids: list[int] = field(default_factory=list)
     """Templates bound to the step that the account's template list does not show: they are
@@ -100,7 +112,7 @@ class LiveStep:
 class LiveObject:
     """One live sequence, template or ruleset, in manifest terms plus its server identity."""
 
-    resource: Resource
+    resource: LiveResource
     id: int
     updated_at: str | None = None
     owner: str | None = None
@@ -116,7 +128,14 @@ class LiveObject:
 
     @property
     def display_name(self) -> str:
-        return self.resource.display_name  # type: ignore[attr-defined]
+        return self.resource.display_name
+
+    @property
+    def sequence(self) -> Sequence:
+        """The manifest of a live sequence; asking it of another kind is a caller's bug."""
+        if not isinstance(self.resource, Sequence):
+            raise TypeError(f"{self.kind} {self.id} is not a sequence")
+        return self.resource
 
 
 @dataclass

@@ -113,7 +113,7 @@ def live_step(step: Record, binding: Record | None, all_bindings: list[Record]) 
         sequence_template_id=binding.id if binding else None,
         template_id=binding.related("template") if binding else None,
         extra_sequence_template_ids=[b.id for b in extra],
-        extra_template_ids=[b.related("template") for b in extra],  # type: ignore[misc]
+        extra_template_ids=[b.related("template") for b in extra],
         results=step.results(),
     )
 

@@ -157,7 +157,7 @@ class OAuthRefresh:
         return f"OAuthRefresh(token_url={self.config.token_url!r}, refresh_token={self.config.refresh_token})"
 
 
-def _transient(exc: Exception) -> bool:
+def _transient(exc: BaseException) -> bool:
     if isinstance(exc, httpx.HTTPStatusError):
         return exc.response.status_code == 429 or exc.response.status_code >= 500
     return isinstance(exc, httpx.TransportError)

@@ -44,7 +44,7 @@ class Retries:
         self.rate_waited = 0.0
         self.gave_up = "gave up after retries"
 
-    def decide(self, exc: Exception) -> bool | float:
+    def decide(self, exc: BaseException) -> bool | float:
         if not isinstance(exc, Transient):
             return False
         if exc.rate_limit is not None:
