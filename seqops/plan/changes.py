@@ -371,7 +371,8 @@ def change_from_json(data: dict[str, Any]) -> Change:
 
 
 def _impact_json(impact: Impact | None) -> dict[str, Any] | None:
-    """`{active, paused}`, plus `pending` and the `sequences` carrying it when there are any."""
+    """`{active, paused}`, plus `pending` and the `sequences` carrying it when there are any,
+    and `at_least` when the API capped a count (the figures are lower bounds)."""
     if impact is None:
         return None
     data: dict[str, Any] = {"active": impact.active, "paused": impact.paused}
@@ -379,6 +380,8 @@ def _impact_json(impact: Impact | None) -> dict[str, Any] | None:
         data["pending"] = impact.pending
     if impact.sequences:
         data["sequences"] = [dataclasses.asdict(s) for s in impact.sequences]
+    if impact.at_least:
+        data["at_least"] = True
     return data
 
 
@@ -391,6 +394,7 @@ def _impact_from_json(data: dict[str, Any] | None) -> Impact | None:
         paused=data["paused"],
         pending=data.get("pending", 0),
         sequences=sequences,
+        at_least=bool(data.get("at_least")),
     )
 
 

@@ -144,3 +144,18 @@ async def test_impact_counts_pending_prospects_from_the_one_page(app, provider):
 
     assert await provider.impact([waiting]) == {waiting: Impact(active=1, pending=2)}
     assert provider.client.request_count == 1
+
+
+async def test_a_capped_count_is_a_lower_bound_said_as_at_least(provider_for):
+    from seqops.plan.changes import _impact_from_json, _impact_json
+    from seqops.sandbox.app import create_app
+
+    app = create_app(count_cap=3)
+    sandbox = app.state.sandbox
+    [busy] = sandbox.generate_account(1, 2, prefix="capped")
+    sandbox.enroll(busy, 5, "active")
+    provider = provider_for(app)
+    [impact] = (await provider.impact([busy])).values()
+    assert impact.at_least and impact.active >= 3
+    assert str(impact).startswith("at least ")
+    assert _impact_from_json(_impact_json(impact)) == impact  # a saved plan keeps it
