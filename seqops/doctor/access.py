@@ -10,7 +10,7 @@ from seqops.doctor.findings import Report
 from seqops.providers.outreach import assemble
 from seqops.providers.outreach.auth import AuthError
 from seqops.providers.outreach.client import ApiError, JsonApiClient
-from seqops.providers.outreach.ratelimit import header_number, seconds_until_reset
+from seqops.providers.outreach.ratelimit import seconds_until_reset
 
 WRITTEN = frozenset({"sequences", "templates", "rulesets"})
 """Collections seqops writes: listed with `provideAuthorizationMeta` (canWrite per object)."""
@@ -49,23 +49,28 @@ async def list_collections(
 
 
 def rate_limit(client: JsonApiClient, report: Report) -> None:
-    headers = client.last_headers
-    limit = _number(headers.get("x-ratelimit-limit"))
-    remaining = _number(headers.get("x-ratelimit-remaining"))
-    reset = seconds_until_reset(headers)
-    resets_in = None if reset is None else math.ceil(reset)
-    report.rate_limit = {"limit": limit, "remaining": remaining, "resetsInSeconds": resets_in}
-    if limit is None or remaining is None:
+    """The hourly window's budget (the first of `x-ratelimit-remaining`'s two values) and its
+    reset; a reset already past by this machine's clock says the clocks differ."""
+    budget = client.budget
+    reset = seconds_until_reset(client.last_headers)
+    resets_in = None if budget.resets_in is None else math.ceil(budget.resets_in)
+    report.rate_limit = {
+        "limit": budget.limit,
+        "remaining": budget.remaining,
+        "resetsInSeconds": resets_in,
+    }
+    if budget.limit is None or budget.remaining is None:
         report.add("rate limit", "warning", "no x-ratelimit-* headers: seqops cannot pace itself")
         return
     when = f", resets in {resets_in} s" if resets_in is not None else ""
-    level = "warning" if remaining < limit * LOW_BUDGET else "ok"
-    report.add("rate limit", level, f"{remaining} of {limit} requests left{when}")
-
-
-def _number(value: str | None) -> int | None:
-    number = header_number(value)
-    return None if number is None else int(number)
+    if reset is not None and reset < 0:
+        when = (
+            f", its reset {-reset:.0f} s in the past by this machine's clock (the clocks "
+            "differ: a 429 then backs off instead of waiting for the reset)"
+        )
+    level = "warning" if budget.remaining < budget.limit * LOW_BUDGET else "ok"
+    message = f"{budget.remaining} of {budget.limit} requests left this hour{when}"
+    report.add("rate limit", level, message)
 
 
 async def count_states(client: JsonApiClient, report: Report) -> None:

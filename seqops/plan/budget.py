@@ -157,9 +157,11 @@ def _step_write(change: Update, order: int, new: bool) -> int:
 
 def duration(seconds: float) -> str:
     """`47 min`, `2 h 5 min`, `less than a minute`."""
+    if seconds < 60:
+        return "less than a minute"
     minutes = math.ceil(seconds / 60)
-    if minutes <= 1:
-        return "a minute" if seconds > 0 else "less than a minute"
+    if minutes == 1:
+        return "a minute"
     hours, minutes = divmod(minutes, 60)
     if not hours:
         return f"{minutes} min"

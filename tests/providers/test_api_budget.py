@@ -94,7 +94,8 @@ async def test_an_apply_larger_than_what_is_left_paces_itself_and_says_when_it_e
 
 
 def test_budget_words():
-    assert duration(45) == "a minute"
+    assert duration(45) == "less than a minute"
+    assert duration(61) == "2 min" and duration(60) == "a minute"
     assert duration(47 * 60) == "47 min"
     assert duration(3600 + 5 * 60) == "1 h 5 min"
     assert duration(7200) == "2 h"

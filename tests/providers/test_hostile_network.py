@@ -368,3 +368,36 @@ async def test_a_body_trickled_a_byte_at_a_time_is_cut_at_the_deadline():
             await client.get("/users")
         await client.aclose()
     assert time.monotonic() - began < 2.5
+
+
+async def test_every_read_of_a_plan_works_where_large_pages_answer_502(provider_for):
+    """Listings and the impact count's first page alike are asked again smaller: a plan of a
+    change to a sequence with prospects succeeds when pages over 250 rows fail."""
+    from seqops.sandbox import create_app
+
+    app = create_app(max_page_size=250)
+    [busy] = app.state.sandbox.generate_account(1, 2, prefix="busy")
+    app.state.sandbox.enroll(busy, 3, "active")
+    provider = provider_for(app, breaker_window=0.5)
+    state = await provider.read()
+    assert len(state.of_kind("Sequence")) == 1
+    [impact] = (await provider.impact([busy])).values()
+    assert impact.active == 3
+    assert provider.client.page_sizes.of("sequenceStates") == 250
+    await provider.aclose()
+
+
+def test_doctor_says_when_the_reset_is_past_by_this_machines_clock():
+    import asyncio
+
+    from seqops.doctor import examine
+    from seqops.sandbox import create_app
+
+    app = create_app(rate_limit=100, rate_window=60, clock_skew=-120)
+    client = client_for(None, base="http://sandbox.test/api/v2",
+                        transport=httpx.ASGITransport(app=app))  # fmt: skip
+    client.auth = type(client.auth)(Secret("sandbox-token"))
+    report = asyncio.run(examine(client, "skewed"))
+    (said,) = [f for f in report.findings if f.check == "rate limit"]
+    assert said.message.startswith("99 of 100 requests left this hour, its reset")
+    assert "in the past by this machine's clock" in said.message

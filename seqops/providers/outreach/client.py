@@ -182,6 +182,12 @@ class JsonApiClient:
             if str(url) in seen:
                 return
 
+    async def first_page(self, path: str, params: dict[str, Any] | None = None) -> Document:
+        """The first page of a listing with its `meta.count` (a count and the rows that may
+        make more requests needless): asked again smaller when it fails, as a listing is."""
+        collection = collection_of(path, self.base_url)
+        return await self.request("GET", path, params=params, page=collection) or {}
+
     async def count(self, path: str, params: dict[str, Any] | None = None) -> Count:
         """`meta.count` of a filtered collection, fetching a single row."""
         document = await self.get(path, {**(params or {}), "page[size]": 1})

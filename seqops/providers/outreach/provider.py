@@ -106,12 +106,8 @@ class OutreachProvider(Provider):
         `meta.count` and split by state from the page itself; past one full page, or when the
         API capped the count (`count_truncated`), each state is counted apart (concurrently)."""
         where = {"filter[sequence][id]": sequence_id, "filter[state]": ",".join(IMPACT_STATES)}
-        params = {
-            **where,
-            "fields[sequenceState]": "state,sequenceStep",
-            "page[size]": self.client.page_sizes.of("sequenceStates"),
-        }
-        document = await self.client.get("/sequenceStates", params)
+        params = {**where, "fields[sequenceState]": "state,sequenceStep"}
+        document = await self.client.first_page("/sequenceStates", params)
         rows = _rows(document, "sequenceStates", "GET /sequenceStates")
         total = Count.of(document, "GET /sequenceStates")
         complete = total.value <= len(rows) and not total.truncated
