@@ -74,6 +74,15 @@ def wait_for(stream, prefix: str) -> list[str]:
     raise AssertionError(f"no line starting with {prefix!r} in {lines}")
 
 
+def rest(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """What is left of stdout and stderr once the process ends. Not `communicate()`: it reads
+    the pipes' file descriptors and would lose the lines `wait_for`'s readline already took
+    into the streams' buffers."""
+    out, err = process.stdout.read(), process.stderr.read()  # type: ignore[union-attr]
+    process.wait(timeout=60)
+    return out, err
+
+
 def templates(served) -> list[str]:
     rows = served.app.state.sandbox.store.query(TYPES["template"])
     return sorted(row.attributes["name"] for row in rows)
@@ -86,7 +95,7 @@ def test_a_signal_stops_starting_changes_prints_the_summary_and_writes_the_repor
     process = start(account, "apply", "m", "--yes", "--parallelism", "2", "--report", "r.json")
     before = wait_for(process.stdout, "done:")
     process.send_signal(signum)
-    out, err = process.communicate(timeout=60)
+    out, err = rest(process)
     name = signal.Signals(signum).name
     assert process.returncode == code, err
     report = json.loads((tmp_path / "r.json").read_text())
@@ -130,7 +139,7 @@ def test_a_second_signal_abandons_the_changes_in_flight(account, tmp_path: Path)
     process.send_signal(signal.SIGINT)
     wait_for(process.stderr, "interrupted by SIGINT")
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    out, err = rest(process)
     assert process.returncode == 130, err
     report = json.loads((tmp_path / "r.json").read_text())
     abandoned = [c for c in report["changes"] if c["status"] == "failed"]
@@ -154,7 +163,7 @@ def test_a_signal_before_any_write_ends_apply_at_once(account, tmp_path: Path):
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.05)
     process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=60)
+    out, err = rest(process)
     assert process.returncode == 143, err
     assert err.splitlines()[-1] == "error: interrupted by SIGTERM: nothing was changed"
     assert "Apply:" not in out and not (tmp_path / "r.json").exists()
