@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from seqops.lint import html, placeholders
+from seqops.lint import html, mergefields, placeholders
 from seqops.lint.caseless import Caseless
 
 OFFER = Caseless(
@@ -117,7 +117,10 @@ def unlinked_offers(body: str) -> Iterator[tuple[int, int, str]]:
     for segment in html.parse(body).texts:
         if segment.in_link:
             continue
+        fields = [(f.offset, f.offset + f.length) for f in mergefields.scan(segment.text)]
         for start, end in OFFER.spans(segment.text):
+            if any(a <= start < b for a, b in fields):
+                continue  # `{{unsubscribe_link}}` is the merge-field rules' finding, not a text
             if not reply_out(_around(segment.text, start, end)):
                 yield segment.offset + start, end - start, segment.text[start:end]
 

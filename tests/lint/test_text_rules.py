@@ -181,6 +181,13 @@ def test_only_an_unsubscribe_offer_that_is_no_link_is_reported():
     assert [w for *_, w in offers] == ["Manage subscriptions"]
 
 
+def test_an_offer_inside_a_merge_field_is_left_to_the_merge_field_rules():
+    # one problem, one finding: `{{unsubscribe_link}}` is an unknown merge field, not text
+    assert list(optout.unlinked_offers("<p>Bye. {{unsubscribe_link}}</p>")) == []
+    offers = optout.unlinked_offers("<p>{{first_name}}, unsubscribe here</p>")
+    assert [w for *_, w in offers] == ["unsubscribe"]
+
+
 @pytest.mark.parametrize(
     "offer",
     [
