@@ -9,7 +9,7 @@ OpenAPI schema (this script refuses one that is not). Run from the repository ro
 
     python tools/derive_merge_fields.py ../shared/reference/outreach-openapi.json
 
-It rewrites `seqops/lint/data/merge_fields.json`, which the package ships (the OpenAPI file is
+It rewrites `seqops/preview/data/merge_fields.json`, which the package ships (the OpenAPI file is
 not part of it); `tests/lint/test_merge_field_data.py` re-derives it to catch drift, and
 `tests/lint/test_docs.py` holds `docs/lint.md`'s list to the same names, both ways.
 """
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-OUTPUT = Path(__file__).resolve().parents[1] / "seqops" / "lint" / "data" / "merge_fields.json"
+OUTPUT = Path(__file__).resolve().parents[1] / "seqops" / "preview" / "data" / "merge_fields.json"
 SCOPES = {"prospect": "", "account": "account.", "user": "sender."}
 """OpenAPI schema -> the prefix templates write before its attributes."""
 CUSTOM = re.compile(r"custom\d+")

@@ -32,8 +32,7 @@ def command(
     no_color: NoColor = False,
 ) -> None:
     """Print the shell completion script for bash, zsh or fish."""
-    from typer._completion_classes import completion_init
-    from typer._completion_shared import get_completion_script
+    from typer.completion import completion_init, get_completion_script
 
     completion_init()
     typer.echo(get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell))

@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from seqops.lint import html, mergefields, placeholders
+from seqops.lint import html, placeholders
 from seqops.lint.caseless import Caseless
+from seqops.preview import mergefields
 
 OFFER = Caseless(
     r"unsubscrib(?:e|ing)(?!\s*rates?\b|s\b|d\b)|opt[\s_-]?out(?!\s*rates?\b)"

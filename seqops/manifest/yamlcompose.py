@@ -29,7 +29,7 @@ from ruamel.yaml.nodes import Node
 from ruamel.yaml.resolver import VersionedResolver
 
 try:  # optional: without it every text takes the pure-Python path
-    from _ruamel_yaml import CParser
+    from ruamel.yaml.cyaml import CParser  # libyaml's parser, from ruamel.yaml.clib
 except ImportError:  # pragma: no cover - depends on the installation
     CParser = None
 

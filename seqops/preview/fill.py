@@ -1,11 +1,11 @@
-"""Filling merge fields: the grammar of `seqops.lint.mergefields`, the values of one person."""
+"""Filling merge fields: the grammar of `seqops.preview.mergefields`, the values of one person."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from seqops.lint import mergefields
 from seqops.manifest.models import Template
+from seqops.preview import mergefields
 
 
 @dataclass(frozen=True)

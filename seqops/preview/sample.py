@@ -9,7 +9,7 @@ reads `[field_name]`, so the reviewer sees where it stands.
 
 from __future__ import annotations
 
-from seqops.lint import mergefields
+from seqops.preview import mergefields
 from seqops.preview.fill import Person
 
 VALUES = {

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from seqops.lint import RULES, mergefields
+from seqops.lint import RULES
+from seqops.preview import mergefields
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lint.md"
 

@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seqops.lint import mergefields, placeholders
+from seqops.lint import placeholders
+from seqops.preview import mergefields
 
 OLD_SINGLE = re.compile(r"(?<!\{)\{(?!\{)([^{}\n]{1,80})\}(?!\})")
 OLD_DIGITS = re.compile(r"\d[\d .()-]{5,}\d|[xX]{3}")

@@ -6,7 +6,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from seqops.lint import mergefields
+from seqops.preview import mergefields
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ def derive_module():
 
 def test_the_packaged_list_matches_the_openapi_description(openapi_spec):
     derived = derive_module().derive(openapi_spec)
-    packaged = json.loads((ROOT / "seqops" / "lint" / "data" / "merge_fields.json").read_text())
+    packaged = json.loads((ROOT / "seqops" / "preview" / "data" / "merge_fields.json").read_text())
     assert packaged == derived
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from seqops.lint import mergefields, optout, placeholders, urls
+from seqops.lint import optout, placeholders, urls
 from seqops.lint.context import Context
 from seqops.lint.html import parse
 from seqops.lint.registry import RULES
 from seqops.manifest.models import Template
+from seqops.preview import mergefields
 
 
 @pytest.mark.parametrize(

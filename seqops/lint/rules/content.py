@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from seqops.lint import html, mergefields, placeholders, urls
+from seqops.lint import html, placeholders, urls
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
 from seqops.lint.rules.texts import BODY, SUBJECT, attributes, shown, texts
 from seqops.manifest.models import Template
+from seqops.preview import mergefields
 
 _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "sms:")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from seqops.lint import mergefields
 from seqops.lint.context import Context
 from seqops.lint.finding import Severity
 from seqops.lint.rule import Hit, Rule
 from seqops.lint.rules.texts import BODY, attributes, shown, texts
+from seqops.preview import mergefields
 
 
 class UnknownMergeField(Rule):

@@ -152,7 +152,9 @@ def _lone_close(text: str, closing: int) -> tuple[int, int]:
 
 @cache
 def known() -> frozenset[str]:
-    data = json.loads(resources.files("seqops.lint").joinpath("data/merge_fields.json").read_text())
+    data = json.loads(
+        resources.files("seqops.preview").joinpath("data/merge_fields.json").read_text()
+    )
     return frozenset(name for names in data.values() for name in names) | frozenset(COMPUTED)
 
 
