@@ -144,3 +144,22 @@ def test_no_module_imports_a_dependency_s_private_modules_but_the_shim():
     }
     assert offenders == {}
     assert private_imports(SHIM.read_text()), "the shim is where the private imports are"
+
+
+# --- a thin CLI ----------------------------------------------------------------------------
+
+LONGEST = 40
+"""Lines a function of seqops/cli/ may take, signature and docstring included: options are
+declared once as Annotated aliases, and grouped into small dataclasses (`ApplyFlags`,
+`ServeOptions`) that the core's objects are built from."""
+
+
+def test_no_cli_function_is_long():
+    long = {
+        f"{path.relative_to(ROOT)}:{node.name}": node.end_lineno - node.lineno + 1
+        for path in sorted((PACKAGE / "cli").glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno - node.lineno + 1 > LONGEST
+    }
+    assert long == {}

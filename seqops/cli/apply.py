@@ -62,7 +62,8 @@ from seqops.plan.account_checks import AccountCheckError, Locate
 from seqops.plan.changes import Change
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
-from seqops.plan.safety import UnsafePlan, given_flags
+from seqops.plan.safety import SafetyThresholds, UnsafePlan, given_flags
+from seqops.plan.selection import Selection
 from seqops.plan.skipped import SkippedRetirement
 from seqops.providers.base import ProviderError
 from seqops.providers.coefficy.provider import READ_ONLY_MESSAGE
@@ -90,42 +91,67 @@ class Finished:
     code: int = 0
 
 
+PlanFileOption = Annotated[
+    Path | None,
+    typer.Option("--plan", metavar="PLANFILE", help="Apply exactly this saved plan (plan --out)."),
+]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+AllowDisruption = Annotated[
+    bool,
+    typer.Option("--allow-disruption", help="Allow changes to sequences with prospects in them."),
+]
+Force = Annotated[
+    bool,
+    typer.Option("--force", help="Allow changing more than the threshold of owned resources."),
+]
+Parallelism = Annotated[
+    int,
+    typer.Option("--parallelism", min=1, max=64, help="Changes (and requests) in flight at once."),
+]
+ReportFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        help="Write a JSON report: each change done/failed/not attempted, error, duration.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ApplyFlags:
+    """What the person running apply allowed, and how many changes run at once."""
+
+    yes: bool
+    allow_disruption: bool
+    force: bool
+    allow_delete: bool
+    parallelism: int
+    selection: Selection
+
+    def options(self, thresholds: SafetyThresholds, linting: LintSettings) -> Options:
+        return Options(
+            allow_delete=self.allow_delete,
+            allow_disruption=self.allow_disruption,
+            force=self.force,
+            thresholds=thresholds,
+            block_on_lint=linting.blockApply,
+            concurrency=self.parallelism,
+            selection=self.selection,
+        )
+
+
 def command(
     paths: Paths = None,
-    plan_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--plan", metavar="PLANFILE", help="Apply exactly this saved plan (plan --out)."
-        ),
-    ] = None,
+    plan_file: PlanFileOption = None,
     target: TargetOption = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    allow_disruption: Annotated[
-        bool,
-        typer.Option(
-            "--allow-disruption", help="Allow changes to sequences with prospects in them."
-        ),
-    ] = False,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Allow changing more than the threshold of owned resources."),
-    ] = False,
+    yes: Yes = False,
+    allow_disruption: AllowDisruption = False,
+    force: Force = False,
     allow_delete: AllowDelete = False,
     select: SelectOption = None,
-    parallelism: Annotated[
-        int,
-        typer.Option(
-            "--parallelism", min=1, max=64, help="Changes (and requests) in flight at once."
-        ),
-    ] = 8,
-    report_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--report",
-            metavar="FILE",
-            help="Write a JSON report: each change done/failed/not attempted, error, duration.",
-        ),
-    ] = None,
+    parallelism: Parallelism = 8,
+    report_file: ReportFile = None,
     verbose: Verbose = False,
     no_color: NoColor = False,
 ) -> None:
@@ -139,6 +165,7 @@ def command(
     setup_logging(verbose)
     _check_flags(paths, plan_file, select)
     selection = parse_selection(select)
+    flags = ApplyFlags(yes, allow_disruption, force, allow_delete, parallelism, selection)
     linting = lint_settings_or_fail()
     loaded = (
         read_plan(plan_file) if plan_file is not None else load_manifests(paths, no_color, verbose)
@@ -146,15 +173,7 @@ def command(
     opened = open_target_or_fail(target, concurrency=parallelism)
     # a saved plan already holds the overridden manifests
     source = loaded if isinstance(loaded, Plan) else overlay_or_fail(opened, loaded)
-    options = Options(
-        allow_delete=allow_delete,
-        allow_disruption=allow_disruption,
-        force=force,
-        thresholds=opened.thresholds,
-        block_on_lint=linting.blockApply,
-        concurrency=parallelism,
-        selection=selection,
-    )
+    options = flags.options(opened.thresholds, linting)
     console = make_console(no_color)
     manifests = None if isinstance(loaded, Plan) else loaded
     finished = run(opened, source, options, console, yes, manifests, linting)

@@ -77,19 +77,22 @@ AllowDelete = Annotated[
 ]
 
 
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", metavar="PLANFILE", help="Also save the plan (JSON) for apply --plan."),
+]
+DetailedExitcode = Annotated[
+    bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
+]
+
+
 def command(
     paths: Paths = None,
     target: TargetOption = None,
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", metavar="PLANFILE", help="Also save the plan (JSON) for apply --plan."
-        ),
-    ] = None,
-    detailed_exitcode: Annotated[
-        bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
-    ] = False,
+    format: FormatOption = Format.text,
+    out: Out = None,
+    detailed_exitcode: DetailedExitcode = False,
     allow_delete: AllowDelete = False,
     select: SelectOption = None,
     verbose: Verbose = False,
