@@ -138,21 +138,19 @@ def model_of(shape: Shape) -> type[BaseModel]:
 def _model(
     type_name: str, attribute_names: tuple[str, ...], relationship_names: tuple[str, ...]
 ) -> type[BaseModel]:
-    attributes = create_model(  # type: ignore[call-overload]  # fields built from names
-        f"{type_name}Attributes",
-        __config__=LOOSE,
-        **{name: (_kind(name), None) for name in attribute_names},
-    )
+    # Fields named by the API: typed as create_model's field definitions, which mypy cannot
+    # tell apart from its own keyword options (`__config__`) in a dict of names.
+    attribute_fields: dict[str, Any] = {name: (_kind(name), None) for name in attribute_names}
+    attributes = create_model(f"{type_name}Attributes", __config__=LOOSE, **attribute_fields)
     required = [r for r in REQUIRED.get(type_name, ()) if r in relationship_names]
-    relationships = create_model(  # type: ignore[call-overload]  # fields built from names
-        f"{type_name}Relationships",
-        __config__=LOOSE,
-        **{
-            name: (Linked | list[Linked], ...)
-            if name in required
-            else (Relationship | list[Relationship] | None, None)
-            for name in relationship_names
-        },
+    relationship_fields: dict[str, Any] = {
+        name: (Linked | list[Linked], ...)
+        if name in required
+        else (Relationship | list[Relationship] | None, None)
+        for name in relationship_names
+    }
+    relationships = create_model(
+        f"{type_name}Relationships", __config__=LOOSE, **relationship_fields
     )
     default: Any = ... if required else None
     model: type[BaseModel] = create_model(

@@ -123,6 +123,12 @@ class Names:
     rulesets: dict[int, str] = field(default_factory=dict)
 
 
+def named(table: dict[int, str], id: int | None) -> str | None:
+    """The manifest name of a related live id: None when there is no relationship, or when
+    its object was not read (a ruleset, stage or user the token cannot list)."""
+    return None if id is None else table.get(id)
+
+
 def by_id(records: Iterable[Record], attribute: str) -> dict[int, str]:
     return {r.id: r.get(attribute) for r in records if r.get(attribute) is not None}
 
@@ -140,9 +146,9 @@ def ruleset_from(record: Record, name: str, names: Names) -> Ruleset:
     spec = {key: record.get(key) for key in RULESET_ATTRIBUTES}
     spec["displayName"] = record.get("name")
     for rel in STAGE_FIELDS:
-        spec[rel] = names.stages.get(record.related(rel))  # type: ignore[arg-type]
+        spec[rel] = named(names.stages, record.related(rel))
     for rel in PRIORITY_FIELDS:
-        spec[rel] = names.task_priorities.get(record.related(rel))  # type: ignore[arg-type]
+        spec[rel] = named(names.task_priorities, record.related(rel))
     return validated(Ruleset, envelope("Ruleset", name, record.id, spec))
 
 
@@ -152,8 +158,8 @@ def sequence_from(record: Record, name: str, steps: list[Step], names: Names) ->
         "displayName": record.get("name"),
         "enabled": record.get("enabled"),
         "tags": user_tags(record.get("tags")),
-        "ruleset": names.rulesets.get(record.related("ruleset")),  # type: ignore[arg-type]
-        "owner": names.users.get(record.related("owner")),  # type: ignore[arg-type]
+        "ruleset": named(names.rulesets, record.related("ruleset")),
+        "owner": named(names.users, record.related("owner")),
         "steps": steps,
     }
     spec["sequenceType"] = spec["sequenceType"] or "interval"
@@ -174,8 +180,9 @@ def step_from(
         spec["date"] = record.get("date")
     else:
         spec["wait"] = record.get("interval") or 0
-    spec["priority"] = names.task_priorities.get(record.related("taskPriority"))  # type: ignore[arg-type]
-    variants = sorted({names.templates[b.related("template")] for b in bound})  # type: ignore[index]
+    spec["priority"] = named(names.task_priorities, record.related("taskPriority"))
+    # `bound` holds only bindings of templates the account lists (`assemble.sequence_object`)
+    variants = sorted({t for b in bound if (t := named(names.templates, b.related("template")))})
     if len(variants) == 1:
         spec["template"] = variants[0]
     elif variants:
@@ -326,9 +333,9 @@ def sequence_template_document(step_id: int, template_id: int, is_reply: bool) -
     return document("sequenceTemplate", {"isReply": is_reply}, rels)
 
 
-def resolve(table: dict[str, int], name: str, what: str, owner: BaseModel | None) -> int:
+def resolve(table: dict[str, int], name: str, what: str, owner: Ruleset | Sequence | None) -> int:
     """The live id of a referenced object, or a clear error naming the reference."""
     if name in table:
         return table[name]
-    where = f"{owner.kind}/{owner.metadata.name}: " if owner is not None else ""  # type: ignore[attr-defined]
+    where = f"{owner.kind}/{owner.metadata.name}: " if owner is not None else ""
     raise ProviderError(f"{where}{what} {name!r} does not exist in the account")
