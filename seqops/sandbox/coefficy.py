@@ -16,7 +16,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -35,7 +35,15 @@ from seqops.manifest.models.automation_rule import (
     Supply,
     Unsubscribe,
 )
-from seqops.providers.coefficy.mapping import FAMILIES, FAMILY_PATHS, fields_from_spec
+from seqops.providers.coefficy.mapping import FAMILIES, FAMILY_PATHS, Family, fields_from_spec
+from seqops.sandbox.store import Store
+
+
+class HoldsStore(Protocol):
+    """The sandbox, as this module needs it: its store (the Coefficy token read if set)."""
+
+    store: Store
+
 
 DEFAULT_TOKEN = "coefficy-token"
 MIN_POLLING_MINUTES = 15
@@ -77,7 +85,7 @@ def minutes_ago(minutes: float) -> str:
 # -- storage ----------------------------------------------------------------------------------
 
 
-def ensure_table(store) -> None:
+def ensure_table(store: Store) -> None:
     columns = ", ".join(f"{c} {'TEXT' if c in ('email', 'siren') else 'INTEGER'}" for c in COLUMNS)
     with store.transaction() as conn:
         conn.execute(
@@ -104,7 +112,7 @@ def _row_values(action: dict[str, Any]) -> list[Any]:
     return [*(values[c] for c in COLUMNS), success_date]
 
 
-def insert_actions(sandbox, actions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def insert_actions(sandbox: HoldsStore, actions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Store complete actions (as `new_action` builds them); returns them with their ids."""
     store = sandbox.store
     ensure_table(store)
@@ -124,7 +132,7 @@ def insert_actions(sandbox, actions: Iterable[dict[str, Any]]) -> list[dict[str,
     return stored
 
 
-def update_action(sandbox, action_id: int, **fields: Any) -> dict[str, Any]:
+def update_action(sandbox: HoldsStore, action_id: int, **fields: Any) -> dict[str, Any]:
     """Change fields of a stored action (tests use it to make live state drift)."""
     store = sandbox.store
     with store.transaction() as conn:
@@ -145,7 +153,9 @@ def _public(action: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in action.items() if not k.startswith("_")}
 
 
-def select_actions(store, filters: dict[str, Any], polling: int | None) -> list[dict[str, Any]]:
+def select_actions(
+    store: Store, filters: dict[str, Any], polling: int | None
+) -> list[dict[str, Any]]:
     where, params = [], []
     for name, value in filters.items():
         if value is None:
@@ -209,7 +219,7 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"success": False, "message": message, "result": None}, status_code=status)
 
 
-def coefficy_routes(sandbox) -> list[Route]:
+def coefficy_routes(sandbox: HoldsStore) -> list[Route]:
     """Routes served under /coefficy/v1."""
     ensure_table(sandbox.store)
 
@@ -323,7 +333,7 @@ def blank_action() -> dict[str, Any]:
     return action
 
 
-def _executes(family, outcome: str) -> bool:
+def _executes(family: Family, outcome: str) -> bool:
     """Success automations run on success, failure ones on failure, no-success ones when the
     sequence ends without either; a failed contact is the one who used the unsubscribe link."""
     wanted = {"succeeded": "onSuccess", "failed": "onFailure", "ended": "onNoSuccess"}
@@ -401,7 +411,7 @@ def new_action(
 
 
 def generate_coefficy_actions(
-    sandbox,
+    sandbox: HoldsStore,
     sequence_id: int,
     n: int,
     *,
@@ -422,7 +432,7 @@ def generate_coefficy_actions(
     return insert_actions(sandbox, actions)
 
 
-def seed_coefficy(sandbox, demo: bool) -> None:
+def seed_coefficy(sandbox: HoldsStore, demo: bool) -> None:
     """A baseline of two sequences; `demo` adds sequences with every family and every outcome."""
     ensure_table(sandbox.store)
     generate_coefficy_actions(

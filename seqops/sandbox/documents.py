@@ -9,7 +9,7 @@ from starlette.datastructures import URL, QueryParams
 
 from seqops.sandbox.jsonapi import resource_object
 from seqops.sandbox.query import ListQuery, parse_fields, parse_include, parse_list
-from seqops.sandbox.resources import TYPES, ResourceType, ToOne
+from seqops.sandbox.resources import TYPES, ResourceType, ToMany, ToOne
 from seqops.sandbox.store import Row, Store
 
 
@@ -59,7 +59,7 @@ class Documents:
             result += self.objects(TYPES[type_name], fresh)
         return result
 
-    def _related(self, rel, rows: list[Row]) -> list[Row]:
+    def _related(self, rel: ToOne | ToMany, rows: list[Row]) -> list[Row]:
         target = TYPES[rel.target]
         if isinstance(rel, ToOne):
             ids = {rid for r in rows if (rid := r.rels.get(rel.name)) is not None}

@@ -81,7 +81,7 @@ def exclusivity(
         f"IN ({marks})"
     )
     states = store.query(SEQUENCE_STATE, where, [prospect_id, sequence.id, *ACTIVE_STATES])
-    for other in store.get_many(SEQUENCE, {s.rels["sequence"] for s in states}):
+    for other in store.get_many(SEQUENCE, {s.ref("sequence") for s in states}):
         theirs = ruleset_of(store, other).get("sequenceExclusivity") or "none"
         blocked = (
             mine == "all_sequences"

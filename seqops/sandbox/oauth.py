@@ -19,6 +19,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -120,7 +121,7 @@ async def read_grant(request: Request) -> dict[str, str]:
     return dict(parse_qsl(body.decode("utf-8", "replace")))
 
 
-def token_endpoint(authority: TokenAuthority):
+def token_endpoint(authority: TokenAuthority) -> Callable[[Request], Awaitable[JSONResponse]]:
     async def token(request: Request) -> JSONResponse:
         grant = await read_grant(request)
         if grant.get("grant_type") != "refresh_token":

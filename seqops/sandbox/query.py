@@ -125,7 +125,9 @@ def parse_list(rtype: ResourceType, params: QueryParams) -> ListQuery:
 # -- filters ---------------------------------------------------------------------------------
 
 
-def filter_condition(rtype: ResourceType, name: str, sub: str | None, raw: str, key: str):
+def filter_condition(
+    rtype: ResourceType, name: str, sub: str | None, raw: str, key: str
+) -> tuple[str, list[Any]]:
     if sub is None:
         return attribute_condition(rtype, name, raw, key)
     rel = rtype.rels.get(name)

@@ -178,7 +178,7 @@ class Store:
 
     def query(
         self, rtype: ResourceType, where: str = "", params: Sequence[Any] = (), tail: str = ""
-    ):
+    ) -> list[Row]:
         """Rows matching a SQL condition (built by query.py) with an ORDER/LIMIT tail."""
         sql = f"{self._select_sql(rtype)} {'WHERE ' + where if where else ''} {tail}"
         with self.lock:
