@@ -20,14 +20,19 @@ def enable_sequence(ctx: Context, row: Row) -> None:
     row.attributes.update(enabled=True, enabledAt=now, updatedAt=now)
     row.rels["updater"] = ctx.actor_id
     ctx.store.update(row)
-    activate_pending_states(ctx, row.id, now)
+    move_states(ctx, row.id, ("pending", "disabled"), "active", now)
 
 
-def activate_pending_states(ctx: Context, sequence_id: int, now: str) -> None:
-    """Prospects added while the sequence was disabled start when it is enabled."""
-    where = "\"sequence_id\" = ? AND json_extract(attrs, '$.state') = 'pending'"
-    for state in ctx.store.query(SEQUENCE_STATE, where, [sequence_id]):
-        set_state(state, "active", now)
+def move_states(
+    ctx: Context, sequence_id: int, from_states: tuple[str, ...], to: str, now: str
+) -> None:
+    """Outreach's master toggle: enabling a sequence starts the prospects added while it was
+    disabled (`pending`) and resumes those its disabling stopped (`disabled`); disabling it
+    stops its active ones (`disabled`: no step fires for them). Paused ones stay paused."""
+    marks = ",".join("?" * len(from_states))
+    where = f"\"sequence_id\" = ? AND json_extract(attrs, '$.state') IN ({marks})"
+    for state in ctx.store.query(SEQUENCE_STATE, where, [sequence_id, *from_states]):
+        set_state(state, to, now)
         ctx.store.update(state)
 
 
@@ -38,6 +43,7 @@ def disable_sequence(ctx: Context, row: Row) -> None:
     row.attributes.update(enabled=False, enabledAt=None, updatedAt=now)
     row.rels["updater"] = ctx.actor_id
     ctx.store.update(row)
+    move_states(ctx, row.id, ("active",), "disabled", now)
 
 
 def transition(allowed_from: tuple[str, ...], to: str, pause_reason: str | None = None) -> Action:
@@ -54,13 +60,22 @@ def transition(allowed_from: tuple[str, ...], to: str, pause_reason: str | None 
     return act
 
 
+def resume(ctx: Context, row: Row) -> None:
+    """A paused prospect resumes; in a disabled sequence it waits, stopped, for the sequence."""
+    transition(("paused",), "active")(ctx, row)
+    sequence = ctx.store.get(SEQUENCE, row.ref("sequence"))
+    if sequence is not None and not sequence.attributes.get("enabled"):
+        set_state(row, "disabled", row.attributes["updatedAt"])
+        ctx.store.update(row)
+
+
 ACTION_VERBS = {"finished": "finish", "paused": "pause", "active": "resume"}
 ACTIONS: dict[tuple[str, str], Action] = {
     ("sequence", "enable"): enable_sequence,
     ("sequence", "disable"): disable_sequence,
-    ("sequenceState", "finish"): transition(("active",), "finished"),
+    ("sequenceState", "finish"): transition(("active", "disabled"), "finished"),
     ("sequenceState", "pause"): transition(("active",), "paused", "Manually paused"),
-    ("sequenceState", "resume"): transition(("paused",), "active"),
+    ("sequenceState", "resume"): resume,
 }
 ACTION_TYPES = {SEQUENCE.name: SEQUENCE, SEQUENCE_STATE.name: SEQUENCE_STATE}
 

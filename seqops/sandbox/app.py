@@ -7,6 +7,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect
 from starlette.routing import Mount, Route
 
 from seqops.sandbox import advance, coefficy, handlers
@@ -33,7 +34,11 @@ def app_for(sandbox: Sandbox) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(SandboxMiddleware, sandbox=sandbox)],
-        exception_handlers={ApiError: handlers.api_error, HTTPException: handlers.http_error},
+        exception_handlers={
+            ApiError: handlers.api_error,
+            HTTPException: handlers.http_error,
+            ClientDisconnect: handlers.client_gone,
+        },
     )
     app.state.sandbox = sandbox
     return app

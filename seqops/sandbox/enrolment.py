@@ -4,7 +4,7 @@ whose `meta.rule` names it too, so a client can say why a prospect was skipped.
 
 - `permitDuplicateProspects` (the sequence's ruleset; "disallow" without one): "disallow"
   refuses a prospect already in the sequence, "only_if_inactive" one whose state there is still
-  active, paused or pending, "allow" neither.
+  active, paused, pending or disabled, "allow" neither.
 - `sequenceExclusivity`: "all_sequences" refuses a prospect active in any other sequence, and a
   prospect active in an "all_sequences" sequence cannot join any other; "exclusive_sequences"
   refuses a prospect active in another "exclusive_sequences" sequence; "none" adds nothing.
@@ -23,8 +23,9 @@ from seqops.sandbox.jsonapi import error
 from seqops.sandbox.resources import SEQUENCE, SEQUENCE_STATE, SEQUENCE_STEP, TYPES
 from seqops.sandbox.store import Row, Store
 
-ACTIVE_STATES = ("active", "paused", "pending")
-"""States in which a prospect is still "in" a sequence (pending: waiting for it to start)."""
+ACTIVE_STATES = ("active", "paused", "pending", "disabled")
+"""States in which a prospect is still "in" a sequence (pending: waiting for it to start;
+disabled: stopped with its sequence, resumed when it is enabled)."""
 ADD = "add"
 """The `*OptOutAction` value that enrols opted-out prospects anyway."""
 POINTER = "/data/relationships/prospect"

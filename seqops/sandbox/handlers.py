@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
@@ -127,6 +128,14 @@ def routes(sandbox: Sandbox) -> list[Route]:
 async def api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)  # registered for ApiError only
     return error_response(exc)
+
+
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """A client killed mid-request (an apply under SIGKILL): nothing was written, nobody is
+    left to answer; one log line, not a traceback."""
+    log = logging.getLogger("uvicorn.error")  # shown by `sandbox serve --verbose`
+    log.info("client went away during %s %s: nothing written", request.method, request.url.path)
+    return Response(status_code=499)
 
 
 ROUTE_NOT_FOUND = error(

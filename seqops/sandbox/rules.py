@@ -20,7 +20,7 @@ from seqops.sandbox.resources import SEQUENCE, SEQUENCE_STATE, SEQUENCE_STEP, TY
 from seqops.sandbox.store import Row, Store
 
 EMAIL_STEPS = ("auto_email", "manual_email")
-IN_SEQUENCE_STATES = ("active", "paused", "pending")  # prospects still "in" a sequence
+IN_SEQUENCE_STATES = enrolment.ACTIVE_STATES  # prospects still "in" a sequence
 STEP_TYPE_NAMES = {
     "auto_email": "Auto Email",
     "manual_email": "Manual Email",

@@ -126,18 +126,19 @@ async def test_status_lists_states_once_or_counts_per_sequence_whichever_is_fewe
     sandbox.enroll(ids[1], 4, "paused")
     sandbox.enroll(ids[1], 3, "finished")
     sandbox.enroll(ids[2], 1, "active")
+    sandbox.enroll(ids[2], 2, "disabled")  # stopped with its sequence: waiting, as pending
 
-    listing = client(app, page_size=1000)  # 13 states: one page beats 12 counts
+    listing = client(app, page_size=1000)  # 15 states: one page beats 12 counts
     by_listing = await read_status(listing)
     assert listing.requests == {"GET /sequences": 1, "GET /sequenceStates": 2}
 
-    counting = client(app, page_size=1)  # 13 pages of one state: 12 counts are fewer
+    counting = client(app, page_size=1)  # 15 pages of one state: 12 counts are fewer
     by_counting = await read_status(counting)
     assert counting.requests["GET /sequenceStates"] == 1 + 3 * 4
 
     assert by_listing == by_counting
     counts = {s.id: (s.active, s.paused, s.pending, s.finished) for s in by_listing}
-    assert counts == {ids[0]: (5, 0, 0, 0), ids[1]: (0, 4, 0, 3), ids[2]: (1, 0, 0, 0)}
+    assert counts == {ids[0]: (5, 0, 0, 0), ids[1]: (0, 4, 0, 3), ids[2]: (1, 0, 2, 0)}
     assert all(s.steps == 2 and s.key is not None for s in by_listing)
     for c in (listing, counting):
         await c.aclose()

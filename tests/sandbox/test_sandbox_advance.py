@@ -161,6 +161,24 @@ async def test_pending_prospects_start_from_when_their_sequence_is_enabled(kit):
     assert advance(kit.sandbox.store, 3 * DAY).finished == 1
 
 
+async def test_disabling_stops_active_prospects_where_they_are_and_enabling_resumes_them(kit):
+    sid = await account(kit)
+    kit.sandbox.enroll(sid, 2)
+    kit.sandbox.enroll(sid, 1, "paused")
+    steps = await step_ids(kit, sid)
+    advance(kit.sandbox.store, DAY // 2)  # the first email: the active two wait at the call
+    await kit.client.action(f"/sequences/{sid}/actions/disable")
+    by_state = sorted((s["attributes"]["state"], at_step(s)) for s in await states(kit, sid))
+    assert by_state == [("disabled", steps[1]), ("disabled", steps[1]), ("paused", steps[0])]
+    assert advance(kit.sandbox.store, 30 * DAY).steps_fired == 0
+    [paused] = [s for s in await states(kit, sid) if s["attributes"]["state"] == "paused"]
+    await kit.client.action(f"/sequenceStates/{paused['id']}/actions/resume")
+    assert {s["attributes"]["state"] for s in await states(kit, sid)} == {"disabled"}
+    await kit.client.action(f"/sequences/{sid}/actions/enable")
+    assert {s["attributes"]["state"] for s in await states(kit, sid)} == {"active"}
+    assert advance(kit.sandbox.store, 7 * DAY).finished == 3
+
+
 async def test_date_steps_fire_on_their_day(kit):
     now = kit.sandbox.store.clock.moment()
     days = [(now + timedelta(days=n)).date().isoformat() for n in (2, 5)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -164,3 +165,45 @@ def test_serve_answers_like_the_real_api_with_its_knobs(http):
         unknown = http.get(f"{base}/nowhere")
         assert unknown.status_code == 404
         assert unknown.json()["errors"][0]["id"] == "routeNotFound"
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_client_killed_mid_write_is_one_quiet_line_and_writes_nothing(http):
+    """An apply SIGKILLed while sending a POST body: no traceback in the server's log, no
+    template created, and the server goes on answering."""
+    app = create_app()
+    seen, logs = Records(), [logging.getLogger(n) for n in ("uvicorn.error", "seqops.sandbox")]
+    with serving(app) as base:
+        for log in logs:  # after uvicorn configured its logging
+            log.addHandler(seen)
+        logs[0].setLevel(logging.INFO)  # as `sandbox serve --verbose` shows it
+        try:
+            before = http.get(f"{base}/templates").json()["meta"]["count"]
+            with socket.create_connection(("127.0.0.1", int(base.split(":")[2][:-7]))) as raw:
+                raw.sendall(
+                    b"POST /api/v2/templates HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Authorization: Bearer sandbox-token\r\n"
+                    b"Content-Type: application/vnd.api+json\r\nContent-Length: 400\r\n\r\n"
+                    b'{"data": {"type": "template", "attributes": {"name": "half'
+                )
+                time.sleep(0.3)
+            deadline = time.monotonic() + 5
+            while not seen.records and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert http.get(f"{base}/templates").json()["meta"]["count"] == before
+            said = list(seen.records)
+        finally:
+            for log in logs:
+                log.removeHandler(seen)
+    assert [r.getMessage() for r in said] == [
+        "client went away during POST /api/v2/templates: nothing written"
+    ]
+    assert not any(r.exc_info for r in said)

@@ -94,6 +94,29 @@ async def test_enabling_a_sequence_holding_pending_prospects_is_disruptive(kit):
     await kit.converge(resources, allow_disruption=True)
 
 
+async def test_enabling_again_a_sequence_whose_disabling_stopped_prospects_is_disruptive(kit):
+    """Outreach stops the active prospects of a sequence it disables (state `disabled`, no step
+    fires) and resumes them when it is enabled again: re-enabling reaches them."""
+    enabled = edited(account(), "outbound", enabled=True)
+    await kit.converge(enabled)
+    outbound = await kit.live("Sequence", "outbound")
+    kit.sandbox.enroll(outbound.id, n=3)
+    disabled = edited(account(), "outbound", enabled=False)
+    [stop] = (await kit.plan(disabled)).changes
+    assert stop.action == "disable" and stop.impact.active == 3
+    await kit.converge(disabled, allow_disruption=True)
+    listed = await kit.client.list_all("/sequenceStates", {"filter[sequence][id]": outbound.id})
+    assert {s["attributes"]["state"] for s in listed} == {"disabled"}
+    [start] = (await kit.plan(enabled)).changes
+    assert start.action == "enable" and (start.impact.active, start.impact.pending) == (0, 3)
+    assert start.requires == ["--allow-disruption"]
+    with pytest.raises(DisruptionRequired, match="3 pending"):
+        await kit.reconcile(enabled)
+    await kit.converge(enabled, allow_disruption=True)
+    listed = await kit.client.list_all("/sequenceStates", {"filter[sequence][id]": outbound.id})
+    assert {s["attributes"]["state"] for s in listed} == {"active"}
+
+
 async def test_enabling_an_empty_sequence_needs_no_flag(kit):
     await kit.converge(account())
     resources = edited(account(), "outbound", enabled=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Mapping
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -47,9 +48,11 @@ PATHS = {
 }
 """Manifest kind -> JSON:API type and collection path."""
 
-IMPACT_STATES = ("active", "paused", "pending")
-"""Prospects still in a sequence: active and paused ones are disrupted by a change, pending
-ones (in a disabled sequence) start receiving email when it is enabled."""
+IMPACT_STATES = ("active", "paused", "pending,disabled")
+"""Prospects still in a sequence: active and paused ones are disrupted by a change. In a
+disabled sequence Outreach keeps two kinds waiting: `pending` (enrolled while it was disabled,
+never started) and `disabled` (stopped mid-cadence when it was disabled); enabling it starts or
+resumes sending to both, so `Impact.pending` counts both (as one `filter[state]`)."""
 SANDBOX_CLOCK = "x-seqops-sandbox-now"
 """A sandbox's own time, sent with its responses (`seqops.sandbox.middleware`)."""
 log = logging.getLogger("seqops.providers.outreach")
@@ -113,9 +116,8 @@ class OutreachProvider(Provider):
         complete = total.value <= len(rows) and not total.truncated
         at_steps = _steps_waited_at(rows, complete=complete)
         if complete:
-            states = [attributes(r).get("state") for r in rows]
-            active, paused, pending = (states.count(state) for state in IMPACT_STATES)
-            return Impact(active=active, paused=paused, pending=pending, at_steps=at_steps)
+            states = Counter(attributes(r).get("state") for r in rows)
+            return _impact_of(states, at_least=False, at_steps=at_steps)
         counted = IMPACT_STATES if total.truncated else IMPACT_STATES[1:]
         apart = await asyncio.gather(
             *(
@@ -126,8 +128,8 @@ class OutreachProvider(Provider):
         values = [c.value for c in apart]
         if not total.truncated:  # the active ones are the rest of the total
             values.insert(0, total.value - sum(values))
-        active, paused, pending = values
         capped = any(c.truncated for c in (total, *apart))
+        active, paused, pending = values
         return Impact(
             active=active, paused=paused, pending=pending, at_least=capped, at_steps=at_steps
         )
@@ -255,6 +257,16 @@ def _rows(document: dict, collection: str, request: str) -> list[dict]:
         )
     checker = Checker(records.SHAPES[collection[:-1]], collection, request)
     return [checker(row) for row in data]
+
+
+def _impact_of(states: Counter[object], at_least: bool, at_steps: tuple[int | None, ...]) -> Impact:
+    return Impact(
+        active=states["active"],
+        paused=states["paused"],
+        pending=states["pending"] + states["disabled"],
+        at_least=at_least,
+        at_steps=at_steps,
+    )
 
 
 def _steps_waited_at(rows: list[Resource], complete: bool) -> tuple[int | None, ...]:

@@ -1,5 +1,7 @@
 """Enrollments per Outreach sequence, for `seqops status`: enabled, steps, prospects by state
-(pending ones included: they wait for a disabled sequence to be enabled), and for each old
+(pending ones included: they wait for a disabled sequence to be enabled, both those Outreach
+calls `pending`, never started, and those it calls `disabled`, stopped mid-cadence when it was
+disabled), and for each old
 version that drains (tagged `seqops:<name>--retiring`) what the day it finishes by is computed
 from (`Drain`: its steps, and the steps its active prospects wait at; two requests each).
 
@@ -8,7 +10,7 @@ whichever way costs fewer requests on this account, decided by one `meta.count`:
 
 - list the sequence states once, only their state and sequence (`fields[sequenceState]`), at
   `page[size]` 1000, and count in memory: ceil(S / 1000) requests for S states;
-- or one `meta.count` per sequence and state: 3 requests per sequence.
+- or one `meta.count` per sequence and state shown: 4 requests per sequence.
 
 A young account with a few thousand enrollments costs a handful of pages; an old one with
 millions of finished prospects costs three counts per sequence instead of thousands of pages.
@@ -25,6 +27,15 @@ from seqops.providers.outreach.client import Count, JsonApiClient
 from seqops.providers.outreach.mapping import attributes, owner_key, related_id
 
 STATES = ("active", "paused", "pending", "finished")
+"""The states shown."""
+FILTERS = {
+    "active": "active",
+    "paused": "paused",
+    "pending": "pending,disabled",
+    "finished": "finished",
+}
+"""The API's states counted as each state shown."""
+SHOWN = {"disabled": "pending"}
 SEQUENCE_FIELDS = "name,enabled,sequenceStepCount,tags"
 RETIRING = "--retiring"
 
@@ -89,7 +100,7 @@ async def count_states(
     capped (lower bounds). A capped total is past any listing: counted per sequence."""
     if not ids:
         return Counter(), set()
-    total = await client.count("/sequenceStates", {"filter[state]": ",".join(STATES)})
+    total = await client.count("/sequenceStates", {"filter[state]": ",".join(FILTERS.values())})
     pages = math.ceil(total.value / client.page_size)
     if not total.truncated and pages <= len(STATES) * len(ids):
         return await _by_listing(client), set()
@@ -97,12 +108,15 @@ async def count_states(
 
 
 async def _by_listing(client: JsonApiClient) -> Counts:
-    params = {"filter[state]": ",".join(STATES), "fields[sequenceState]": "state,sequence"}
+    params = {
+        "filter[state]": ",".join(FILTERS.values()),
+        "fields[sequenceState]": "state,sequence",
+    }
     counts: Counter[tuple[int, str]] = Counter()
     for row in await client.list_all("/sequenceStates", params):
         sequence, state = related_id(row, "sequence"), attributes(row).get("state")
         if sequence is not None and isinstance(state, str):
-            counts[(sequence, state)] += 1
+            counts[(sequence, SHOWN.get(state, state))] += 1
     return counts
 
 
@@ -112,7 +126,9 @@ async def _by_counting(
     keys = [(id, state) for id in ids for state in STATES]
     values = await asyncio.gather(
         *(
-            client.count("/sequenceStates", {"filter[sequence][id]": id, "filter[state]": state})
+            client.count(
+                "/sequenceStates", {"filter[sequence][id]": id, "filter[state]": FILTERS[state]}
+            )
             for id, state in keys
         )
     )
