@@ -64,7 +64,8 @@ class Change:
     requires: list[str] = field(default_factory=list)
     """The flags apply needs for this change (the safety rules that count it)."""
     lint: list[dict[str, Any]] = field(default_factory=list)
-    """Lint findings on what this change writes (`seqops.lint.inplan`), saved in the plan."""
+    """Lint findings on what this change writes (found by lint, in its `inplan` module), saved
+    in the plan."""
     carriers: tuple[tuple[int, str], ...] = ()
     """A Template or Ruleset change: (id, display name) of the live sequences that use it,
     whose prospects it reaches (their sum is its `impact`), counted again by apply."""

@@ -39,7 +39,8 @@ SEQUENCE = {
     ),
     "shareType": _nobody("which reps may use it"),
     "enabled": _in_flight(
-        "disabled, no step fires for anyone in it; enabled, its pending prospects start"
+        "disabled, no step fires for anyone in it (Outreach moves its active prospects to"
+        " `disabled`); enabled, its pending prospects start and its disabled ones resume"
     ),
     "tags": _nobody("labels reps filter by"),
     "ruleset": _in_flight(
