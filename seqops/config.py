@@ -1,6 +1,8 @@
 """`seqops.yaml`: named targets, their credentials by reference (token or OAuth), per-target
-safety settings and overrides, and the lint settings. Every key is described for users in
-docs/environments.md ("seqops.yaml reference"); `seqops.config_check` locates its errors.
+safety settings and overrides; and the sections other rooms own (`lint:`), which the caller
+hands in with the model that checks them (`Sections`), so config knows no room above it. Every
+key is described for users in docs/environments.md ("seqops.yaml reference");
+`seqops.config_check` locates its errors.
 
 Without `--target` and without a `default`, the target is the embedded sandbox, as it is when
 there is no seqops.yaml at all. A URL target reads its bearer token from `SEQOPS_TOKEN`.
@@ -17,18 +19,17 @@ import dataclasses
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from seqops import config_check, credentials
 from seqops.atomic import write_atomic
-from seqops.lint.settings import LintSettings
-from seqops.manifest.errors import ManifestError
+from seqops.manifest.errors import Finding, ManifestError
 from seqops.manifest.yamlnodes import Document
 from seqops.overlay import Override
 from seqops.workspace import CONFIG_NAME, SANDBOX_DB, Workspace
@@ -36,6 +37,10 @@ from seqops.workspace import CONFIG_NAME, SANDBOX_DB, Workspace
 CONFIG_FILE = Path(CONFIG_NAME)
 DEFAULT_OUTREACH_URL = "https://api.outreach.io/api/v2"
 TOKEN_ENV = "SEQOPS_TOKEN"
+Sections = Mapping[str, type[BaseModel]]
+"""Sections of seqops.yaml another room owns, by key, with the model that checks them (`lint`:
+`seqops.lint.settings.LintSettings`); checked with the rest of the file, every problem at once."""
+M = TypeVar("M", bound=BaseModel)
 EMBEDDED = "sandbox"
 """The name of the embedded sandbox target; it need not be declared in seqops.yaml."""
 
@@ -355,7 +360,8 @@ class _TargetSpec(_Spec):
 class _ConfigSpec(_Spec):
     default: str | None = None
     targets: dict[str, _TargetSpec] = Field(default_factory=dict)
-    lint: LintSettings = Field(default_factory=LintSettings)
+    lint: dict[str, Any] | None = None
+    """The lint room's section: its content is checked by the `Sections` model a caller gives."""
 
     # `default` naming one of the targets is `config_check.rules`: checked even when a target
     # has errors of its own, with a "did you mean".
@@ -365,13 +371,14 @@ class _ConfigSpec(_Spec):
 class Config:
     targets: dict[str, TargetConfig]
     default: str | None = None
-    lint: LintSettings = field(default_factory=LintSettings)
+    sections: dict[str, BaseModel] = field(default_factory=dict)
+    """The sections asked for (`Sections`), checked by their models."""
 
 
-def load_config(path: Path = CONFIG_FILE) -> Config:
-    """Parse and check seqops.yaml; every problem at once, one `FILE:LINE:COL: message` line
-    each, as manifests are checked (`seqops.config_check`)."""
-    document, spec, errors = _checked(path)
+def load_config(path: Path = CONFIG_FILE, sections: Sections | None = None) -> Config:
+    """Parse and check seqops.yaml (and the `sections` given); every problem at once, one
+    `FILE:LINE:COL: message` line each, as manifests are checked (`seqops.config_check`)."""
+    document, spec, errors = _checked(path, sections or {})
     if errors or spec is None:
         raise ConfigError("\n".join(map(str, errors)))
     base = path.parent
@@ -381,19 +388,41 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         )
         for name, t in spec.targets.items()
     }
-    return Config(targets=targets, default=spec.default, lint=spec.lint)
+    found = {
+        name: model.model_validate(_section(document, name))
+        for name, model in (sections or {}).items()
+    }
+    return Config(targets=targets, default=spec.default, sections=found)
 
 
-def config_errors(path: Path | None = None) -> list[ManifestError]:
-    """Every problem of seqops.yaml (by default the one looked up), located (`seqops
-    validate` reports them with the manifests'); none when there is no seqops.yaml."""
+def load_section(path: Path | None, name: str, model: type[M]) -> M:
+    """seqops.yaml's section `name` checked by `model` with the rest of the file (the model's
+    defaults without a seqops.yaml or without the section); raises ConfigError. `path`: that
+    seqops.yaml, instead of the one looked up (`Workspace.find`)."""
+    path = path or Workspace.find().config_shown
+    # exists, not is_file: a seqops.yaml that is a directory is an error, not absent
+    if path is None or not (path.exists() or path.is_symlink()):
+        return model()
+    section = load_config(path, {name: model}).sections[name]
+    assert isinstance(section, model)  # validated by `model` in load_config
+    return section
+
+
+def config_errors(
+    path: Path | None = None, sections: Sections | None = None
+) -> list[ManifestError]:
+    """Every problem of seqops.yaml (by default the one looked up) and of the `sections`
+    given, located (`seqops validate` reports them with the manifests'); none when there is
+    no seqops.yaml."""
     path = path or Workspace.find().config_shown
     if path is None or (not path.exists() and not path.is_symlink()):
         return []
-    return _checked(path)[2]
+    return _checked(path, sections or {})[2]
 
 
-def _checked(path: Path) -> tuple[Document | None, _ConfigSpec | None, list[ManifestError]]:
+def _checked(
+    path: Path, sections: Sections
+) -> tuple[Document | None, _ConfigSpec | None, list[ManifestError]]:
     try:
         document = config_check.read(path)
     except config_check.Problems as exc:
@@ -404,16 +433,27 @@ def _checked(path: Path) -> tuple[Document | None, _ConfigSpec | None, list[Mani
         spec = _ConfigSpec.model_validate(data)
     except ValidationError as exc:
         spec, found = None, config_check.findings(_ConfigSpec, data, exc) + found
+    found += [f for name, model in sections.items() for f in _section_findings(data, name, model)]
     return document, spec, config_check.locate(path, document, found)
 
 
-def lint_settings(path: Path | None = None) -> LintSettings:
-    """seqops.yaml's `lint:` section (defaults without a seqops.yaml); raises ConfigError.
-    `path`: that seqops.yaml, instead of the one looked up (`Workspace.find`)."""
-    path = path or Workspace.find().config_shown
-    # exists, not is_file: a seqops.yaml that is a directory is an error, not absent
-    present = path is not None and (path.exists() or path.is_symlink())
-    return load_config(path).lint if path is not None and present else LintSettings()
+def _section(document: Document | None, name: str) -> Any:
+    data = document.data if document is not None else None
+    return (data.get(name) if isinstance(data, dict) else None) or {}
+
+
+def _section_findings(data: Any, name: str, model: type[BaseModel]) -> list[Finding]:
+    """The section's problems at their paths in the whole file (a section that is no mapping
+    is the file's own finding)."""
+    section = data.get(name) if isinstance(data, dict) else None
+    if not isinstance(section, dict):
+        return []
+    try:
+        model.model_validate(section)
+    except ValidationError as exc:
+        found = config_check.findings(model, section, exc)
+        return [dataclasses.replace(f, path=(name, *f.path)) for f in found]
+    return []
 
 
 def _overrides(

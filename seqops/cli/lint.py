@@ -76,10 +76,11 @@ def settings_or_fail() -> LintSettings:
     config = Workspace.find().config_shown  # a directory there is an error, not absent
     if config is None:
         return LintSettings()
-    from seqops.config import ConfigError, lint_settings
+    from seqops.config import ConfigError
+    from seqops.lint import settings
 
     try:
-        return lint_settings(config)
+        return settings.load(config)
     except ConfigError as exc:
         raise fail(str(exc)) from None
 

@@ -29,7 +29,8 @@ from seqops.cli.common import (
     make_console,
     setup_logging,
 )
-from seqops.config import ConfigError, lint_settings
+from seqops.config import ConfigError
+from seqops.lint import settings as lint_config
 from seqops.lint.inplan import attach as attach_lint
 from seqops.lint.settings import LintSettings
 from seqops.manifest import LoadResult, load
@@ -143,7 +144,7 @@ def load_manifests(
 def lint_settings_or_fail() -> LintSettings:
     """seqops.yaml's `lint:` section (defaults without one)."""
     try:
-        return lint_settings()
+        return lint_config.load()
     except ConfigError as exc:
         raise fail(str(exc)) from None
 

@@ -55,8 +55,9 @@ def command(
     config = Workspace.find().config_shown
     if config is not None:  # checked too; seqops.config imported only then (start-up time)
         from seqops.config import config_errors
+        from seqops.lint.settings import SECTION, LintSettings
 
-        result.errors.extend(config_errors(config))
+        result.errors.extend(config_errors(config, {SECTION: LintSettings}))
     REPORTERS[format.value](make_console(no_color), verbose=verbose).report(result)
     if not result.ok:
         raise typer.Exit(1)

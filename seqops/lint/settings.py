@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 from fnmatch import fnmatch
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -174,3 +174,17 @@ def _apply(level: Severity | None, setting: Setting | None, default: Severity) -
     if setting.enabled or setting.parameters:
         return level or default
     return level
+
+
+def load(path: Path | None = None) -> LintSettings:
+    """seqops.yaml's `lint:` section, checked with the rest of the file (defaults without a
+    seqops.yaml); raises `seqops.config.ConfigError`. `path`: that seqops.yaml instead of the
+    one looked up."""
+    # imported here: lint runs on every commit and starts without targets and credentials
+    from seqops.config import load_section
+
+    return load_section(path, SECTION, LintSettings)
+
+
+SECTION = "lint"
+"""Its key in seqops.yaml."""

@@ -20,11 +20,12 @@ from seqops.config import (
     TargetConfig,
     config_errors,
     embedded_target,
-    lint_settings,
     load_config,
     resolve_target,
     url_target,
 )
+from seqops.lint import settings as lint_config
+from seqops.lint.settings import LintSettings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -295,10 +296,12 @@ def test_an_override_that_changes_nothing_is_refused(tmp_path):
 
 
 def test_lint_settings_come_from_seqops_yaml_or_default(tmp_path):
-    assert lint_settings(tmp_path / "seqops.yaml").blockApply is True
+    assert lint_config.load(tmp_path / "seqops.yaml").blockApply is True
     path = write(tmp_path, "lint: {blockApply: false}\n")
-    assert lint_settings(path).blockApply is False
-    assert load_config(path).lint.blockApply is False
+    assert lint_config.load(path).blockApply is False
+    section = load_config(path, {"lint": LintSettings}).sections["lint"]
+    assert isinstance(section, LintSettings) and section.blockApply is False
+    assert load_config(path).sections == {}  # config alone knows no lint
     assert load_config(path).targets == {} and load_config(path).default is None
 
 
@@ -307,7 +310,7 @@ def test_a_dangling_seqops_yaml_link_is_an_error_not_absent(tmp_path):
     (tmp_path / "seqops.yaml").symlink_to(tmp_path / "gone.yaml")
     assert len(config_errors(tmp_path / "seqops.yaml")) == 1
     with pytest.raises(ConfigError):
-        lint_settings(tmp_path / "seqops.yaml")
+        lint_config.load(tmp_path / "seqops.yaml")
 
 
 def test_config_errors_lists_every_problem_located(tmp_path):
@@ -317,6 +320,20 @@ def test_config_errors_lists_every_problem_located(tmp_path):
         f"{path}:1:10: default: unknown target 'qa' (defined: prod)",
         f"{path}:3:10: targets.prod.tokn: unknown key 'tokn' (did you mean 'token'?)",
     ]
+
+
+def test_the_lint_section_is_checked_with_the_rest_of_the_file(tmp_path):
+    text = "targets:\n  prod: {tokn: env:A}\nlint:\n  rules: {content/subject-lenght: off}\n"
+    path = write(tmp_path, text)
+    errors = [str(e) for e in config_errors(path, {"lint": LintSettings})]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"{path}:2:10: targets.prod.tokn: unknown key 'tokn'")
+    assert errors[1].startswith(f"{path}:4:")
+    assert "unknown rule 'content/subject-lenght'" in errors[1]
+    assert "did you mean 'content/subject-length'" in errors[1]
+    with pytest.raises(ConfigError) as raised:
+        lint_config.load(path)
+    assert str(raised.value).splitlines() == errors
 
 
 # --- --target -------------------------------------------------------------------------------
@@ -393,5 +410,5 @@ def test_an_empty_seqops_yaml_configures_nothing_and_is_no_error(tmp_path, text)
     path = write(tmp_path, text)
     assert config_errors(path) == []
     config = load_config(path)
-    assert (config.targets, config.default, config.lint.blockApply) == ({}, None, True)
+    assert (config.targets, config.default, lint_config.load(path).blockApply) == ({}, None, True)
     assert resolve_target(None, path).embedded
