@@ -17,6 +17,7 @@ from seqops.config import (
     redact,
     resolve_target,
 )
+from seqops.lint.settings import LintSettings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -238,7 +239,7 @@ def test_every_error_at_once_in_file_order_with_1_based_positions(tmp_path):
         """,
     )
     with pytest.raises(ConfigError) as info:
-        load_config(path)
+        load_config(path, {"lint": LintSettings})  # lint's section, as lint asks for it
     assert str(info.value).splitlines() == [
         f"{path}:4:5: targets.prod.tokn: unknown key 'tokn' (did you mean 'token'?)",
         f"{path}:5:31: targets.prod.safety.maxStopFraction: must be at most 1",
