@@ -7,7 +7,7 @@ when the bodies are real-world email-builder HTML of 40-55 KB).
     .venv/bin/python bench/lint_vs_validate.py --only mixed --repeat 9
     .venv/bin/python bench/lint_vs_validate.py --keep /tmp/manifests   # leave the files (profiling)
 
-Three scenarios. "example-sized": 2,000 manifests whose sequences have 8 steps (3 emails, calls,
+Four scenarios. "example-sized": 2,000 manifests whose sequences have 8 steps (3 emails, calls,
 tasks with notes) and a ruleset, and whose templates have an example-sized HTML body with
 merge fields and links; they lint clean, as a well-kept repository does. "email-builder":
 templates whose bodies are table-based newsletter HTML as email builders export it (a
@@ -15,7 +15,11 @@ templates whose bodies are table-based newsletter HTML as email builders export 
 styles on every cell, images, a footer), 40-55 KB each, each with one image missing its alt
 text (lint reports it: the findings are located in the big bodies). "mixed": the 2,000
 manifests with one template in 20 an email-builder newsletter, the shape of the real corpus
-issue 25 measured. Each command runs
+issue 25 measured. "corpus": the
+hand-judged corpus of tests/lint/corpus (28 sales emails in 8 files, where lint reports
+problems), copied out of the repository: a set of a few dozen emails, where start-up (the
+modules each command imports) weighs most.
+Each command runs
 `--repeat` times, alternating; the table gives the best wall and CPU time (the least
 disturbed by other load) and the largest peak RSS, and each scenario says the machine's load
 average before and after it (the machine may be shared: CPU time is the steadier figure).
@@ -195,7 +199,7 @@ def commands(directory: Path) -> dict[str, list[str]]:
 
 def run(label: str, command: list[str]) -> harness.Measured:
     measured = harness.run_measured(command)
-    if measured.exit_code != 0:
+    if measured.exit_code not in (0, 1) or (measured.exit_code and "validate" in label):
         tail = (measured.stderr or measured.stdout)[-1500:]
         raise SystemExit(f"{label} failed with exit {measured.exit_code}:\n{tail}")
     return measured
@@ -222,15 +226,32 @@ def main() -> None:
     for label, manifests, make in scenarios:
         if manifests and label.split(":")[0] in (args.only or SCENARIOS):
             scenario(label, manifests, make, args.repeat, args.keep)
+    if "corpus" in (args.only or SCENARIOS):
+        scenario(CORPUS_LABEL, 0, copy_corpus, args.repeat, args.keep)
 
 
-SCENARIOS = ("example-sized", "mixed", "email-builder")
+SCENARIOS = ("example-sized", "mixed", "email-builder", "corpus")
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "lint" / "corpus"
+CORPUS_LABEL = "corpus: tests/lint/corpus, 28 hand-judged sales emails in 8 files"
+
+
+def copy_corpus(directory: Path, manifests: int, make: object = None) -> int:
+    """The hand-judged corpus (real-world styles, its planted problems found: lint exits 1),
+    copied out of the repository: a lint there would also search the repository's other files
+    for the sequences of a template that looks unused. Small sets are where start-up counts."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = sorted(CORPUS.glob("*.yaml"))
+    for file in files:
+        (directory / file.name).write_text(file.read_text())
+    return len(files)
 
 
 def scenario(label: str, manifests: int, make, repeat: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="seqops-bench-") as work:
         directory = (keep or Path(work)) / label.split(":")[0]
-        count = write(directory, manifests, make)
+        count = (
+            make(directory, manifests) if make is copy_corpus else write(directory, manifests, make)
+        )
         size = sum(f.stat().st_size for f in directory.iterdir()) / 1e6
         runs: dict[str, list[harness.Measured]] = {}
         load_before = os.getloadavg()[0]
@@ -241,7 +262,8 @@ def scenario(label: str, manifests: int, make, repeat: int, keep: Path | None) -
     seconds = {name: min(m.seconds for m in ms) for name, ms in runs.items()}
     cpu = {name: min(m.cpu_seconds for m in ms) for name, ms in runs.items()}
     rss = {name: max(m.max_rss_mb for m in ms) for name, ms in runs.items()}
-    print(f"{label}: {count} manifest files, one document each, {size:.1f} MB ({load})")
+    files = "files" if make is copy_corpus else "manifest files, one document each"
+    print(f"{label}: {count} {files}, {size:.2f} MB ({load})")
     rows = [[name, seconds[name], round(cpu[name], 2), rss[name]] for name in runs]
     rows.append(["ratio lint / validate", *(ratio(m) for m in (seconds, cpu, rss))])
     harness.print_table(["command", "wall s", "CPU s", "peak RSS MB"], rows)

@@ -18,7 +18,8 @@ from rich.text import Text
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
 from seqops.cli.plan import load_manifests, open_target_or_fail
 from seqops.manifest.models import Template
-from seqops.preview import Person, PreviewError, empty_counts, fetch_people, render
+from seqops.preview.fill import Person, empty_counts, render
+from seqops.preview.people import PreviewError, fetch_people
 from seqops.providers.base import ProviderError
 from seqops.targets import Target
 

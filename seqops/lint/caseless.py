@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cached_property
 
 SPECIAL = ("\u0130", "\u0131", "\u017f")
 """Capital I with dot, dotless i and long s: `re.IGNORECASE` takes them for `i`, `i` and `s`;
@@ -25,8 +26,13 @@ class Caseless:
     """A pattern matched without regard to case (`pattern` written in lowercase)."""
 
     def __init__(self, pattern: str) -> None:
-        self.exact = re.compile(pattern, re.IGNORECASE)
+        self.pattern = pattern
         self.lower = re.compile(pattern)
+
+    @cached_property
+    def exact(self) -> re.Pattern[str]:
+        """Compiled on first use: most texts never hold a `SPECIAL` character."""
+        return re.compile(self.pattern, re.IGNORECASE)
 
     def found(self, text: str) -> bool:
         """Whether the pattern matches somewhere in `text`."""

@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.text import Text
 
 from seqops.lint.finding import Finding, Severity
-from seqops.lint.sarif import to_sarif
 
 STYLES = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
 
@@ -47,6 +46,8 @@ def as_json(findings: list[Finding], files: int, console: Console) -> None:
 
 
 def sarif(findings: list[Finding], files: int, console: Console) -> None:
+    from seqops.lint.sarif import to_sarif  # only here: it reads the project's metadata
+
     document = to_sarif(findings, Path.cwd())
     console.out(json.dumps(document, indent=2, ensure_ascii=False), highlight=False)
 

@@ -150,6 +150,8 @@ def load(
         result.errors.append(_error(problem.path, None, None, problem.message))
     broken: dict[str, set[str]] = {}
     manifests = 0
+    if not model_first:  # every document meets the schema: imported once, before workers fork
+        import seqops.manifest.schemas  # noqa: F401
     with _paused_gc():
         for checked in _check_files(
             sources, jobs, partial(check_file, inspect=inspect, model_first=model_first)

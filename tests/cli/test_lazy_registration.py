@@ -45,3 +45,21 @@ def test_validate_imports_neither_planner_nor_http(tmp_path):
     modules = imported_after("validate", str(tmp_path))
     assert "seqops.manifest.loader" in modules
     assert not modules & set(HEAVY)
+
+
+def test_lint_of_valid_manifests_needs_neither_json_schema_nor_providers(tmp_path):
+    """Lint lets the models decide and asks the JSON Schema only to explain a refused document
+    (jsonschema costs a fifth of a lint of a few dozen emails); it reads merge fields without
+    what fetching prospects needs. Validate checks every document against the schema."""
+    manifests = tmp_path / "manifests"
+    manifests.mkdir()
+    (manifests / "t.yaml").write_text(
+        "apiVersion: seqops/v1\nkind: Template\nmetadata: {name: hello}\n"
+        "spec: {subject: Hi {{first_name}}, bodyHtml: <p>Hello</p>}\n"
+    )
+    linted = imported_after("lint", str(manifests))
+    assert "seqops.lint.engine" in linted
+    assert not linted & {"jsonschema", "seqops.providers.base", "seqops.lint.sarif", *HEAVY}
+    assert "jsonschema" in imported_after("validate", str(manifests))
+    (manifests / "t.yaml").write_text("apiVersion: seqops/v1\nkind: Template\nmetadata: {}\n")
+    assert "jsonschema" in imported_after("lint", str(manifests))  # to explain what is wrong

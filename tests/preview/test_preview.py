@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from seqops.cli import app
 from seqops.manifest.models import manifest_adapter
-from seqops.preview import Person, empty_counts, render
+from seqops.preview.fill import Person, empty_counts, render
 from seqops.sandbox.app import create_app
 from seqops.sandbox.seed import create
 
