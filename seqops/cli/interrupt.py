@@ -66,10 +66,13 @@ class Interrupt:
             loop.add_signal_handler(signum, self._heard, signum)
 
     def deaf(self) -> None:
-        """Signals do what they do by default (a prompt must still be Ctrl-C-able)."""
+        """At the prompt the loop waits on the terminal, not on events, so its handlers would
+        never run: a signal there raises `Interrupted` from the prompt itself (nothing was
+        written; exit 130 or 143 with that said, not a bare death by SIGTERM)."""
         loop = asyncio.get_running_loop()
         for signum in SIGNALS:
             loop.remove_signal_handler(signum)
+            signal.signal(signum, _end_at_once)
 
     def start_writing(self) -> None:
         """Called right before the first write: from now on a signal stops gracefully."""
@@ -100,3 +103,7 @@ class Interrupt:
     def close(self) -> None:
         if self._grace is not None:
             self._grace.cancel()
+
+
+def _end_at_once(signum: int, frame: object) -> None:
+    raise Interrupted(signum)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import re
 import signal
 import subprocess
@@ -167,4 +168,38 @@ def test_a_signal_before_any_write_ends_apply_at_once(account, tmp_path: Path):
     assert process.returncode == 143, err
     assert err.splitlines()[-1] == "error: interrupted by SIGTERM: nothing was changed"
     assert "Apply:" not in out and not (tmp_path / "r.json").exists()
+    assert templates(account) == []
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_at_the_confirmation_prompt_ends_apply_saying_nothing_changed(
+    account, signum: int, code: int
+):
+    """The prompt waits on the terminal, not on the event loop: the signal is still heard,
+    said, and mapped to its exit code (a bare SIGTERM used to end the process silently)."""
+    controller, terminal = pty.openpty()  # the prompt is asked only of a terminal
+    env = {**os.environ, "SEQOPS_TOKEN": account.token}
+    process = subprocess.Popen(
+        [*SEQOPS, "apply", "m", "--target", account.url, "--no-color"],
+        env=env,
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(terminal)
+    try:
+        asked = ""
+        while not asked.endswith("[y/N]: "):
+            char = process.stdout.read(1)  # type: ignore[union-attr]
+            assert char, f"no prompt in {asked!r}"
+            asked += char
+        assert f"Apply {CHANGES} changes to" in asked
+        process.send_signal(signum)
+        _, err = rest(process)
+    finally:
+        os.close(controller)
+    assert process.returncode == code, err
+    name = signal.Signals(signum).name
+    assert err.splitlines()[-1] == f"error: interrupted by {name}: nothing was changed"
     assert templates(account) == []
