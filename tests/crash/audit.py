@@ -16,7 +16,8 @@ class Account:
     steps: list[dict]
     bindings: list[dict]
     active: Counter = field(default_factory=Counter)
-    """Active prospects per sequence id."""
+    """Prospects in flight per sequence id: active ones, and those Outreach stopped mid-cadence
+    (state `disabled`) when their sequence was disabled."""
     pending: Counter = field(default_factory=Counter)
     """Pending prospects per sequence id."""
 
@@ -81,16 +82,16 @@ class Account:
 
 async def read_account(client) -> Account:
     """`client`: a seqops JsonApiClient (used only for raw GETs)."""
-    states = await client.list_all("/sequenceStates", {"filter[state]": "active,pending"})
+    states = await client.list_all("/sequenceStates", {"filter[state]": "active,disabled,pending"})
     by_state = {
         state: Counter(_rel(s, "sequence") for s in states if s["attributes"]["state"] == state)
-        for state in ("active", "pending")
+        for state in ("active", "disabled", "pending")
     }
     return Account(
         await client.list_all("/sequences"),
         await client.list_all("/sequenceSteps"),
         await client.list_all("/sequenceTemplates"),
-        by_state["active"],
+        by_state["active"] + by_state["disabled"],
         by_state["pending"],
     )
 
