@@ -30,6 +30,7 @@ from rich.console import Console
 from seqops.apply.reconcile import Options, Outcome, reconcile
 from seqops.apply.report import DONE, FAILED, NOT_ATTEMPTED, ApplyReport, ChangeResult
 from seqops.atomic import WriteError, write_atomic
+from seqops.cli.ask import ask
 from seqops.cli.common import (
     NoColor,
     TargetOption,
@@ -381,7 +382,7 @@ def _confirm(plan: Plan, target: Target) -> None:
         raise Refused("refusing to apply without --yes: stdin is not a terminal (pass --yes in CI)")
     count = len(plan.changes)
     question = f"Apply {count} change{'' if count == 1 else 's'} to {target.description}?"
-    if not typer.confirm(question, default=False):
+    if not ask(question):
         raise Refused("apply cancelled: nothing was changed")
 
 

@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -171,16 +173,14 @@ def test_a_signal_before_any_write_ends_apply_at_once(account, tmp_path: Path):
     assert templates(account) == []
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_signal_at_the_confirmation_prompt_ends_apply_saying_nothing_changed(
-    account, signum: int, code: int
-):
-    """The prompt waits on the terminal, not on the event loop: the signal is still heard,
-    said, and mapped to its exit code (a bare SIGTERM used to end the process silently)."""
-    controller, terminal = pty.openpty()  # the prompt is asked only of a terminal
-    env = {**os.environ, "SEQOPS_TOKEN": account.token}
+@contextmanager
+def prompted(served) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """`seqops apply` (no --yes) on a terminal, once it asks; yields it and the terminal's
+    controlling end (to type into)."""
+    controller, terminal = pty.openpty()  # the question is asked only of a terminal
+    env = {**os.environ, "SEQOPS_TOKEN": served.token}
     process = subprocess.Popen(
-        [*SEQOPS, "apply", "m", "--target", account.url, "--no-color"],
+        [*SEQOPS, "apply", "m", "--target", served.url, "--no-color"],
         env=env,
         stdin=terminal,
         stdout=subprocess.PIPE,
@@ -192,14 +192,42 @@ def test_a_signal_at_the_confirmation_prompt_ends_apply_saying_nothing_changed(
         asked = ""
         while not asked.endswith("[y/N]: "):
             char = process.stdout.read(1)  # type: ignore[union-attr]
-            assert char, f"no prompt in {asked!r}"
+            assert char, f"no question in {asked!r}"
             asked += char
         assert f"Apply {CHANGES} changes to" in asked
-        process.send_signal(signum)
-        _, err = rest(process)
+        yield process, controller
     finally:
         os.close(controller)
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize("attempt", range(3))  # the OS picks the thread a signal goes to
+def test_a_signal_at_the_confirmation_prompt_ends_apply_saying_nothing_changed(
+    account, signum: int, code: int, attempt: int
+):
+    """The question waits on the terminal, not on the event loop: the signal is still heard,
+    said, and mapped to its exit code (a bare SIGTERM used to end the process silently, and a
+    signal the OS gave another thread went unheard until Enter was pressed)."""
+    with prompted(account) as (process, _):
+        process.send_signal(signum)
+        _, err = rest(process)
     assert process.returncode == code, err
     name = signal.Signals(signum).name
     assert err.splitlines()[-1] == f"error: interrupted by {name}: nothing was changed"
     assert templates(account) == []
+
+
+def test_no_at_the_prompt_changes_nothing_and_yes_applies(account):
+    with prompted(account) as (process, controller):
+        os.write(controller, b"maybe\nn\n")
+        out, err = rest(process)
+    assert process.returncode == 1 and "Error: invalid input" in out
+    assert err.splitlines()[-1] == "error: apply cancelled: nothing was changed"
+    assert templates(account) == []
+    with prompted(account) as (process, controller):
+        os.write(controller, b"yes\n")
+        out, err = rest(process)
+    assert process.returncode == 0, err
+    assert templates(account) == [f"t{i:02}" for i in range(TEMPLATES)]
