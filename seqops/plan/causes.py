@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 RETIRED_WITHOUT_MANIFEST = "no manifest: retired"
+"""The reason of every change that retires an owned object no manifest names (a re-tag that
+names pending prospects adds to it): what `seqops.plan.skipped` looks for."""
 MARKED_ABSENT = "state: absent"
 
 

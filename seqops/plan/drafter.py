@@ -11,6 +11,7 @@ import dataclasses
 from functools import cached_property
 
 from seqops.manifest.models import Resource, Sequence, Step
+from seqops.plan.causes import RETIRED_WITHOUT_MANIFEST
 from seqops.plan.changes import Adopt, Change, Create, Delete, Disable, Enable, Replace, Update
 from seqops.plan.diff import FieldDiff, attribute_diff
 from seqops.plan.identity import Match, Matching, Twin, match_all
@@ -70,7 +71,7 @@ class Drafter:
             self.old_versions.append(self.old_version(key, live))
         changes += [self.retire_twin(twin) for twin in matching.twins]
         for live in matching.orphans:
-            changes += self.retire(live, live.owner or live.resource.name, "no manifest: retired")
+            changes += self.retire(live, live.owner or live.resource.name, RETIRED_WITHOUT_MANIFEST)
         plan = Plan(
             target=target,
             changes=changes,

@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from seqops.manifest.loader import SkippedDocument
+from seqops.plan.causes import RETIRED_WITHOUT_MANIFEST
 from seqops.plan.changes import Change
 from seqops.plan.errors import PlanError
 from seqops.plan.plan import Plan
-
-NO_MANIFEST = "no manifest: retired"
-"""The reason the planner gives an owned object that no manifest names."""
 
 
 class SkippedRetirement(PlanError):
@@ -53,7 +51,7 @@ def refuse_skipped_retirements(plan: Plan, skipped: Iterable[SkippedDocument]) -
     found = [
         (by_name[change.name], change)
         for change in plan.changes
-        if change.reason == NO_MANIFEST and change.name in by_name
+        if (change.reason or "").startswith(RETIRED_WITHOUT_MANIFEST) and change.name in by_name
     ]
     if found:
         raise SkippedRetirement(found)

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from seqops.cli import app
+from seqops.sandbox.app import create_app
 
 MANIFEST = """\
 apiVersion: seqops/v1
@@ -148,3 +149,26 @@ def test_a_skipped_document_naming_what_the_plan_would_retire_refuses_the_plan(
     result = seqops("apply", "repo", "--yes", "--force", "--no-color")
     assert result.exit_code == 0, result.output
     assert not enabled()
+
+
+def test_a_skipped_document_cannot_retire_a_disabled_sequence_holding_pending_prospects(
+    applied: Path,
+):
+    """Its retirement is a re-tag that names the prospects who never start (not a disable):
+    still a retirement, still refused while a skipped document names it."""
+    applied.write_text(SEQUENCE.replace("enabled: true", "enabled: false"))
+    result = seqops("apply", "repo", "--yes", "--force", "--allow-disruption", "--no-color")
+    assert result.exit_code == 0, result.output
+    [sequence] = json.loads(seqops("status", "--format", "json").stdout)["sequences"]
+    sandbox = create_app(db=str(applied.parents[1] / ".seqops" / "sandbox.db")).state.sandbox
+    sandbox.enroll(sequence["id"], 2, "pending")
+    sandbox.close()
+    applied.write_text(
+        SEQUENCE.replace("seqops/v1", "v1").replace("kind: Sequence", "kind: Sequense")
+    )
+    for command in (["plan"], ["apply", "--yes", "--allow-disruption", "--force"]):
+        result = seqops(*command, "repo", "--no-color")
+        assert result.exit_code == 1, result.output
+        assert result.stderr.splitlines()[-1].startswith("error: refusing to plan the retirement")
+    [after] = json.loads(seqops("status", "--format", "json").stdout)["sequences"]
+    assert (after["key"], after["pending"]) == ("inbound", 2)  # not re-tagged retired
