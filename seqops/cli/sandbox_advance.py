@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
+from seqops.cli.sandbox_target import open_sandbox
 from seqops.config import ConfigError
 from seqops.manifest.durations import ACCEPTED, parse_duration
 from seqops.providers.base import ProviderError
@@ -27,18 +28,11 @@ def advance(
     no_color: NoColor = False,
 ) -> None:
     """Let time pass: active prospects move through the steps of enabled sequences."""
-    from seqops.providers.outreach import OutreachProvider
-    from seqops.targets import open_target
-
     setup_logging(verbose)
     console = make_console(no_color)
     seconds = _seconds(duration)
     try:
-        opened = open_target(target)
-        provider = opened.provider
-        if not isinstance(provider, OutreachProvider):
-            raise ProviderError(f"{opened.description} is not an Outreach sandbox")
-        console.print(f"Target: {opened.description}", markup=False)
+        provider = open_sandbox(target, console)
         done = asyncio.run(_run(provider, seconds))
     except (ConfigError, ProviderError) as exc:
         raise fail(str(exc)) from None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from seqops.cli.common import NoColor, TargetOption, Verbose, fail, make_console, setup_logging
+from seqops.cli.sandbox_target import open_sandbox
 from seqops.config import ConfigError
 from seqops.providers.base import ProviderError
 
@@ -38,17 +39,10 @@ def enroll(
     no_color: NoColor = False,
 ) -> None:
     """Enrol sandbox prospects into a sequence, as the seed's enrolment rules allow."""
-    from seqops.providers.outreach import OutreachProvider
-    from seqops.targets import open_target
-
     setup_logging(verbose)
     console = make_console(no_color)
     try:
-        opened = open_target(target)
-        provider = opened.provider
-        if not isinstance(provider, OutreachProvider):
-            raise ProviderError(f"{opened.description} is not an Outreach sandbox")
-        console.print(f"Target: {opened.description}", markup=False)
+        provider = open_sandbox(target, console)
         result = asyncio.run(_run(provider, sequence, prospects, state.value))
     except (ConfigError, ProviderError) as exc:
         raise fail(str(exc)) from None
