@@ -1,7 +1,8 @@
-"""The names a reviewer knows the templates by: for every template a change sends or touches,
-its display name and subject line as the plan leaves them (the manifest's, else the live
+"""The templates as a reviewer knows them: for every template a change sends or touches, its
+display name, subject line and body as the plan leaves them (the manifest's, else the live
 one's). Saved in the plan (`Plan.templates`) so that `show` renders a saved plan with the same
-words, offline."""
+words, offline, and the HTML review shows the emails a new sequence sends even when their
+templates do not change."""
 
 from __future__ import annotations
 
@@ -13,14 +14,18 @@ from seqops.providers.base import LiveState
 
 
 def templates(changes: Iterable[Change], resources: list[Resource], state: LiveState) -> dict:
-    """Template key -> {displayName, subject} for the templates `changes` mention."""
+    """Template key -> {displayName, subject, bodyHtml} for the templates `changes` mention."""
     wanted = {k for c in changes for k in _mentioned(c)}
     manifests = {r.name: r for r in resources if isinstance(r, Template)}
     found = {}
     for key in sorted(wanted):
         template = manifests.get(key) or _live(state, key)
         if template is not None:
-            found[key] = {"displayName": template.display_name, "subject": template.spec.subject}
+            found[key] = {
+                "displayName": template.display_name,
+                "subject": template.spec.subject,
+                "bodyHtml": template.spec.bodyHtml,
+            }
     return found
 
 

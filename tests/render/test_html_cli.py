@@ -47,3 +47,30 @@ def test_plan_and_show_render_the_same_self_contained_page(tmp_path: Path, monke
     assert "<ins>faster</ins>" in frame_after and "<del>fast</del>" in frame_before
     assert "Alex" in frame_after
     assert Path("plan.json").read_text().startswith("{")  # the plan file stays JSON
+
+
+def test_a_new_sequence_shows_the_emails_it_sends_from_unchanged_templates(
+    tmp_path: Path, monkeypatch
+):
+    """Every prospect of a new sequence gets its emails for the first time: the review shows
+    them, filled for the sample prospect, also from a saved plan; a template the plan changes
+    is shown once, in its own section."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SEQOPS_TOKEN", raising=False)
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "account.yaml").write_text(ACCOUNT)
+    assert seqops("apply", "m", "--yes").exit_code == 0
+    inbound = ACCOUNT.split("---\n")[1].replace("outbound", "inbound").replace("Outbound", "Inb")
+    (tmp_path / "m" / "inbound.yaml").write_text(inbound)
+    planned = seqops("plan", "m", "--format", "html", "--out", "plan.json")
+    assert planned.exit_code == 0, planned.output
+    assert seqops("show", "plan.json", "--format", "html").stdout == planned.stdout
+    page = html5lib.parse(planned.stdout, namespaceHTMLElements=False)
+    [frame] = list(page.iter("iframe"))
+    assert frame.get("title") == "Sends “Intro email” (unchanged)"
+    assert "we ship fast" in frame.get("srcdoc") and "Alex" in frame.get("srcdoc")
+    (tmp_path / "m" / "account.yaml").write_text(ACCOUNT.replace("ship fast", "ship faster"))
+    page = html5lib.parse(
+        seqops("plan", "m", "--format", "html").stdout, namespaceHTMLElements=False
+    )
+    assert [f.get("title") for f in page.iter("iframe")] == ["Before", "After"]

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from seqops.manifest.models import Template
+from seqops.manifest.models import Sequence, Template
 from seqops.plan.changes import ACTIONS, Change
 from seqops.plan.plan import Plan
 from seqops.plan.safety import UnsafePlan
@@ -45,7 +45,8 @@ class HtmlRenderer:
         self.safety = safety or []
 
     def render(self, plan: Plan) -> str:
-        changes = [_change(c, plan.templates) for c in plan.changes]
+        edited = {c.name for c in plan.changes if c.kind == "Template"}
+        changes = [_change(c, plan.templates, edited) for c in plan.changes]
         return _template().render(
             policy=POLICY,
             css=Markup(_css()),
@@ -119,7 +120,7 @@ def _summary(plan: Plan) -> list[dict[str, Any]]:
     return [{"icon": ICON[a], "action": a, "count": n, "meaning": what} for (a, what), n in ordered]
 
 
-def _change(change: Change, names: words.Names) -> dict[str, Any]:
+def _change(change: Change, names: words.Names, edited: set[str]) -> dict[str, Any]:
     sequence = change.kind == "Sequence"
     rows = steprows.rows(change) if sequence and change.action not in ("disable", "delete") else []
     before, after = steprows.sequences(change)
@@ -138,7 +139,7 @@ def _change(change: Change, names: words.Names) -> dict[str, Any]:
         "lint": [(level, clean(text)) for level, text in lintnotes.findings(change)],
         "settings": _settings(change),
         "results": figures(change.existing.results if change.existing else None),
-        "emails": _emails(change),
+        "emails": _emails(change) or _sent(change, names, edited),
         "texts": _texts(change),
         "steps": [clean(s.headline()) for s in step_changes(change, names)]
         + [f"⏩ {s}" for s in timing(change)],
@@ -185,15 +186,35 @@ def _emails(change: Change) -> list[dict[str, Any]]:
     shown = email.versions(old if change.action != "create" else None, new)
     titles = ("Before", "After") if shown[0] and shown[1] else ("", "New email")
     return [
-        {
-            "title": title,
-            "subject": version.subject,
-            "document": version.document,
-            "height": min(900, 60 + 24 * version.lines),
-        }
+        _email(title, version)
         for title, version in zip(titles, shown, strict=True)
         if version is not None
     ]
+
+
+def _sent(change: Change, names: words.Names, edited: set[str]) -> list[dict[str, Any]]:
+    """The emails a new sequence sends from templates this plan leaves as they are: new to
+    every prospect it will hold, so the reviewer reads them too (a changed template has its
+    own section)."""
+    if change.action != "create" or not isinstance(change.desired, Sequence):
+        return []
+    steps = change.desired.spec.steps
+    sent = dict.fromkeys(k for step in steps for k in step.variants if k not in edited)
+    known = [(k, names[k]) for k in sent if k in names and names[k].get("bodyHtml") is not None]
+    return [
+        _email(f"Sends “{clean(words.template_name(key, names))}” (unchanged)", version)
+        for key, entry in known
+        if (version := email.versions(None, (entry.get("subject"), entry["bodyHtml"]))[1])
+    ]
+
+
+def _email(title: str, version: email.Rendered) -> dict[str, Any]:
+    return {
+        "title": title,
+        "subject": version.subject,
+        "document": version.document,
+        "height": min(900, 60 + 24 * version.lines),
+    }
 
 
 def _side(resource: object) -> email.Side | None:
