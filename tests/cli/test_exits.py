@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import typer
 
+from seqops.cli import clickcompat as click
 from seqops.cli.exits import run
 
 
@@ -49,3 +51,55 @@ def test_a_returned_code_is_kept_within_the_contract():
     assert run(lambda: None, verbose=False) == 0
     assert run(lambda: 2, verbose=False) == 2
     assert run(lambda: 7, verbose=False) == 1
+
+
+def test_a_returned_true_is_an_error_and_false_a_success():
+    """Only None/False/0 are success: a command that answers True has not said it changed
+    anything (that is 2) nor that all is well."""
+    assert run(lambda: True, verbose=False) == 1
+    assert run(lambda: False, verbose=False) == 0
+
+
+def test_an_aborted_prompt_says_nothing_was_changed_after_it(capsys):
+    assert run(explode(typer.Abort()), verbose=False) == 1
+    assert capsys.readouterr().err == "error: aborted: nothing was changed after this point\n"
+
+
+def test_ctrl_c_outside_apply_says_interrupted_and_exits_130(capsys):
+    assert run(explode(KeyboardInterrupt()), verbose=False) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_an_exception_without_a_message_says_there_are_no_details(capsys):
+    assert run(explode(ValueError()), verbose=False) == 1
+    assert capsys.readouterr().err == (
+        "error: unexpected ValueError: no details (run again with -v for the details)\n"
+    )
+
+
+def test_verbose_says_the_error_then_the_traceback_ending_on_the_exception(capsys):
+    """With -v the first line no longer sends the user to -v, and the traceback ends on the
+    exception's own line, as Python prints it."""
+    assert run(explode(RuntimeError("disk on fire")), verbose=True) == 1
+    err = capsys.readouterr().err
+    first, *_ = err.splitlines()
+    assert first == "error: unexpected RuntimeError: disk on fire"
+    assert err.endswith("\nRuntimeError: disk on fire\n")
+
+
+def test_a_bad_value_without_a_parameter_is_an_invalid_value(capsys):
+    assert run(explode(typer.BadParameter("Must be positive.")), verbose=False) == 1
+    assert capsys.readouterr().err == "error: invalid value: must be positive\n"
+
+
+def test_a_bad_value_names_every_spelling_of_its_parameter(capsys):
+    raised = typer.BadParameter("Must be positive.", param_hint=["'--size'", "'-s'"])
+    assert run(explode(raised), verbose=False) == 1
+    assert capsys.readouterr().err == "error: invalid value for '--size' / '-s': must be positive\n"
+
+
+def test_a_click_error_that_is_no_usage_error_is_one_line_too(capsys):
+    """A ClickException has no command context (only usage errors carry one): the line says
+    what happened, with no pointer to a help page."""
+    assert run(explode(click.ClickException("Could not open file.")), verbose=False) == 1
+    assert capsys.readouterr().err == "error: could not open file\n"

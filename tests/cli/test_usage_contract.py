@@ -64,29 +64,74 @@ def test_a_bad_choice_lists_the_choices_in_one_line():
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "line"),
     [
-        ["plna"],
-        ["plan", "--target"],
-        ["plan", "--detailed-exitcode", "--format"],
-        ["completion"],
-        ["completion", "tcsh"],
-        ["sandbox", "serve", "--port", "many"],
-        ["sandbox", "serve", "--fault-rate", "3"],
+        (["plna"], "no such command 'plna' (did you mean 'plan'?)"),
+        (["xyzzy"], "no such command 'xyzzy' (see 'seqops -h')"),
+        (["sandbox", "xyz"], "no such command 'xyz' (see 'seqops sandbox -h')"),
+        (["plan", "--target"], "option '--target' requires an argument"),
+        (["plan", "--detailed-exitcode", "--format"], "option '--format' requires an argument"),
+        (
+            ["completion"],
+            "missing argument 'SHELL'. Choose from: bash, zsh, fish (see 'seqops completion -h')",
+        ),
+        (["show"], "missing argument 'PLANFILE' (see 'seqops show -h')"),
+        (
+            ["show", "a.json", "b.json"],
+            "got unexpected extra argument(s) (b.json) (see 'seqops show -h')",
+        ),
+        (
+            ["completion", "tcsh"],
+            "invalid value for 'SHELL': 'tcsh' is not one of 'bash', 'zsh', 'fish'",
+        ),
+        (
+            ["sandbox", "serve", "--port", "many"],
+            "invalid value for '--port': input should be a valid integer, unable to parse string "
+            "as an integer",
+        ),
+        (
+            ["sandbox", "serve", "--fault-rate", "3"],
+            "invalid value for '--fault-rate': input should be less than or equal to 1",
+        ),
     ],
-    ids=" ".join,
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
 )
-def test_other_usage_errors_exit_1_in_one_line(args):
+def test_other_usage_errors_exit_1_in_one_line(args, line):
+    """One lower-case line naming what was wrong, without click's full stop, and where to
+    look when there is somewhere to look (the command's -h)."""
     result = seqops(*args)
     assert result.exit_code == 1
-    [line] = error_lines(result)
-    assert line.startswith("error: ")
+    assert error_lines(result) == [f"error: {line}"]
     assert "╭" not in result.output and "Traceback" not in result.output
 
 
 def test_a_misspelt_command_suggests_the_right_one():
     result = seqops("plna")
     assert error_lines(result) == ["error: no such command 'plna' (did you mean 'plan'?)"]
+
+
+def test_a_misspelt_subcommand_suggests_the_right_one():
+    result = seqops("sandbox", "srve")
+    assert error_lines(result) == ["error: no such command 'srve' (did you mean 'serve'?)"]
+
+
+def test_two_close_options_are_both_suggested():
+    result = seqops("--verbsoe")
+    assert error_lines(result) == [
+        "error: no such option '--verbsoe' (did you mean '--verbose' or '--version'?)"
+    ]
+
+
+def test_a_misspelt_help_flag_suggests_help():
+    result = seqops("plan", "--hepl")
+    assert error_lines(result) == ["error: no such option '--hepl' (did you mean '--help'?)"]
+
+
+def test_an_unknown_option_is_never_answered_with_a_command():
+    """`seqops --plan`: `plan` is a command, not an option: suggesting it as the option the
+    user meant would be wrong, so only the help is pointed at."""
+    result = seqops("--plan")
+    assert error_lines(result) == ["error: no such option '--plan' (see 'seqops -h')"]
 
 
 @pytest.mark.parametrize("leaf", LEAVES, ids=IDS)

@@ -1,6 +1,7 @@
-"""What a reader must see for every kind of step change, in the text plan and the PR comment
-alike: a moved step is moved (never content added), an inserted one inserted, a removed one
-removed, a changed one changed, and when steps fire is stated per step, the same in both."""
+"""What a reader must see for every kind of step change, in the text plan, the PR comment and
+the HTML review alike: a moved step is moved (never content added), an inserted one inserted, a
+removed one removed, a changed one changed, and when steps fire is stated per step, the same in
+all three. (The JSON plan's entries for each kind: tests/cli/test_plan_truth.py.)"""
 
 from __future__ import annotations
 
@@ -38,6 +39,16 @@ def page(before: list[dict], after: list[dict]) -> str:
     plan = plan_of([*TEMPLATES, new], [live(old, 1)], {1: Impact(active=3)})
     tree = html5lib.parse(HtmlRenderer().render(plan), namespaceHTMLElements=False)
     return "\n".join(" ".join("".join(li.itertext()).split()) for li in tree.iter("li"))
+
+
+def table_rows(before: list[dict], after: list[dict]) -> dict[str, str]:
+    """The HTML review's steps table of the same change: step column -> the row as read."""
+    old = res("Sequence", "outbound", {"displayName": "Outbound", "steps": before})
+    new = res("Sequence", "outbound", {"displayName": "Outbound", "steps": after})
+    plan = plan_of([*TEMPLATES, new], [live(old, 1)], {1: Impact(active=3)})
+    tree = html5lib.parse(HtmlRenderer().render(plan), namespaceHTMLElements=False)
+    cells = [[" ".join("".join(td.itertext()).split()) for td in tr] for tr in tree.iter("tr")]
+    return {row[0]: " | ".join(row) for row in cells if row and row[0][:1].isdigit()}
 
 
 def printed(plan: Plan) -> str:
@@ -89,6 +100,11 @@ def test_a_changed_step_names_the_field_in_plain_words_before_and_after():
     assert "- ✏️ step 2 · Call “Reference the intro email" in md and "priority high → **low**" in md
     assert "Priority: high → **low**" in md  # the steps table
     assert "⏩" not in text and "⏩" not in md  # nothing fires at another time
+    rows = table_rows([INTRO, CALL, LAST], [INTRO, {**CALL, "priority": "low"}, LAST])
+    assert rows["2"].startswith("2 | 3 | 2d | Call |")  # same place, same day, same wait
+    assert "Priority: high → low" in rows["2"] and rows["2"].endswith("✏️ changed")
+    assert "changed" not in rows["1"] + rows["3"]
+    assert "⏩" not in page([INTRO, CALL, LAST], [INTRO, {**CALL, "priority": "low"}, LAST])
 
 
 def test_timing_is_the_net_shift_of_each_step_never_one_wait_read_alone():
