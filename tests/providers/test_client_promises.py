@@ -1,0 +1,250 @@
+"""What the Outreach client promises the person running seqops, stated one behaviour a test:
+how long a 429 waits and how that wait is said, how retries back off and when they are worth a
+line on the terminal, what a count costs, what a refusal and a dead target are called. The
+answers come from `httpx.MockTransport` (or a transport that raises), as the API would send
+them."""
+
+from __future__ import annotations
+
+import email.utils
+import itertools
+import logging
+import re
+import time
+
+import httpx
+import pytest
+
+from seqops.providers.base import Unreachable
+from seqops.providers.outreach import ApiError
+from seqops.providers.outreach.ratelimit import RateLimiter, RatePolicy, Wait, wait_after_429
+
+from .test_hostile_network import QUICK, client_for, jsonapi, rows
+
+pytestmark = pytest.mark.anyio
+
+
+# --- how long a 429 waits, and how it is said ------------------------------------------------
+
+
+def test_a_retry_after_given_as_a_date_waits_until_that_date():
+    """RFC 9110 allows `Retry-After: <HTTP-date>`: the wait is the time left until then."""
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    wait = wait_after_429({"retry-after": when}, 1, RatePolicy())
+    assert 28.5 <= wait.seconds <= 30.5 and wait.why == "as its Retry-After asks"
+
+
+def test_a_retry_after_date_already_past_still_waits_the_floor():
+    when = email.utils.formatdate(time.time() - 30, usegmt=True)
+    wait = wait_after_429({"retry-after": when}, 1, RatePolicy(floor=1.5))
+    assert wait.seconds == 1.5
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (3.24, "3.2 s"),
+        (9.9, "9.9 s"),
+        (10.2, "10 s"),
+        (47.3, "47 s"),
+        (119.4, "119 s"),
+        (120.4, "2 min"),
+        (12 * 60 + 20, "12 min"),
+        (59 * 60 + 40, "1 h 0 min"),
+        (65 * 60, "1 h 5 min"),
+    ],
+)
+def test_a_429_wait_is_said_as_people_say_it(caplog, seconds, said):
+    caplog.set_level(logging.WARNING, logger="seqops.http")
+    RateLimiter(policy=QUICK).hold(Wait(seconds, "until the window resets"), "api.example.test")
+    assert [r.getMessage() for r in caplog.records] == [
+        f"api.example.test rate-limited this token (429): waiting {said}, until the window resets"
+    ]
+
+
+# --- retries --------------------------------------------------------------------------------
+
+
+def flaky(failures: int, status: int = 503):
+    """A handler answering `status` `failures` times, then a page; the times it was asked."""
+    times: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        times.append(time.monotonic())
+        if len(times) <= failures:
+            return jsonapi(status, {"errors": [{"title": "Service Unavailable"}]})
+        return jsonapi(200, {"data": rows(1)})
+
+    return handler, times
+
+
+async def test_retries_back_off_doubling_from_the_initial_wait():
+    handler, times = flaky(3)
+    client = client_for(handler, wait_initial=0.1, wait_max=1.0, wait_jitter=0.0)
+    assert len(await client.list_all("/templates")) == 1
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(gaps) == 3
+    assert gaps[0] >= 0.1 and gaps[1] >= 0.2 and gaps[2] >= 0.4, gaps
+    assert gaps[0] < 0.2, gaps  # the first retry waits the initial wait, not two
+
+
+async def test_a_lone_5xx_is_retried_quietly_and_said_under_v_only(caplog):
+    """A 5xx the next attempt gets past is no news on the terminal (the host answered); -v
+    shows the retry."""
+    caplog.set_level(logging.DEBUG, logger="seqops.http")
+    handler, _ = flaky(1)
+    await client_for(handler).list_all("/templates")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    retries = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retry ")]
+    assert len(retries) == 1 and retries[0].startswith("retry 1/7 in ")
+    assert "after 503 Service Unavailable from api.example.test (GET /templates)" in retries[0]
+
+
+# --- what a count costs, what a refusal is called ---------------------------------------------
+
+
+async def test_a_count_reads_a_single_row_however_large_the_collection():
+    asked: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url)
+        return jsonapi(200, {"data": rows(1), "meta": {"count": 48213}})
+
+    count = await client_for(handler).count("/prospects", {"filter[stage][id]": 3})
+    assert count.value == 48213 and str(count) == "48,213"
+    [url] = asked
+    assert url.params["page[size]"] == "1" and url.params["filter[stage][id]"] == "3"
+
+
+@pytest.mark.parametrize("meta", [{}, {"count": -1}, {"count": "12"}, {"count": True}, None])
+async def test_a_count_that_is_no_count_of_rows_is_refused(meta):
+    document = {"data": []} if meta is None else {"data": [], "meta": meta}
+    client = client_for(lambda request: jsonapi(200, document))
+    with pytest.raises(ApiError, match=r"^GET /prospects: the response has no meta.count"):
+        await client.count("/prospects")
+
+
+def refused(request: httpx.Request) -> httpx.Response:
+    return jsonapi(422, {"errors": [{"title": "Validation Error", "detail": "name is taken"}]})
+
+
+async def test_a_refused_update_names_the_method_and_path_it_sent():
+    with pytest.raises(ApiError) as info:
+        await client_for(refused).patch("/templates/7", {"data": {}})
+    assert str(info.value).startswith("PATCH /templates/7: 422 Validation Error")
+
+
+async def test_a_refused_first_page_names_the_method_and_path_it_sent():
+    with pytest.raises(ApiError) as info:
+        await client_for(refused).first_page("/sequenceStates", {"filter[sequence][id]": 4})
+    assert str(info.value).startswith("GET /sequenceStates: 422 Validation Error")
+
+
+async def test_a_create_whose_answer_is_cut_short_is_never_sent_twice():
+    """A 201 whose body broke off mid-document was processed: sending the POST again would
+    create the object twice, so without a way to look for it the create stops, saying so."""
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.method)
+        headers = {"content-type": "application/vnd.api+json"}
+        return httpx.Response(
+            201, content=b'{"data": {"type": "template", "id": 4', headers=headers
+        )
+
+    with pytest.raises(ApiError, match=r"unreadable body from api.example.test .*may have been"):
+        await client_for(handler).post("/templates", {"data": {}})
+    assert sent == ["POST"]
+
+
+# --- a target that stops answering ------------------------------------------------------------
+
+
+async def test_a_host_answering_only_5xx_stops_the_run_naming_its_answer():
+    client = client_for(lambda request: jsonapi(503, {}), breaker_window=0.3, attempts=500)
+    with pytest.raises(Unreachable) as info:
+        await client.get("/users")
+    assert str(info.value).startswith(
+        "api.example.test keeps failing (503 Service Unavailable from api.example.test; "
+    )
+
+
+async def test_a_listing_failing_at_the_smallest_page_size_too_stops_on_the_breaker():
+    """502s to pages that can be asked smaller are the page's fault; once the smallest size
+    fails as well the host is failing, and the run stops within the breaker's window instead
+    of spending every retry."""
+    client = client_for(lambda request: jsonapi(502, {}), breaker_window=0.3, attempts=500)
+    began = time.monotonic()
+    with pytest.raises(Unreachable) as info:
+        await client.list_all("/templates")
+    assert time.monotonic() - began < 3
+    assert str(info.value).startswith(
+        "api.example.test keeps failing (502 Bad Gateway from api.example.test; "
+    )
+    assert client.page_sizes.of("templates") == 100
+
+
+class GivesUpAtOnce(httpx.AsyncBaseTransport):
+    """A transport whose reads time out at once (a proxy's own timeout, say): far sooner than
+    the client's deadline, so each is an ordinary failure, not a verdict on the host."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+
+async def test_timeouts_shorter_than_the_deadline_stop_the_run_saying_what_timed_out():
+    client = client_for(None, transport=GivesUpAtOnce(), timeout=5.0, breaker_window=0.3,
+                        attempts=50, wait_initial=0.05, wait_max=0.05)  # fmt: skip
+    with pytest.raises(Unreachable) as info:
+        await client.get("/users")
+    message = str(info.value)
+    assert message.startswith(
+        "api.example.test does not answer (no complete answer within 5 s to GET /users; "
+    )
+    assert re.search(r"; \d+ requests over 0\.\d s\): stopped$", message), message
+
+
+async def test_a_host_that_never_answers_is_said_to_have_been_silent_for_the_deadline():
+    from seqops.sandbox.hostile import Blackhole, started
+
+    with started(Blackhole()) as hole:
+        client = client_for(None, base=hole.url, transport=httpx.AsyncHTTPTransport(),
+                            timeout=0.5, breaker_window=0.5, attempts=50)  # fmt: skip
+        with pytest.raises(Unreachable) as info:
+            await client.get("/users")
+        await client.aclose()
+    over = re.search(r"1 request over (\d+\.\d) s\): stopped$", str(info.value))
+    assert over and float(over[1]) >= 0.5, str(info.value)
+
+
+class SilentAfterAnswering(httpx.AsyncBaseTransport):
+    """Answers `/users/1`, then every other request hangs and the probe is refused."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/users/1"):
+            return jsonapi(200, {"data": rows(1)[0]})
+        if request.url.params.get("fields[user]") == "email":
+            raise httpx.ConnectError("refused", request=request)
+        import asyncio
+
+        await asyncio.sleep(5)
+        raise AssertionError("the deadline should have ended this request")
+
+
+async def test_a_timeout_on_a_host_that_answered_before_is_judged_by_a_probe(caplog):
+    caplog.set_level(logging.DEBUG, logger="seqops.http")
+    client = client_for(None, transport=SilentAfterAnswering(), timeout=0.3, attempts=50)
+    await client.get("/users/1")
+    with pytest.raises(Unreachable) as info:
+        await client.get("/stages")
+    assert str(info.value).startswith(
+        "api.example.test does not answer (no complete answer within 0.3 s to GET /stages, "
+        "nor to a 0.3 s probe; "
+    )
+    said = [r.getMessage() for r in caplog.records]
+    assert any(
+        re.fullmatch(r"GET /api/v2/users\?\S*fields\[user\]=email failed \(ConnectError\): the "
+                     r"probe \d+ms", line)
+        for line in said
+    ), said  # fmt: skip
+    assert client.requests["GET /users"] == 1  # the probe is a request like any other
