@@ -66,6 +66,7 @@ async def test_removing_a_step_shows_what_it_achieved_in_every_renderer(kit):
         assert "📊 **Results so far**: 2,000 delivered, 45.0 % opened, 2.5 % replied" in md
         text = TextRenderer().render(shown)
         assert "results so far: 1,240 delivered, 40.0 % opened, 3.1 % replied" in text
+        assert "results so far: 2,000 delivered, 45.0 % opened, 2.5 % replied" in text
     document = plan.to_json()
     [seq] = [c for c in document["changes"] if c["kind"] == "Sequence"]
     assert seq["live"]["steps"][0]["results"]["delivered"] == 1240

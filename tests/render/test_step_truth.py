@@ -51,6 +51,12 @@ def table_rows(before: list[dict], after: list[dict]) -> dict[str, str]:
     return {row[0]: " | ".join(row) for row in cells if row and row[0][:1].isdigit()}
 
 
+def title(md: str) -> str:
+    """The PR comment's collapsed title of the sequence change: what it changes, in brief."""
+    [line] = [x for x in md.splitlines() if x.startswith("<summary>") and "Sequence/" in x]
+    return line.split("“Outbound”: ")[1].split(" — ")[0]
+
+
 def printed(plan: Plan) -> str:
     out = io.StringIO()
     Console(file=out, no_color=True, width=300).print(TextRenderer().render(plan))
@@ -68,6 +74,7 @@ def test_a_moved_step_is_shown_moved_never_as_its_note_added():
     assert "added" not in text.replace("(added)", "")
     assert "- ↕️ step 3 · Call “Reference the intro" in md
     assert "↕️ moved from step 2" in md  # the table says it too
+    assert title(md) == "name Outbound → Outbound (v2), step 3 moved from step 2"
     assert "**Step 3: note** (inserted)" not in md and "+" + LONG_NOTE not in md
 
 
@@ -80,6 +87,7 @@ def test_an_inserted_step_is_inserted_and_pushes_the_later_ones_down():
     assert "steps 2–3 move down one (now 3–4)" in text  # noqa: RUF001
     assert "- 🆕 step 2 · Task “Connect on LinkedIn” inserted (wait 1d)" in md
     assert "| 🆕 inserted |" in md
+    assert title(md) == "name Outbound → Outbound (v2), step 2 inserted"
     assert "⏩ steps 3–4 fire 1d later" in text and "- ⏩ steps 3–4 fire 1d later" in md  # noqa: RUF001
 
 
@@ -90,6 +98,7 @@ def test_a_removed_step_is_removed_struck_through_and_its_followers_move_up():
     text, md = both([INTRO, TASK, FOLLOW, LAST], [INTRO, FOLLOW, LAST])
     assert "- step 2 · Task “Connect on LinkedIn” removed (wait 1d)" in text
     assert "| 2 | ~~2~~ | ~~1d~~ | ~~Task~~ |" in md and "🗑️ removed" in md
+    assert title(md) == "name Outbound → Outbound (v2), step 2 removed"
     assert "⏩ steps 2–3 fire 1d earlier" in text and "- ⏩ steps 2–3 fire 1d earlier" in md  # noqa: RUF001
 
 
@@ -99,6 +108,7 @@ def test_a_changed_step_names_the_field_in_plain_words_before_and_after():
     assert ": priority high → low" in text
     assert "- ✏️ step 2 · Call “Reference the intro email" in md and "priority high → **low**" in md
     assert "Priority: high → **low**" in md  # the steps table
+    assert title(md) == "step 2 priority high → low"
     assert "⏩" not in text and "⏩" not in md  # nothing fires at another time
     rows = table_rows([INTRO, CALL, LAST], [INTRO, {**CALL, "priority": "low"}, LAST])
     assert rows["2"].startswith("2 | 3 | 2d | Call |")  # same place, same day, same wait
@@ -119,6 +129,7 @@ def test_timing_is_the_net_shift_of_each_step_never_one_wait_read_alone():
     assert "⏩ step 2 fires 1d later" in text and "⏩ steps 3–4 fire 1d earlier" in text  # noqa: RUF001
     assert "- ⏩ step 2 fires 1d later" in md and "- ⏩ steps 3–4 fire 1d earlier" in md  # noqa: RUF001
     assert "steps after it fire" not in text
+    assert title(md) == "step 2 wait 2d → 3d, step 3 wait 3d → 1d"
     rows = [line for line in md.splitlines() if line.startswith("| 4 |")]
     assert rows and "⏩ fires 1d earlier" in rows[0] and "later" not in rows[0]
 
@@ -143,3 +154,10 @@ def test_a_removal_a_move_and_a_change_together_are_each_told():
     assert "+ note" not in text and "content added" not in text
     for line in ("moved from step", "removed"):
         assert line in text and line in md
+
+
+def test_a_step_added_at_the_end_is_added_not_inserted():
+    text, md = both([INTRO, FOLLOW], [INTRO, FOLLOW, TASK])
+    assert "+ step 3 · Task “Connect on LinkedIn” added (wait 1d)" in text
+    assert "inserted" not in text and "move down" not in text
+    assert title(md) == "step 3 added"
