@@ -161,3 +161,11 @@ def test_a_step_added_at_the_end_is_added_not_inserted():
     assert "+ step 3 · Task “Connect on LinkedIn” added (wait 1d)" in text
     assert "inserted" not in text and "move down" not in text
     assert title(md) == "step 3 added"
+
+
+def test_a_removed_steps_long_note_is_shown_whole_as_removed():
+    """The table can only show a note's start: the note of a removed step is printed whole
+    below, so the reviewer sees everything that will no longer happen."""
+    text, md = both([INTRO, CALL, FOLLOW], [INTRO, FOLLOW])
+    assert f"**Step 2: note** (removed)\n\n```diff\n-{LONG_NOTE}\n```" in md
+    assert f"- Note (note):\n            - {LONG_NOTE}\n" in text
