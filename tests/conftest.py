@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("SEQOPS_SHARED") or ROOT.parent / "shared")
+"""`../shared`; bench/mutation_score.py names it, since mutmut runs the tests from `mutants/`."""
 REFERENCE = SHARED / "reference"
 
 USER_SETTINGS = (
