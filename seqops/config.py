@@ -378,7 +378,7 @@ class Config:
 def load_config(path: Path = CONFIG_FILE, sections: Sections | None = None) -> Config:
     """Parse and check seqops.yaml (and the `sections` given); every problem at once, one
     `FILE:LINE:COL: message` line each, as manifests are checked (`seqops.config_check`)."""
-    document, spec, errors = _checked(path, sections or {})
+    document, spec, errors, found = _checked(path, sections or {})
     if errors or spec is None:
         raise ConfigError("\n".join(map(str, errors)))
     base = path.parent
@@ -387,10 +387,6 @@ def load_config(path: Path = CONFIG_FILE, sections: Sections | None = None) -> C
             _target(name, t, base), overrides=_overrides(path, document, name, t)
         )
         for name, t in spec.targets.items()
-    }
-    found = {
-        name: model.model_validate(_section(document, name))
-        for name, model in (sections or {}).items()
     }
     return Config(targets=targets, default=spec.default, sections=found)
 
@@ -422,38 +418,41 @@ def config_errors(
 
 def _checked(
     path: Path, sections: Sections
-) -> tuple[Document | None, _ConfigSpec | None, list[ManifestError]]:
+) -> tuple[Document | None, _ConfigSpec | None, list[ManifestError], dict[str, BaseModel]]:
+    """The document, its spec, every problem located, and the sections checked by their
+    models (each validated once: the value when it holds, its findings when not)."""
     try:
         document = config_check.read(path)
     except config_check.Problems as exc:
-        return None, None, exc.errors
+        return None, None, exc.errors, {}
     data = document.data if document is not None else {}
     found = list(config_check.rules(data))
     try:
         spec = _ConfigSpec.model_validate(data)
     except ValidationError as exc:
         spec, found = None, config_check.findings(_ConfigSpec, data, exc) + found
-    found += [f for name, model in sections.items() for f in _section_findings(data, name, model)]
-    return document, spec, config_check.locate(path, document, found)
+    checked: dict[str, BaseModel] = {}
+    for name, model in sections.items():
+        value, problems = _section(data, name, model)
+        found += problems
+        if value is not None:
+            checked[name] = value
+    return document, spec, config_check.locate(path, document, found), checked
 
 
-def _section(document: Document | None, name: str) -> Any:
-    data = document.data if document is not None else None
-    return (data.get(name) if isinstance(data, dict) else None) or {}
-
-
-def _section_findings(data: Any, name: str, model: type[BaseModel]) -> list[Finding]:
-    """The section's problems at their paths in the whole file (a section that is no mapping
-    is the file's own finding)."""
-    section = data.get(name) if isinstance(data, dict) else None
+def _section(
+    data: Any, name: str, model: type[BaseModel]
+) -> tuple[BaseModel | None, list[Finding]]:
+    """The section checked by `model` (its defaults when absent), or its problems at their
+    paths in the whole file; a section that is no mapping is the file's own finding."""
+    section = (data.get(name) if isinstance(data, dict) else None) or {}
     if not isinstance(section, dict):
-        return []
+        return None, []
     try:
-        model.model_validate(section)
+        return model.model_validate(section), []
     except ValidationError as exc:
         found = config_check.findings(model, section, exc)
-        return [dataclasses.replace(f, path=(name, *f.path)) for f in found]
-    return []
+        return None, [dataclasses.replace(f, path=(name, *f.path)) for f in found]
 
 
 def _overrides(
