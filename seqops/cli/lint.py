@@ -52,7 +52,9 @@ def command(
     """Check manifest content (merge fields, opt-out, threading, cadence, HTML, links)."""
     setup_logging(verbose)
     settings = settings_or_fail()
-    result = load(paths or [Path(".")], inspect=inspector(settings), model_first=True)
+    result = load(
+        paths or [Path(".")], inspect=inspector(settings), model_first=True, positions=True
+    )
     refuse_input_errors(result)
     people = sample_people(target, settings) if target is not None else None
     findings = reported(result, Linter(result, settings, people=people))

@@ -108,8 +108,7 @@ class Tag:
         return self.offset + (found if found != -1 else at)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     message: str
     offset: int
     length: int

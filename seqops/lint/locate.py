@@ -23,8 +23,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from seqops.lint.rule import Hit
 from seqops.manifest.errors import Path
@@ -35,8 +34,7 @@ from seqops.manifest.yamlnodes import Document, Text
 _BLOCK_HEADER = re.compile(r"[|>]([1-9]?)[+-]?([1-9]?)")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     file: str
     line: int
     column: int
@@ -46,8 +44,7 @@ class Place:
     end_column: int | None = None
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """`length` characters of the value from `offset`, written as they are from line/column."""
 
     offset: int

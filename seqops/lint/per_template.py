@@ -8,7 +8,7 @@ otherwise, so a set loaded without `inspector` is linted the same way."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from seqops.lint.context import Context
 from seqops.lint.registry import RULES
@@ -19,8 +19,7 @@ from seqops.manifest.loader import Inspect
 from seqops.manifest.models import Resource
 
 
-@dataclass(frozen=True)
-class TemplateHit:
+class TemplateHit(NamedTuple):
     """A `Hit` without its resource (a worker's copy): the parent has its own."""
 
     rule: str

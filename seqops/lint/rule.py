@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from seqops.lint.finding import Severity
 from seqops.manifest.errors import Path
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
     from seqops.lint.context import Context
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule's raw result: where in which document, before it is located in a file.
 
     `span` is (offset, length) of the offending text inside the string at `path` (a subject or

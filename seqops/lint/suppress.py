@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DIRECTIVE = re.compile(r"(?:^|\s)#\s*seqops-lint:\s*disable\s*=\s*([\w/*,\s-]*[\w*])")
 ALL = "all"
@@ -19,8 +20,7 @@ MARK = "seqops-lint"
 """Files without it (nearly all) are not read line by line."""
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     line: int
     column: int
     ids: frozenset[str]

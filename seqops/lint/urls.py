@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from seqops.lint import html
@@ -26,8 +26,7 @@ _SHOWN_URL = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Asset:
+class Asset(NamedTuple):
     """A URL the email loads by itself: `what` says which kind (image, background...)."""
 
     what: str

@@ -131,6 +131,7 @@ def load(
     jobs: int | None = None,
     inspect: Inspect | None = None,
     model_first: bool = False,
+    positions: bool = False,
 ) -> LoadResult:
     """Validate everything under `paths` (files, and directories walked for *.yaml/*.yml).
     `jobs` worker processes check files in parallel; by default one per CPU for big sets.
@@ -142,7 +143,12 @@ def load(
     models, and tests hold both to the same verdicts (`tests/manifest/test_schema_agreement.py`)
     and this loader to the same errors either way (`tests/manifest/test_model_first.py`).
     `lint` uses it; `validate` keeps the schema first, since the committed schema files are the
-    source of truth it certifies (DESIGN §2)."""
+    source of truth it certifies (DESIGN §2).
+
+    `positions`: index where each value was written while parsing, at almost no cost, instead of
+    parsing a file again the first time one of its values is located. For `lint`, which locates
+    findings in most files it reads; `validate` locates only errors, in the few files that have
+    them."""
     paths = list(paths)
     result = LoadResult()
     sources, problems = discover(paths)
@@ -154,7 +160,9 @@ def load(
         import seqops.manifest.schemas  # noqa: F401
     with _paused_gc():
         for checked in _check_files(
-            sources, jobs, partial(check_file, inspect=inspect, model_first=model_first)
+            sources,
+            jobs,
+            partial(check_file, inspect=inspect, model_first=model_first, positions=positions),
         ):
             _merge(result, checked, broken)
             manifests += checked.manifests
@@ -222,7 +230,10 @@ def _paused_gc() -> Iterator[None]:
 
 
 def check_file(
-    source: Source, inspect: Inspect | None = None, model_first: bool = False
+    source: Source,
+    inspect: Inspect | None = None,
+    model_first: bool = False,
+    positions: bool = False,
 ) -> FileResult:
     """Layers 1 and 2 for one file: its resources, or located errors. Never raises (but
     `inspect` may)."""
@@ -232,7 +243,7 @@ def check_file(
     except SourceError as exc:
         checked.errors.append(_error(source.display, exc.line, exc.column, exc.message))
         return checked
-    parsed = parse(text)
+    parsed = parse(text, positions)
     for problem in parsed.problems:
         checked.errors.append(_error(source.display, problem.line, problem.column, problem.message))
     documents = [d for d in parsed.documents if d.data is not None]  # `---` with nothing after

@@ -19,9 +19,9 @@ import difflib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 NAME = re.compile(r"\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*")
 _SINGLE = re.compile(r"\{(?<!\{\{)(?!\{)([^{}\n]{1,80})\}(?!\})")
@@ -33,22 +33,19 @@ COMPUTED = (*THREAD, "email")
 first address of `emails`)."""
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     name: str
     offset: int
     length: int
 
 
-@dataclass(frozen=True)
-class Malformed:
+class Malformed(NamedTuple):
     message: str
     offset: int
     length: int
 
 
-@dataclass(frozen=True)
-class Spintax:
+class Spintax(NamedTuple):
     """`{a|b}` or `{{a|b}}`: alternatives Outreach does not pick from."""
 
     written: str

@@ -259,6 +259,32 @@ def test_locate_points_inside_a_resource(write):
     assert result.location(sequence) == (str(path), 1, 1)
 
 
+def test_positions_kept_while_parsing_are_the_ones_found_later(write, tmp_path):
+    """`lint` keeps every value's position from its one parse (`positions=True`); `validate`
+    finds them by parsing a file again when it locates an error: both point at the same place,
+    in one process and in workers."""
+    write(
+        "s.yaml", f"{TEMPLATE}---\n{SEQUENCE}\n---\n# a comment\n{SEQUENCE.replace('inbound', 'b')}"
+    )
+    for i in range(30):
+        write(f"t{i:02}.yaml", TEMPLATE.replace("intro", f"t{i}"))
+    paths = [("spec", "steps", 0, "wait"), ("spec", "steps", 0), ("spec", "subject"), ()]
+    for jobs in (1, 2):
+        later, kept = load([tmp_path], jobs=jobs), load([tmp_path], jobs=jobs, positions=True)
+        assert [r.metadata.name for r in kept.resources] == [
+            r.metadata.name for r in later.resources
+        ]
+        for resource_later, resource_kept in zip(later.resources, kept.resources, strict=True):
+            for path in paths:
+                assert kept.locate(resource_kept, path) == later.locate(resource_later, path)
+    [_, _, second] = [r for r in kept.resources if r.metadata.name in ("intro", "inbound", "b")]
+    written = (tmp_path / "s.yaml").read_text().splitlines()
+    line, column = kept.locate(second, ("spec", "steps", 0, "wait"))[1:]
+    assert (
+        written[line - 1][column - 1 :] == "0" and written[line - 2].strip() == "- type: auto_email"
+    )
+
+
 def test_worker_processes_give_the_same_result_as_one(write, tmp_path):
     for i in range(30):
         write(f"t{i:02}.yaml", TEMPLATE.replace("intro", f"t{i}"))

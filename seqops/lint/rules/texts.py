@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from seqops.lint import html
 from seqops.manifest.errors import Path
@@ -34,8 +34,7 @@ def visible(template: Template) -> Iterator[tuple[Path, int, str]]:
             yield BODY, segment.offset, segment.text
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """What a reader sees of one field, as one text: a body's visible segments joined by line
     breaks (patterns that stop at a line break never run across two), so each pattern reads
     a body once."""
