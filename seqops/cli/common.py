@@ -60,9 +60,8 @@ def make_console(no_color: bool, stderr: bool = False) -> Console:
     wanted = colour_wanted(no_color)
     terminal = is_terminal(stream)
     styled = terminal if wanted is None else wanted
-    # rich reads NO_COLOR/FORCE_COLOR itself, with other rules: it gets an environment without
-    # them and our decision instead.
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    # rich reads FORCE_COLOR by other rules ("0" forces), but only without `force_terminal`;
+    # NO_COLOR it reads as we do, and unstyled output has no colour system to apply it to.
     return Console(
         file=stream,
         color_system=("auto" if terminal else "standard") if styled else None,
@@ -70,7 +69,6 @@ def make_console(no_color: bool, stderr: bool = False) -> Console:
         width=None if terminal else NON_TERMINAL_WIDTH,
         highlight=False,
         soft_wrap=True,
-        _environ=environ,
     )
 
 

@@ -115,6 +115,16 @@ def test_a_pipe_gets_no_colour(bad_manifest):
     assert ESC not in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("value", ["0", ""])
+def test_force_color_0_or_empty_forces_nothing(monkeypatch, capsys, value):
+    """force-color.org says any non-empty value forces colour and rich follows it; "0" (and
+    "") asks for no forcing, as CLICOLOR_FORCE=0 does, and a log gets no escape codes."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", value)
+    make_console(no_color=False).print("[bold red]b[/bold red]")
+    assert capsys.readouterr().out == "b\n"
+
+
 def test_no_color_also_drops_bold_and_italic(monkeypatch, capsys):
     monkeypatch.setenv("FORCE_COLOR", "1")
     make_console(no_color=True).print("[bold]b[/bold] [italic]i[/italic] [dim]d[/dim]")
