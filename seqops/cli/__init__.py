@@ -106,6 +106,18 @@ class LazyGroup(TyperGroup):
             command = self.commands[name] = load_command(name)
         return name, command, rest
 
+    def named(self, argv: list[str]) -> str:
+        """The command `argv` names, as its help calls it (`seqops sandbox serve`)."""
+        words: list[str] = ["seqops"]
+        command: click.Command = self
+        for arg in argv:
+            sub = getattr(command, "commands", {}).get(arg)
+            if sub is None:
+                break
+            words.append(arg)
+            command = sub
+        return " ".join(words)
+
     def main(
         self,
         args: Sequence[str] | None = None,
@@ -127,6 +139,7 @@ class LazyGroup(TyperGroup):
                 **extra,
             ),
             verbose=any(a in ("-v", "--verbose") for a in argv),
+            named=lambda: self.named(argv),
         )
         if standalone_mode:
             sys.exit(code)

@@ -24,16 +24,17 @@ OK, ERROR, CHANGES, INTERRUPTED, TERMINATED = 0, 1, 2, 130, 143
 PASSED_THROUGH = {OK, ERROR, CHANGES, INTERRUPTED, TERMINATED}
 
 
-def run(invoke: Callable[[], Any], *, verbose: bool) -> int:
+def run(invoke: Callable[[], Any], *, verbose: bool, named: Callable[[], str] | None = None) -> int:
     """Call `invoke` (click in non-standalone mode) and turn whatever happens into an exit code,
-    printing one line for any error."""
+    printing one line for any error. `named` says which command the command line names
+    (`seqops plan`), for the usage errors click's parser raises without their context."""
     try:
         return exit_code(invoke())
     except click.ClickException as exc:
         if isinstance(exc, click.NoArgsIsHelpError):
             print(exc.format_message(), file=sys.stderr)  # the help itself
         else:
-            print_error(usage_message(exc))
+            print_error(usage_message(exc, named() if named else None))
     except click.Abort:
         print_error("aborted: nothing was changed after this point")
     except KeyboardInterrupt:
@@ -71,8 +72,11 @@ def unexpected_message(exc: BaseException, *, verbose: bool) -> str:
     return redact(f"unexpected {type(exc).__name__}: {detail}{hint}")
 
 
-def usage_message(exc: click.ClickException) -> str:
-    """click's message, in one line, lower-case, with a suggestion where one exists."""
+def usage_message(exc: click.ClickException, command: str | None = None) -> str:
+    """click's message, in one line, lower-case, with a suggestion where one exists, and where
+    to read the command's help (`command`, when the error does not say)."""
+    if getattr(exc, "ctx", None) is None and isinstance(exc, click.UsageError) and command:
+        return _one_line(exc.format_message()).rstrip(".") + f" (see '{command} -h')"
     if isinstance(exc, click.NoSuchOption):
         return _no_such("option", exc.option_name, exc.possibilities, exc.ctx)
     if isinstance(exc, click.BadParameter):

@@ -10,8 +10,9 @@ GLOBAL_OPTIONS = ("-v", "--verbose", "--no-color")
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
-    """`args` with leading global options moved to the end of the command's own options
-    (before a `--`, after which everything is an argument)."""
+    """`args` with leading global options moved after the command's name, before its first
+    option: never after an option that takes a value (`seqops -v plan --target` must not
+    read `-v` as the target), nor after a `--`, after which everything is an argument."""
     leading: list[str] = []
     rest = list(args)
     while rest and rest[0] in GLOBAL_OPTIONS:
@@ -19,4 +20,5 @@ def hoist_global_options(args: list[str]) -> list[str]:
     if not leading or not rest or rest[0].startswith("-"):
         return list(args)  # nothing to move, or options of seqops itself (--version, -h)
     end = rest.index("--") if "--" in rest else len(rest)
-    return [*rest[:end], *leading, *rest[end:]]
+    at = next((i for i, arg in enumerate(rest[:end]) if arg.startswith("-")), end)
+    return [*rest[:at], *leading, *rest[at:]]

@@ -69,8 +69,11 @@ def test_a_bad_choice_lists_the_choices_in_one_line():
         (["plna"], "no such command 'plna' (did you mean 'plan'?)"),
         (["xyzzy"], "no such command 'xyzzy' (see 'seqops -h')"),
         (["sandbox", "xyz"], "no such command 'xyz' (see 'seqops sandbox -h')"),
-        (["plan", "--target"], "option '--target' requires an argument"),
-        (["plan", "--detailed-exitcode", "--format"], "option '--format' requires an argument"),
+        (["plan", "--target"], "option '--target' requires an argument (see 'seqops plan -h')"),
+        (
+            ["plan", "--detailed-exitcode", "--format"],
+            "option '--format' requires an argument (see 'seqops plan -h')",
+        ),
         (
             ["completion"],
             "missing argument 'SHELL'. Choose from: bash, zsh, fish (see 'seqops completion -h')",
@@ -181,6 +184,29 @@ def test_global_options_go_before_the_command(tmp_path):
     assert before.exit_code == after.exit_code
     assert before.output == after.output
     assert "no such option" not in before.output
+
+
+def first_option_with_a_value(leaf: list[str]) -> str | None:
+    command = load_command(leaf[0])
+    command = command.commands[leaf[1]] if len(leaf) > 1 else command
+    options = [p.opts[0] for p in command.params if p.opts[0].startswith("--") and not p.is_flag]
+    return options[0] if options else None
+
+
+WITH_VALUES = [(leaf, o) for leaf in LEAVES if (o := first_option_with_a_value(leaf))]
+
+
+@pytest.mark.parametrize(
+    ("leaf", "option"), WITH_VALUES, ids=[" ".join(leaf) for leaf, _ in WITH_VALUES]
+)
+def test_an_option_without_its_value_says_so_and_where_the_help_is(leaf, option):
+    """Also with a global option written first: it is never taken for the missing value."""
+    for args in ([*leaf, option], ["-v", *leaf, option], ["--no-color", *leaf, option]):
+        result = seqops(*args)
+        assert result.exit_code == 1, args
+        assert error_lines(result) == [
+            f"error: option '{option}' requires an argument (see 'seqops {' '.join(leaf)} -h')"
+        ], args
 
 
 def test_a_double_dash_still_ends_the_options(tmp_path):
