@@ -6,6 +6,8 @@ when the bodies are real-world email-builder HTML of 40-55 KB).
     .venv/bin/python bench/lint_vs_validate.py --manifests 500 --builder-manifests 100 --repeat 3
     .venv/bin/python bench/lint_vs_validate.py --only mixed --repeat 9
     .venv/bin/python bench/lint_vs_validate.py --keep /tmp/manifests   # leave the files (profiling)
+    .venv/bin/python bench/lint_vs_validate.py --only corpus --only corpus-66 --instructions
+    .venv/bin/python bench/lint_vs_validate.py --only corpus-66 --instructions --compile
 
 Four scenarios. "example-sized": 2,000 manifests whose sequences have 8 steps (3 emails, calls,
 tasks with notes) and a ruleset, and whose templates have an example-sized HTML body with
@@ -28,7 +30,11 @@ average before and after it (the machine may be shared: CPU time is the steadier
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
+import re
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -216,8 +222,16 @@ def main() -> None:
     parser.add_argument(
         "--only", action="append", choices=SCENARIOS, help="run only this scenario (repeatable)"
     )
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
+    parser.add_argument(
+        "--compile", action="store_true", help="compile seqops' modules first (as installs do)"
+    )
     args = parser.parse_args()
-    print(f"{harness.machine()}, best of {args.repeat}\n")
+    if args.compile:
+        compileall.compile_dir(PACKAGE, quiet=1)
+    print(f"{harness.machine()}, best of {args.repeat}, {bytecode()}\n")
     scenarios = [
         ("example-sized", args.manifests, template),
         ("mixed: 1 template in 20 from an email builder", args.manifests, mixed_template),
@@ -225,14 +239,17 @@ def main() -> None:
     ]
     for label, manifests, make in scenarios:
         if manifests and label.split(":")[0] in (args.only or SCENARIOS):
-            scenario(label, manifests, make, args.repeat, args.keep)
-    if "corpus" in (args.only or SCENARIOS):
-        scenario(CORPUS_LABEL, 0, copy_corpus, args.repeat, args.keep)
+            scenario(label, manifests, make, args.repeat, args.keep, args.instructions)
+    for label, make in ((CORPUS_LABEL, copy_corpus), (CORPUS_66_LABEL, corpus_66)):
+        if label.split(":")[0] in (args.only or SCENARIOS):
+            scenario(label, 0, make, args.repeat, args.keep, args.instructions)
 
 
-SCENARIOS = ("example-sized", "mixed", "email-builder", "corpus")
+SCENARIOS = ("example-sized", "mixed", "email-builder", "corpus", "corpus-66")
+PACKAGE = Path(__file__).resolve().parents[1] / "seqops"
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "lint" / "corpus"
 CORPUS_LABEL = "corpus: tests/lint/corpus, 28 hand-judged sales emails in 8 files"
+CORPUS_66_LABEL = "corpus-66: the corpus and 36 generated templates, 3 of them newsletters"
 
 
 def copy_corpus(directory: Path, manifests: int, make: object = None) -> int:
@@ -246,27 +263,62 @@ def copy_corpus(directory: Path, manifests: int, make: object = None) -> int:
     return len(files)
 
 
-def scenario(label: str, manifests: int, make, repeat: int, keep: Path | None) -> None:
+def corpus_66(directory: Path, manifests: int = 0) -> int:
+    """The corpus beside 12 sequences of 3 templates, the 1st, 13th and 25th a newsletter."""
+    copied = copy_corpus(directory, 0)
+    names = iter(range(36))
+
+    def make(name: str, reply: bool) -> str:
+        return (builder_template if next(names) % 12 == 0 else template)(name, reply)
+
+    return copied + write(directory, 49, make)
+
+
+def bytecode() -> str:
+    cached = any(PACKAGE.glob("lint/__pycache__/*.pyc"))
+    return f"seqops' modules {'compiled' if cached else 'compiled at every run (no __pycache__)'}"
+
+
+def instructions(command: list[str]) -> float:
+    """Millions of instructions `command` executes, its worker processes included (callgrind
+    reports each process it follows)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        capture_output=True,
+        text=True,
+    )
+    return sum(map(int, re.findall(r"Collected : (\d+)", done.stderr))) / 1e6
+
+
+def scenario(
+    label: str, manifests: int, make, repeat: int, keep: Path | None, count_them: bool = False
+) -> None:
+    if count_them and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind on PATH")
     with tempfile.TemporaryDirectory(prefix="seqops-bench-") as work:
         directory = (keep or Path(work)) / label.split(":")[0]
-        count = (
-            make(directory, manifests) if make is copy_corpus else write(directory, manifests, make)
-        )
+        whole = make in (copy_corpus, corpus_66)
+        count = make(directory, manifests) if whole else write(directory, manifests, make)
         size = sum(f.stat().st_size for f in directory.iterdir()) / 1e6
         runs: dict[str, list[harness.Measured]] = {}
         load_before = os.getloadavg()[0]
         for _ in range(repeat):
             for command_label, command in commands(directory).items():
                 runs.setdefault(command_label, []).append(run(command_label, command))
+        counted = {k: instructions(c) for k, c in commands(directory).items() if count_them}
         load = f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     seconds = {name: min(m.seconds for m in ms) for name, ms in runs.items()}
     cpu = {name: min(m.cpu_seconds for m in ms) for name, ms in runs.items()}
     rss = {name: max(m.max_rss_mb for m in ms) for name, ms in runs.items()}
-    files = "files" if make is copy_corpus else "manifest files, one document each"
+    files = "files" if whole else "manifest files, one document each"
     print(f"{label}: {count} {files}, {size:.2f} MB ({load})")
+    measures = [seconds, cpu, rss, *([counted] if counted else [])]
     rows = [[name, seconds[name], round(cpu[name], 2), rss[name]] for name in runs]
-    rows.append(["ratio lint / validate", *(ratio(m) for m in (seconds, cpu, rss))])
-    harness.print_table(["command", "wall s", "CPU s", "peak RSS MB"], rows)
+    for row, name in zip(rows, runs, strict=True):
+        row.extend([round(counted[name], 1)] if counted else [])
+    rows.append(["ratio lint / validate", *(ratio(m) for m in measures)])
+    extra = ["instructions M"] if counted else []
+    harness.print_table(["command", "wall s", "CPU s", "peak RSS MB", *extra], rows)
     print()
 
 
