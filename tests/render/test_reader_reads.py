@@ -1,0 +1,581 @@
+"""One morning's plan, read whole in every format: what a reviewer reads line by line in the
+terminal, the PR comment and the HTML review, built from real manifests and live objects.
+
+The plan creates a template and a sequence, changes a template's subject and one word of its
+body (the live template has results), and changes a live sequence in place: step 2 waits a
+day longer and its priority drops, a task is added at the end (the first step has results).
+Each renderer must say exactly that, in its own words, and nothing else."""
+
+from __future__ import annotations
+
+import json
+
+import html5lib
+
+from seqops.plan.retiring import Draining
+from seqops.plan.safety import DeleteNotAllowed, DisruptionRequired
+from seqops.providers.base import Impact, LiveObject, LiveStep, Results
+from seqops.render import HtmlRenderer, JsonRenderer, MarkdownRenderer, TextRenderer
+
+from .test_markdown import live, plan_of, res
+
+INTRO = {"type": "auto_email", "wait": "0", "template": "intro"}
+CALL = {"type": "call", "wait": "2d", "note": "Ring them", "priority": "high"}
+TASK = {"type": "task", "wait": "1d", "note": "Connect on LinkedIn"}
+WELCOME = {
+    "displayName": "Welcome",
+    "subject": "Welcome aboard",
+    "bodyHtml": "<p>Hi {{first_name}}</p>",
+}
+
+
+def morning():
+    welcome = res("Template", "welcome", WELCOME)
+    old_intro = res(
+        "Template",
+        "intro",
+        {
+            "displayName": "Intro email",
+            "subject": "Quick intro",
+            "bodyHtml": "<p>Hello there</p><p>Bye</p>",
+        },
+    )
+    new_intro = res(
+        "Template",
+        "intro",
+        {
+            "displayName": "Intro email",
+            "subject": "A quick intro",
+            "bodyHtml": "<p>Hello you</p><p>Bye</p>",
+        },
+    )
+    old = res("Sequence", "outbound", {"displayName": "Outbound", "steps": [INTRO, CALL]})
+    new = res(
+        "Sequence",
+        "outbound",
+        {
+            "displayName": "Outbound",
+            "steps": [INTRO, {**CALL, "wait": "3d", "priority": "low"}, TASK],
+        },
+    )
+    fresh = res("Sequence", "fresh", {"displayName": "Fresh", "steps": [INTRO, TASK]})
+    intro_live = live(old_intro, 5)
+    intro_live.results = Results(delivered=1240, opened=474, replied=38)
+    first = Results(delivered=200, opened=80, clicked=10, replied=6, bounced=2)
+    outbound_live = LiveObject(
+        old, 1, "t0", "outbound", [LiveStep(101, 1, results=first), LiveStep(102, 2)]
+    )
+    return plan_of(
+        [welcome, new_intro, new, fresh],
+        [intro_live, outbound_live],
+        {1: Impact(active=4, paused=1)},
+    )
+
+
+def section(md: str, key: str) -> list[str]:
+    """The lines of one change's collapsible section in the PR comment, up to its chart."""
+    lines = md.splitlines()
+    start = next(i for i, line in enumerate(lines) if f"<code>{key}</code>" in line)
+    end = next(i for i in range(start, len(lines)) if lines[i] in ("</details>", "```mermaid"))
+    return lines[start:end]
+
+
+def test_the_pr_comment_opens_with_the_target_and_a_count_of_each_action_right_aligned():
+    md = MarkdownRenderer().render(morning())
+    assert md.splitlines()[:8] == [
+        "### seqops plan: embedded sandbox",
+        "",
+        "| Action | Count | Meaning |",
+        "| --- | ---: | --- |",
+        "| 🆕 create | 2 | new in the account |",
+        "| ✏️ update | 2 | changed in place |",
+        "",
+        "**5 active or paused prospects are in sequences this plan changes.**",
+    ]
+    assert md.endswith(f"<sub>plan checksum <code>{morning().checksum}</code></sub>\n")
+
+
+def test_the_pr_comment_says_a_sequence_changed_in_place_step_by_step_and_in_its_table():
+    assert section(MarkdownRenderer().render(morning()), "Sequence/outbound") == [
+        "<summary>✏️ update <code>Sequence/outbound</code> “Outbound”: step 2 wait 2d → 3d, "
+        "priority high → low, step 3 added — <b>4 active, 1 paused prospects</b></summary>",
+        "",
+        "_changed in place_",
+        "",
+        "**Impact: 4 active, 1 paused prospects**",
+        "",
+        "- ✏️ step 2 · Call “Ring them”: wait 2d → **3d**, priority high → **low**",
+        "- 🆕 step 3 · Task “Connect on LinkedIn” added (wait 1d)",
+        "- ⏩ step 2 fires 1d later",
+        "",
+        "| Step | Day | Wait | Type | Template | Details | Results so far | Change |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| 1 | 1 | 0 | Automatic email | Intro email <sub>intro</sub> |  | 200 delivered, "
+        "40.0 % opened, 5.0 % clicked, 3.0 % replied, 1.0 % bounced |  |",
+        "| 2 | 3 → **4** | 2d → **3d** | Call |  | Priority: high → **low**<br>Note: Ring them "
+        "|  | ✏️ changed<br>⏩ fires 1d later |",
+        "| 3 | 5 | 1d | Task |  | Note: Connect on LinkedIn |  | 🆕 added |",
+        "",
+    ]
+
+
+def test_the_pr_comment_shows_a_template_change_as_settings_results_and_marked_words():
+    assert section(MarkdownRenderer().render(morning()), "Template/intro") == [
+        "<summary>✏️ update <code>Template/intro</code> “Intro email”: subject line Quick intro "
+        "→ A quick intro, email body</summary>",
+        "",
+        "_changed in place_",
+        "",
+        "**Impact: 0 active, 0 paused prospects**",
+        "",
+        "| Setting | Before | After |",
+        "| --- | --- | --- |",
+        "| **Subject line** <sub>subject</sub> | Quick intro | A quick intro |",
+        "",
+        "📊 **Results so far**: 1,240 delivered, 38.2 % opened, 3.1 % replied",
+        "",
+        "**Email body**: what the prospect reads, changed words marked",
+        "",
+        "> Hello <del>there</del><ins>you</ins>",
+        ">",
+        "> Bye",
+        "",
+        "<details>",
+        "<summary>HTML source</summary>",
+        "",
+        "```diff",
+        "-<p>Hello there</p>",
+        "+<p>Hello you</p>",
+        " <p>Bye</p>",
+        "```",
+        "",
+    ]
+
+
+def test_the_pr_comment_shows_a_new_template_and_a_new_sequence_whole():
+    md = MarkdownRenderer().render(morning())
+    assert section(md, "Template/welcome") == [
+        "<summary>🆕 create <code>Template/welcome</code> “Welcome”: new</summary>",
+        "",
+        "_new in the account_",
+        "",
+        "| Setting | Before | After |",
+        "| --- | --- | --- |",
+        "| **Subject line** <sub>subject</sub> | — | Welcome aboard |",
+        "| **Name** <sub>displayName</sub> | — | Welcome |",
+        "| **Email body** <sub>bodyHtml</sub> | — | &lt;p&gt;Hi {{first_name}}&lt;/p&gt; |",
+        "",
+        "**Email body**: what the prospect reads",
+        "",
+        "> Hi {{first_name}}",
+        "",
+        "<details>",
+        "<summary>HTML source</summary>",
+        "",
+        "```diff",
+        "+<p>Hi {{first_name}}</p>",
+        "```",
+        "",
+    ]
+    assert section(md, "Sequence/fresh") == [
+        "<summary>🆕 create <code>Sequence/fresh</code> “Fresh”: new, 2 steps</summary>",
+        "",
+        "_new in the account_",
+        "",
+        "| Setting | Before | After |",
+        "| --- | --- | --- |",
+        "| **Name** <sub>displayName</sub> | — | Fresh |",
+        "| **Schedule** <sub>sequenceType</sub> | — | steps after waits |",
+        "",
+        "| Step | Day | Wait | Type | Template | Details | Change |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| 1 | 1 | 0 | Automatic email | Intro email <sub>intro</sub> |  | 🆕 added |",
+        "| 2 | 2 | 1d | Task |  | Note: Connect on LinkedIn | 🆕 added |",
+        "",
+    ]
+
+
+def test_the_terminal_plan_reads_line_by_line_with_each_kind_of_change_in_its_colour():
+    """The text renderer's output is console markup: the colours are part of what is read."""
+    assert TextRenderer().render(morning()).splitlines() == [
+        "[bold]Target:[/bold] embedded sandbox",
+        "",
+        "[yellow]~ update[/yellow] [bold]Template/intro[/bold] (id 5) [dim]“Intro email”[/dim]",
+        "    [yellow]~ Subject line [dim](subject)[/dim]: 'Quick intro' → 'A quick intro'[/yellow]",
+        "    [yellow]~ Email body [dim](bodyHtml)[/dim]:[/yellow]",
+        "        [red]- <p>Hello [bold underline]there[/bold underline]</p>[/red]",
+        "        [green]+ <p>Hello [bold underline]you[/bold underline]</p>[/green]",
+        "        [dim]  <p>Bye</p>[/dim]",
+        "    [dim]results so far: 1,240 delivered, 38.2 % opened, 3.1 % replied[/dim]",
+        "    [bold]impact: 0 active, 0 paused prospects[/bold]",
+        "",
+        "[green]+ create[/green] [bold]Template/welcome[/bold] [dim]“Welcome”[/dim]",
+        "    [green]+ Name [dim](displayName)[/dim]: Welcome[/green]",
+        "    [green]+ Subject line [dim](subject)[/dim]: 'Welcome aboard'[/green]",
+        "    [green]+ Email body [dim](bodyHtml)[/dim]: '<p>Hi {{first_name}}</p>'[/green]",
+        "",
+        "[green]+ create[/green] [bold]Sequence/fresh[/bold] [dim]“Fresh”[/dim]",
+        "    [green]+ Name [dim](displayName)[/dim]: Fresh[/green]",
+        "    [green]+ Schedule [dim](sequenceType)[/dim]: steps after waits[/green]",
+        "    [green]+ step 1 · Automatic email “Intro email” added (wait 0)[/green]",
+        "    [green]+ step 2 · Task “Connect on LinkedIn” added (wait 1d)[/green]",
+        "",
+        "[yellow]~ update[/yellow] [bold]Sequence/outbound[/bold] (id 1) [dim]“Outbound”[/dim]",
+        "    [yellow]~ step 2 · Call “Ring them”[/yellow]",
+        "        [yellow]~ Wait: 2d → 3d[/yellow]",
+        "        [yellow]~ Priority: high → low[/yellow]",
+        "    [green]+ step 3 · Task “Connect on LinkedIn” added (wait 1d)[/green]",
+        "    [cyan]⏩ step 2 fires 1d later[/cyan]",
+        "    [bold red]impact: 4 active, 1 paused prospects[/bold red]",
+        "",
+        "[bold]Plan: 2 to create, 2 to update.[/bold]",
+    ]
+
+
+def reading(markup: str) -> list[str]:
+    """The HTML review as a reader goes through it: one line per heading, paragraph, list item
+    and table row (cells joined by ` | `, a line break in a cell read as ` / `); a frame is
+    named by its title, and the chart's drawing and the source diffs' lines are left out."""
+    body = html5lib.parse(markup, namespaceHTMLElements=False).find("body")
+    assert body is not None
+    lines: list[str] = []
+
+    def text(element) -> str:
+        out = [element.text or ""]
+        for child in element:
+            out += [" / " if child.tag == "br" else text(child), child.tail or ""]
+        return " ".join("".join(out).split())
+
+    def walk(element) -> None:
+        tag, kind = element.tag, element.get("class")
+        if tag == "tr":
+            lines.append(" | ".join(text(cell) for cell in element))
+        elif tag in ("p", "li", "h1", "h2", "h3", "summary", "strong") or kind in (
+            "what",
+            "headers",
+        ):
+            lines.append(text(element))
+        elif tag == "iframe":
+            lines.append(f"[frame: {element.get('title')}]")
+        elif tag not in ("svg", "pre"):
+            for child in element:
+                walk(child)
+
+    walk(body)
+    return lines
+
+
+LEGEND = (
+    "● blue: automatic email● purple: manual email● orange: call● grey: taskdashed red: "
+    "removed, green ring: added, amber ring: moved or changed"
+)
+
+
+def test_the_html_review_reads_the_same_plan_in_order():
+    assert reading(HtmlRenderer().render(morning())) == [
+        "seqops plan",
+        "embedded sandbox",
+        "Action | Count | Meaning",
+        "🆕 create | 2 | new in the account",
+        "✏️ update | 2 | changed in place",
+        "5 active or paused prospects are in sequences this plan changes.",
+        "Emails are shown as Alex Rivera (VP Sales, Northwind Traders) would receive them (a "
+        "sample prospect built into seqops: no prospect data is read or kept). Merge fields are "
+        "highlighted; removed words are struck, added words marked. Nothing in this page loads "
+        "anything: images show their alternative text.",
+        "✏️ update Template/intro “Intro email”",
+        "subject line Quick intro → A quick intro, email body",
+        "changed in place",
+        "Impact: 0 active, 0 paused prospects",
+        "📊 Results so far: 1,240 delivered, 38.2 % opened, 3.1 % replied",
+        "Before",
+        "Subject: Quick intro",
+        "[frame: Before]",
+        "After",
+        "Subject: A quick intro",
+        "[frame: After]",
+        "Email body: HTML source (line diff)",
+        "🆕 create Template/welcome “Welcome”",
+        "new",
+        "new in the account",
+        "Setting | Before | After",
+        "Name displayName | — | Welcome",
+        "New email",
+        "Subject: Welcome aboard",
+        "[frame: New email]",
+        "🆕 create Sequence/fresh “Fresh”",
+        "new, 2 steps",
+        "new in the account",
+        "Setting | Before | After",
+        "Name displayName | — | Fresh",
+        "Schedule sequenceType | — | steps after waits",
+        "step 1 · Automatic email “Intro email” added (wait 0)",
+        "step 2 · Task “Connect on LinkedIn” added (wait 1d)",
+        "Step | Day | Wait | Type | Template | Details | Change",
+        "1 | 1 | 0 | Automatic email | Intro email intro |  | 🆕 added",
+        "2 | 2 | 1d | Task |  | Note: Connect on LinkedIn | 🆕 added",
+        LEGEND,
+        "✏️ update Sequence/outbound “Outbound”",
+        "step 2 wait 2d → 3d, priority high → low, step 3 added",
+        "changed in place",
+        "Impact: 4 active, 1 paused prospects",
+        "step 2 · Call “Ring them”",
+        "step 3 · Task “Connect on LinkedIn” added (wait 1d)",
+        "⏩ step 2 fires 1d later",
+        "Step | Day | Wait | Type | Template | Details | Results so far | Change",
+        "1 | 1 | 0 | Automatic email | Intro email intro |  | 200 delivered, 40.0 % opened, "
+        "5.0 % clicked, 3.0 % replied, 1.0 % bounced | ",
+        "2 | 3 → 4 | 2d → 3d | Call |  | Priority: high → low / Note: Ring them |  | "
+        "✏️ changed / ⏩ fires 1d later",
+        "3 | 5 | 1d | Task |  | Note: Connect on LinkedIn |  | 🆕 added",
+        LEGEND,
+    ]
+
+
+FOLLOW = {"type": "auto_email", "wait": "3d", "template": "follow-up"}
+LAST = {"type": "call", "wait": "2d", "note": "Breakup call"}
+REPLY = {"type": "manual_email", "wait": "1d", "template": "follow-up", "isReply": True}
+
+
+def reshuffle():
+    """A sequence that nobody is in loses a task, gains a reply email in its place, and its
+    first call moves after the follow-up email with a lower priority: seqops replaces it."""
+    templates = [
+        res("Template", "intro", {"displayName": "Intro email", "subject": "Hi"}),
+        res("Template", "follow-up", {"subject": "Again"}),
+    ]
+    old = res(
+        "Sequence",
+        "outbound",
+        {"displayName": "Outbound", "steps": [INTRO, CALL, TASK, FOLLOW, LAST]},
+    )
+    after = [INTRO, FOLLOW, REPLY, {**CALL, "priority": "low"}, LAST]
+    new = res("Sequence", "outbound", {"displayName": "Outbound", "steps": after})
+    objects = [live(templates[0], 5), live(templates[1], 6), live(old, 1)]
+    return plan_of([*templates, new], objects)
+
+
+def test_a_reshuffled_sequence_in_the_pr_comment_tells_each_step_removed_inserted_and_moved():
+    lines = section(MarkdownRenderer().render(reshuffle()), "Sequence/outbound")
+    assert lines[0] == (
+        "<summary>♻️ replace <code>Sequence/outbound</code> “Outbound”: name Outbound → Outbound "
+        "(v2), step 3 removed, step 3 inserted, step 4 moved from step 2</summary>"
+    )
+    start = lines.index(
+        "- 🗑️ step 3 · Task “Connect on LinkedIn” removed (wait 1d); step 4 moves up two (now step 2)"
+    )
+    assert lines[start - 6 : start] == [
+        "| Setting | Before | After |",
+        "| --- | --- | --- |",
+        "| **Name** <sub>displayName</sub> | Outbound | Outbound (v2) |",
+        "| **Old version's ownership tag** <sub>old_version.ownership</sub> | seqops:outbound "
+        "| seqops:outbound--retired |",
+        "| **Old version's name** <sub>old_version.displayName</sub> | Outbound | Outbound (v1, "
+        "retired) |",
+        "",
+    ]
+    assert lines[start:] == [
+        "- 🗑️ step 3 · Task “Connect on LinkedIn” removed (wait 1d); step 4 moves up two (now step 2)",
+        "- 🆕 step 3 · Manual email “follow-up” inserted (wait 1d, sent as a reply in the same "
+        "thread)",
+        "- ↕️ step 4 · Call “Ring them” moved from step 2 (wait 2d, priority low)",
+        "- ⏩ step 2 fires 3d earlier",
+        "- ⏩ step 4 fires 4d later",
+        "",
+        "| Step | Day | Wait | Type | Template | Details | Change |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| 1 | 1 | 0 | Automatic email | Intro email <sub>intro</sub> |  |  |",
+        "| 3 | ~~4~~ | ~~1d~~ | ~~Task~~ |  | ~~Note: Connect on LinkedIn~~ | 🗑️ removed |",
+        "| 4 → **2** | 7 → **4** | 3d | Automatic email | follow-up |  | ⬆️ up 2<br>⏩ fires 3d "
+        "earlier |",
+        "| 3 | 5 | 1d | Manual email | follow-up | Sent as a reply in the same thread | 🆕 inserted |",
+        "| 2 → **4** | 3 → **7** | 2d | Call |  | Priority: high → **low**<br>Note: Ring them | "
+        "↕️ moved from step 2<br>⏩ fires 4d later |",
+        "| 5 | 9 | 2d | Call |  | Note: Breakup call |  |",
+        "",
+    ]
+
+
+def test_a_reshuffled_sequence_in_the_terminal_is_red_removed_green_inserted_cyan_moved():
+    assert TextRenderer().render(reshuffle()).splitlines()[2:] == [
+        "[yellow]-/+ replace[/yellow] [bold]Sequence/outbound[/bold] (id 1) [dim]“Outbound”[/dim]",
+        "    [dim]step 3 · task 'Connect on LinkedIn' removed; step 3 · manual_email 'follow-up' "
+        "inserted; step 2 · call 'Ring them' moved to step 4: 'Outbound (v2)' replaces "
+        "'Outbound'; v1 holds nobody: it is renamed 'Outbound (v1, retired)'[/dim]",
+        "    [yellow]~ Name [dim](displayName)[/dim]: Outbound → 'Outbound (v2)'[/yellow]",
+        "    [yellow]~ Old version's ownership tag [dim](old_version.ownership)[/dim]: "
+        "seqops:outbound → seqops:outbound--retired[/yellow]",
+        "    [yellow]~ Old version's name [dim](old_version.displayName)[/dim]: Outbound → "
+        "'Outbound (v1, retired)'[/yellow]",
+        "    [red]- step 3 · Task “Connect on LinkedIn” removed (wait 1d); step 4 moves up two "
+        "(now step 2)[/red]",
+        "    [green]+ step 3 · Manual email “follow-up” inserted (wait 1d, sent as a reply in the "
+        "same thread)[/green]",
+        "    [cyan]↕ step 4 · Call “Ring them” moved from step 2 (wait 2d, priority low)[/cyan]",
+        "    [cyan]⏩ step 2 fires 3d earlier[/cyan]",
+        "    [cyan]⏩ step 4 fires 4d later[/cyan]",
+        "    [bold]impact: 0 active, 0 paused prospects[/bold]",
+        "",
+        "[bold]Plan: 1 to replace.[/bold]",
+    ]
+
+
+def test_a_reshuffled_sequence_in_the_html_review_strikes_the_removed_row_and_marks_the_rest():
+    page = HtmlRenderer().render(reshuffle())
+    lines = reading(page)
+    steps = lines.index("Step | Day | Wait | Type | Template | Details | Change")
+    assert lines[steps - 5 : steps + 7] == [
+        "step 3 · Task “Connect on LinkedIn” removed (wait 1d); step 4 moves up two (now step 2)",
+        "step 3 · Manual email “follow-up” inserted (wait 1d, sent as a reply in the same thread)",
+        "step 4 · Call “Ring them” moved from step 2 (wait 2d, priority low)",
+        "⏩ step 2 fires 3d earlier",
+        "⏩ step 4 fires 4d later",
+        "Step | Day | Wait | Type | Template | Details | Change",
+        "1 | 1 | 0 | Automatic email | Intro email intro |  | ",
+        "3 | 4 | 1d | Task |  | Note: Connect on LinkedIn | 🗑️ removed",
+        "4 → 2 | 7 → 4 | 3d | Automatic email | follow-up |  | ⬆️ up 2 / ⏩ fires 3d earlier",
+        "3 | 5 | 1d | Manual email | follow-up | Sent as a reply in the same thread | 🆕 inserted",
+        "2 → 4 | 3 → 7 | 2d | Call |  | Priority: high → low / Note: Ring them | ↕️ moved from "
+        "step 2 / ⏩ fires 4d later",
+        "5 | 9 | 2d | Call |  | Note: Breakup call | ",
+    ]
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    table = next(t for t in tree.iter("table") if t.get("class") == "steps")
+    # the style sheet strikes a `removed` row, tints `inserted` ones green, `moved` amber
+    assert [tr.get("class") for tr in table.iter("tr")][1:] == [
+        "same", "removed", "same", "inserted", "moved", "same"
+    ]  # fmt: skip
+    moved = next(tr for tr in table.iter("tr") if tr.get("class") == "moved")
+    first = moved.find("td")
+    assert [first.find("del").text, first.find("ins").text] == ["2", "4"]
+
+
+def flagged():
+    """The morning's plan with what a reviewer must not miss: an old version draining, two
+    plan warnings, a change's own warning, two lint findings (one an error) and two flags apply
+    will need."""
+    plan = morning()
+    plan.warnings = ["template `intro` is sent by 2 sequences", "rate limit is low"]
+    plan.draining = [Draining("demo", 4, "Demo (v1, retiring)", True, 3, 1, 0, "2026-12-21")]
+    intro = next(c for c in plan.changes if c.name == "intro")
+    intro.warnings = ["the subject is long"]
+    intro.lint = [
+        {"file": "m/intro.yaml", "line": 9, "column": 3, "rule": "content/spam-words",
+         "severity": "warning", "message": "“free” reads as spam"},
+        {"file": "m/intro.yaml", "line": 12, "column": 5, "rule": "merge-field/unknown",
+         "severity": "error", "message": "{{frist_name}} is not a field"},
+    ]  # fmt: skip
+    safety = [
+        DisruptionRequired([("Sequence/outbound", Impact(active=4, paused=1))]),
+        DeleteNotAllowed([("Template", "old")]),
+    ]
+    return plan, safety
+
+
+DRAINS = (
+    "Sequence/demo 'Demo (v1, retiring)' (id 4) drains: 3 active prospects keep their cadence "
+    "in it until they finish, at the latest on 2026-12-21; 1 paused prospect goes on in it when "
+    "resumed"
+)
+LINT = "1 lint error: apply refuses this plan unless seqops.yaml says lint: {blockApply: false}"
+DISRUPTION = (
+    "--allow-disruption because 1 change(s) reach prospects already in sequences "
+    "(Sequence/outbound: 4 active, 1 paused) (the disruption rule)"
+)
+DELETE = "--allow-delete because the plan deletes Template/old (the delete rule)"
+LINT_ERROR = "m/intro.yaml:12:5: merge-field/unknown error: {{frist_name}} is not a field"
+LINT_WARNING = "m/intro.yaml:9:3: content/spam-words warning: “free” reads as spam"
+
+
+def test_the_pr_comment_quotes_draining_warnings_lint_and_flags_under_the_summary():
+    plan, safety = flagged()
+    md = MarkdownRenderer(safety).render(plan)
+    lines = md.splitlines()
+    assert lines[8:26] == [
+        "",
+        f"> ⏳ draining: {DRAINS}",
+        ">",
+        "> ⚠️ template <code>intro</code> is sent by 2 sequences",
+        ">",
+        "> ⚠️ rate limit is low",
+        ">",
+        f"> ❌ **{LINT}**",
+        ">",
+        "> 🛑 **apply will need `--allow-delete` `--allow-disruption`**",
+        ">",
+        f"> - {DISRUPTION}",
+        ">",
+        f"> - {DELETE}",
+        "",
+        "<details>",
+        "<summary>✏️ update <code>Template/intro</code> “Intro email”: subject line Quick intro "
+        "→ A quick intro, email body</summary>",
+        "",
+    ]
+    assert section(md, "Template/intro")[4:11] == [
+        "**Impact: 0 active, 0 paused prospects**",
+        "",
+        "- ⚠️ the subject is long",
+        "",
+        f"- ❌ lint <code>{LINT_ERROR}</code>",  # errors first
+        f"- ⚠️ lint <code>{LINT_WARNING}</code>",
+        "",
+    ]
+
+
+def test_the_terminal_says_draining_warnings_lint_and_flags_after_the_changes():
+    plan, safety = flagged()
+    lines = TextRenderer(safety).render(plan).splitlines()
+    assert lines[9:13] == [
+        "    [bold]impact: 0 active, 0 paused prospects[/bold]",
+        "    [yellow]! the subject is long[/yellow]",
+        f"    [red]lint {LINT_ERROR}[/red]",
+        f"    [yellow]lint {LINT_WARNING}[/yellow]",
+    ]
+    assert lines[-8:] == [
+        f"[cyan]draining:[/cyan] {DRAINS}",
+        "[yellow]warning:[/yellow] template `intro` is sent by 2 sequences",
+        "[yellow]warning:[/yellow] rate limit is low",
+        "[bold]Plan: 2 to create, 2 to update.[/bold]",
+        f"[bold red]{LINT}[/bold red]",
+        "[bold red]apply will need --allow-delete --allow-disruption:[/bold red]",
+        f"  [red]- {DISRUPTION}[/red]",
+        f"  [red]- {DELETE}[/red]",
+    ]
+
+
+def test_the_html_review_puts_the_flags_and_lint_in_a_stop_box_before_the_changes():
+    plan, safety = flagged()
+    page = HtmlRenderer(safety).render(plan)
+    lines = reading(page)
+    assert lines[6:13] == [
+        "apply will need --allow-delete --allow-disruption",
+        DISRUPTION,
+        DELETE,
+        LINT,
+        f"⏳ draining: {DRAINS}",
+        "⚠️ template `intro` is sent by 2 sequences",
+        "⚠️ rate limit is low",
+    ]
+    start = lines.index("✏️ update Template/intro “Intro email”")
+    assert lines[start + 3 : start + 7] == [
+        "Impact: 0 active, 0 paused prospects",
+        "⚠️ the subject is long",
+        LINT_ERROR,
+        LINT_WARNING,
+    ]
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    [stop] = [d for d in tree.iter("div") if d.get("class") == "box stop"]
+    assert "".join(stop.itertext()).count("--allow-disruption because") == 1
+    [lint] = [u for u in tree.iter("ul") if u.get("class") == "lint"]
+    assert [li.get("class") for li in lint] == ["error", "warning"]
+
+
+def test_the_json_plan_is_the_plan_file_indented_with_names_as_written():
+    plan = morning()
+    out = JsonRenderer().render(plan)
+    assert json.loads(out) == plan.to_json()
+    assert out.startswith('{\n  "')  # two-space indent, one key a line
+    assert '"displayName": "Welcome"' in out and "\\u" not in out
+    spelt = res("Template", "bienvenue", {"displayName": "Café “Été”", "subject": "Hé"})
+    assert '"displayName": "Café “Été”"' in JsonRenderer().render(plan_of([spelt], []))
