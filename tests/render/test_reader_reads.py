@@ -579,3 +579,157 @@ def test_the_json_plan_is_the_plan_file_indented_with_names_as_written():
     assert '"displayName": "Welcome"' in out and "\\u" not in out
     spelt = res("Template", "bienvenue", {"displayName": "Café “Été”", "subject": "Hé"})
     assert '"displayName": "Café “Été”"' in JsonRenderer().render(plan_of([spelt], []))
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def timeline(page: str) -> list[str]:
+    """The HTML review's timeline as a reader hovers it: the chart's label, then each row's
+    label, each marker (x, number, type colour, outline, tooltip) and each tick of the axis."""
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    [svg] = tree.iter(f"{SVG}svg")
+    out = [f"{svg.get('aria-label')} ({svg.get('width')}x{svg.get('height')})"]
+    for element in svg:
+        tag, kind = element.tag.removeprefix(SVG), element.get("class")
+        if tag == "text":
+            out.append(f"{kind} {element.get('x')},{element.get('y')} {element.text}")
+        elif tag == "g":
+            circle = element.find(f"{SVG}circle")
+            number = element.find(f"{SVG}text").text
+            tip = element.find(f"{SVG}title").text
+            out.append(f"{kind} {circle.get('cx')},{circle.get('cy')} {number}: {tip}")
+    return out
+
+
+def test_the_html_timeline_puts_each_step_on_its_day_coloured_by_type_outlined_by_change():
+    assert timeline(HtmlRenderer().render(reshuffle())) == [
+        "When each step fires, by day after enrolment (day 1 = enrolment) (760x140)",
+        "row 4,26 Before",
+        "step auto  70.0,22 1: Step 1 · Automatic email Intro email · day 1",
+        "step call  236.5,22 2: Step 2 · Call Ring them · day 3",
+        "step task removed 319.8,22 3: Step 3 · Task Connect on LinkedIn · day 4 (removed)",
+        "step auto  569.5,22 4: Step 4 · Automatic email follow-up · day 7",
+        "step call  736.0,22 5: Step 5 · Call Breakup call · day 9",
+        "row 4,72 After",
+        "step auto  70.0,68 1: Step 1 · Automatic email Intro email · day 1",
+        "step auto  319.8,68 2: Step 2 · Automatic email follow-up · day 4",
+        "step manual added 403.0,68 3: Step 3 · Manual email follow-up · day 5 (added)",
+        "step call moved 569.5,68 4: Step 4 · Call Ring them · day 7 (moved)",
+        "step call  736.0,68 5: Step 5 · Call Breakup call · day 9",
+        *(f"tick {x},132 day {d}" for d, x in enumerate(
+            ["70.0", "153.2", "236.5", "319.8", "403.0", "486.2", "569.5", "652.8", "736.0"], 1
+        )),
+    ]  # fmt: skip
+
+
+def test_a_month_long_new_sequence_has_one_row_and_a_tick_every_few_days():
+    calls = [{"type": "call", "wait": "0"}, {"type": "task", "wait": "30d"}]
+    page = HtmlRenderer().render(plan_of([res("Sequence", "long", {"steps": calls})], []))
+    assert timeline(page) == [
+        "When each step fires, by day after enrolment (day 1 = enrolment) (760x94)",
+        "row 4,26 After",
+        "step call  70.0,22 1: Step 1 · Call · day 1",
+        "step task  736.0,22 2: Step 2 · Task · day 31",
+        "tick 70.0,86 day 1",
+        "tick 136.6,86 day 4",
+        "tick 203.2,86 day 7",
+        "tick 269.8,86 day 10",
+        "tick 336.4,86 day 13",
+        "tick 403.0,86 day 16",
+        "tick 469.6,86 day 19",
+        "tick 536.2,86 day 22",
+        "tick 602.8,86 day 25",
+        "tick 669.4,86 day 28",
+        "tick 736.0,86 day 31",
+    ]
+
+
+def test_the_pr_comment_charts_a_reshuffle_day_by_day_tagging_what_changed():
+    md = MarkdownRenderer().render(reshuffle())
+    chart = md[md.index("```mermaid") : md.index("</details>", md.index("```mermaid"))]
+    assert chart.splitlines() == [
+        "```mermaid",
+        "gantt",
+        "    title Outbound — steps by day after enrolment (day 1 = enrolment)",
+        "    dateFormat x",
+        "    axisFormat %Q",
+        "    todayMarker off",
+        "    section Before",
+        "    Step 1 · Automatic email Intro email · day 1 : 1, 2",
+        "    Step 2 · Call Ring them · day 3 : 3, 4",
+        "    Step 3 · Task Connect on LinkedIn · day 4 (removed) :done, 4, 5",
+        "    Step 4 · Automatic email follow-up · day 7 : 7, 8",
+        "    Step 5 · Call Breakup call · day 9 : 9, 10",
+        "    section After",
+        "    Step 1 · Automatic email Intro email · day 1 : 1, 2",
+        "    Step 2 · Automatic email follow-up · day 4 : 4, 5",
+        "    Step 3 · Manual email follow-up · day 5 (added) :active, 5, 6",
+        "    Step 4 · Call Ring them · day 7 (moved) :crit, 7, 8",
+        "    Step 5 · Call Breakup call · day 9 : 9, 10",
+        "```",
+        "",
+    ]
+
+
+def launch():
+    """A date sequence whose first email moves a week later."""
+    email = {"type": "auto_email", "template": "intro"}
+    call = {"type": "call", "date": "2030-03-20", "note": "Ring"}
+    spec = {"displayName": "Launch", "sequenceType": "date"}
+    old = res("Sequence", "launch", {**spec, "steps": [{**email, "date": "2030-03-02"}, call]})
+    new = res("Sequence", "launch", {**spec, "steps": [{**email, "date": "2030-03-09"}, call]})
+    intro = res("Template", "intro", {"subject": "Hi"})
+    return plan_of([intro, new], [live(intro, 2), live(old, 3)])
+
+
+def test_a_date_sequence_reads_in_dates_with_no_wait_column_in_every_format():
+    md = MarkdownRenderer().render(launch())
+    assert section(md, "Sequence/launch")[6:] == [
+        "- ✏️ step 1 · Automatic email “intro”: date 2030-03-02 → **2030-03-09**",
+        "",
+        "| Step | Date | Type | Template | Details | Change |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| 1 | 2030-03-02 → **2030-03-09** | Automatic email | intro |  | ✏️ changed |",
+        "| 2 | 2030-03-20 | Call |  | Note: Ring |  |",
+        "",
+    ]
+    chart = md[md.index("```mermaid") :].splitlines()
+    assert chart[2:12] == [
+        "    title Launch — steps by dates",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %b %d",
+        "    todayMarker off",
+        "    section Before",
+        "    Step 1 · Automatic email intro · 2030-03-02 : 2030-03-02, 1d",
+        "    Step 2 · Call Ring · 2030-03-20 : 2030-03-20, 1d",
+        "    section After",
+        "    Step 1 · Automatic email intro · 2030-03-09 (changed) :crit, 2030-03-09, 1d",
+        "    Step 2 · Call Ring · 2030-03-20 : 2030-03-20, 1d",
+    ]
+    assert TextRenderer().render(launch()).splitlines()[3] == (
+        "    [yellow]~ step 1 · Automatic email “intro”: date 2030-03-02 → 2030-03-09[/yellow]"
+    )
+    page = HtmlRenderer().render(launch())
+    lines = reading(page)
+    start = lines.index("Step | Date | Type | Template | Details | Change")
+    assert lines[start - 4 :] == [
+        "step 1 date 2030-03-02 → 2030-03-09",
+        "changed in place",
+        "Impact: 0 active, 0 paused prospects",
+        "step 1 · Automatic email “intro”",
+        "Step | Date | Type | Template | Details | Change",
+        "1 | 2030-03-02 → 2030-03-09 | Automatic email | intro |  | ✏️ changed",
+        "2 | 2030-03-20 | Call |  | Note: Ring | ",
+        LEGEND,
+    ]
+    assert timeline(page) == [
+        "When each step fires, by date (760x140)",
+        "row 4,26 Before",
+        "step auto  70.0,22 1: Step 1 · Automatic email intro · 2030-03-02",
+        "step call  736.0,22 2: Step 2 · Call Ring · 2030-03-20",
+        "row 4,72 After",
+        "step auto changed 329.0,68 1: Step 1 · Automatic email intro · 2030-03-09 (changed)",
+        "step call  736.0,68 2: Step 2 · Call Ring · 2030-03-20",
+        *(f"tick {70 + 74 * i}.0,132 Mar {2 + 2 * i:02d}" for i in range(10)),
+    ]
