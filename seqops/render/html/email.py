@@ -42,6 +42,9 @@ ATTRIBUTES: dict[str, set[str]] = {
     "font": {"face", "size"},
 }
 SCHEMES = {"http", "https", "mailto", "tel"}
+"""The schemes a link may use. `data:` passes the sanitiser's scheme check only to reach
+`_attribute`, which keeps it in an inline image's `src` and nowhere else."""
+_BLANKS = re.compile(r"[\x00-\x20]+")
 FRAME_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 FRAME_STYLE = (
     "body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#222;"
@@ -180,7 +183,7 @@ def sanitized(markup: str) -> str:
         clean_content_tags={"script", "style", "title", "textarea", "head", "template"},
         attributes=ATTRIBUTES,
         attribute_filter=_attribute,
-        url_schemes=SCHEMES,
+        url_schemes=SCHEMES | {"data"},
         strip_comments=True,
         link_rel="noopener noreferrer nofollow",
     )
@@ -189,8 +192,12 @@ def sanitized(markup: str) -> str:
 def _attribute(tag: str, name: str, value: str) -> str | None:
     if name == "style" and _LOADS.search(value):
         return None
-    if tag == "img" and name == "src" and not _DATA_IMAGE.match(value):
-        return None  # nothing is fetched: the image shows its alt text
+    if tag == "img" and name == "src":
+        # an inline image shows as the prospect sees it; nothing is fetched: a remote one
+        # shows its alt text
+        return value if _DATA_IMAGE.match(value) else None
+    if _BLANKS.sub("", value).lower().startswith("data:"):
+        return None  # a data: link or any other data: URL
     return value
 
 
