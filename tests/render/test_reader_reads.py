@@ -240,11 +240,14 @@ def reading(markup: str) -> list[str]:
     assert body is not None
     lines: list[str] = []
 
-    def text(element) -> str:
+    def raw(element) -> str:
         out = [element.text or ""]
         for child in element:
-            out += [" / " if child.tag == "br" else text(child), child.tail or ""]
-        return " ".join("".join(out).split())
+            out += [" / " if child.tag == "br" else raw(child), child.tail or ""]
+        return "".join(out)
+
+    def text(element) -> str:
+        return " ".join(raw(element).split())
 
     def walk(element) -> None:
         tag, kind = element.tag, element.get("class")
