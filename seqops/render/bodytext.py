@@ -94,14 +94,15 @@ def marked(old: str | None, new: str | None) -> list[Paragraph | None]:
         if tag == "equal":
             runs.append(Run("same", "".join(a[i1:i2])))
             continue
-        gone = "".join(a[i1:i2]).replace(BREAK, " ").strip()
-        if gone:
-            runs.append(Run("del", gone))
-        added = "".join(b[j1:j2])
-        if added.strip():
-            runs += _inserted(added)
-        elif BREAK in added:
-            runs.append(Run("same", BREAK))
+        gone, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if not added.strip():
+            # words only removed: struck where they stood, their spaces and breaks kept
+            runs += _runs("del", gone)
+            runs += [Run("same", BREAK)] if BREAK in added else []
+            continue
+        if replaced := gone.replace(BREAK, " ").strip():
+            runs.append(Run("del", replaced))
+        runs += _runs("ins", added)
     return _fold(_split(runs))
 
 
@@ -109,14 +110,15 @@ def _tokens(paras: list[str]) -> list[str]:
     return _TOKENS.findall(BREAK.join(paras))
 
 
-def _inserted(text: str) -> list[Run]:
-    """Inserted text, its paragraph breaks kept as breaks (never inside a marked run)."""
+def _runs(kind: str, text: str) -> list[Run]:
+    """Inserted or removed text marked `kind`, its paragraph breaks kept as breaks (never
+    inside a marked run) and its edge spaces unmarked."""
     out: list[Run] = []
     for i, piece in enumerate(text.split(BREAK)):
         if i:
             out.append(Run("same", BREAK))
         if piece.strip():
-            out += _edged("ins", piece)
+            out += _edged(kind, piece)
         elif piece:
             out.append(Run("same", piece))
     return out
