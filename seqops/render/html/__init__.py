@@ -224,12 +224,17 @@ def _side(resource: object) -> email.Side | None:
 
 
 def _texts(change: Change) -> list[dict[str, Any]]:
-    """Long text changes as line diffs, folded: a body's HTML source, long notes."""
+    """Long text changes as line diffs, folded: a body's HTML source, long notes (a step's
+    too: its row in the steps table says the text is shown below)."""
     out = []
     for d in change.diff:
-        if not longtext.is_long(d.old, d.new) or is_step_entry(d):
+        if not longtext.is_long(d.old, d.new) or (is_step_entry(d) and d.op != "changed"):
             continue
-        title = f"{words.label(d.path)}: " + ("HTML source" if d.path == "bodyHtml" else "text")
+        if is_step_entry(d):
+            title = f"Step {(d.new_index or 0) + 1}: {words.label(d.path).lower()}"
+        else:
+            kind = "HTML source" if d.path == "bodyHtml" else "text"
+            title = f"{words.label(d.path)}: {kind}"
         lines = [(_css_mark(line.mark), clean(line.text)) for line in longtext.diff(d.old, d.new)]
         out.append({"title": title + " (line diff)", "lines": lines})
     return out
