@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import html5lib
 
-from seqops.providers.base import Impact
+from seqops.manifest.models import manifest_adapter
+from seqops.plan.planner import draft_plan, finish
+from seqops.providers.base import Impact, LiveState
 from seqops.render import HtmlRenderer, MarkdownRenderer, TextRenderer
 
 from .test_markdown import live, plan_of, res
@@ -181,3 +183,76 @@ def test_the_html_review_tells_each_and_shows_a_steps_rewritten_note():
     assert [(line.get("class"), line.text) for line in note] == [("del", LONG), ("ins", NEWER)]
     impacts = [p.get("class") for p in tree.iter("p") if (p.text or "").startswith("Impact")]
     assert impacts == ["impact", "impact", "impact disruptive", "impact disruptive"]
+
+
+def deletions():
+    def absent(kind: str, name: str, spec: dict):
+        data = {"apiVersion": "seqops/v1", "kind": kind, "metadata": {"name": name}}
+        return manifest_adapter.validate_python({**data, "spec": spec, "state": "absent"})
+
+    gone = res("Template", "gone", {"displayName": "Gone", "subject": "Old"})
+    old = res("Sequence", "olds", {"displayName": "Old seq", "steps": [RING], "enabled": True})
+    keep = res("Template", "keep", {"subject": "K"})
+    desired = [
+        absent("Template", "gone", {"subject": "Old"}),
+        absent("Sequence", "olds", {"steps": [RING]}),
+        keep,
+    ]
+    state = LiveState(objects=[live(gone, 3), live(old, 4), live(keep, 5)])
+    plan = finish(draft_plan(desired, state, "sandbox", allow_delete=True), {4: Impact()})
+    plan.target_description = "embedded sandbox"
+    return plan
+
+
+def test_a_deletion_says_why_and_shows_nothing_that_would_fire():
+    md = MarkdownRenderer().render(deletions())
+    assert md.splitlines()[2:] == [
+        "| Action | Count | Meaning |",
+        "| --- | ---: | --- |",
+        "| 🗑️ delete | 2 | removed from the account |",
+        "",
+        "<details>",
+        "<summary>🗑️ delete <code>Sequence/olds</code> “Old seq”</summary>",
+        "",
+        "_removed from the account_",
+        "",
+        "_state: absent_",
+        "",
+        "**Impact: 0 active, 0 paused prospects**",
+        "",
+        "</details>",
+        "",
+        "<details>",
+        "<summary>🗑️ delete <code>Template/gone</code> “Gone”</summary>",
+        "",
+        "_removed from the account_",
+        "",
+        "_state: absent_",
+        "",
+        "</details>",
+        "",
+        f"<sub>plan checksum <code>{deletions().checksum}</code></sub>",
+    ]
+    assert TextRenderer().render(deletions()).splitlines()[2:] == [
+        "[red]- delete[/red] [bold]Sequence/olds[/bold] (id 4) [dim]“Old seq”[/dim]",
+        "    [dim]state: absent[/dim]",
+        "    [bold]impact: 0 active, 0 paused prospects[/bold]",
+        "",
+        "[red]- delete[/red] [bold]Template/gone[/bold] (id 3) [dim]“Gone”[/dim]",
+        "    [dim]state: absent[/dim]",
+        "",
+        "[bold]Plan: 2 to delete.[/bold]",
+    ]
+    page = HtmlRenderer().render(deletions())
+    assert reading(page)[2:] == [
+        "Action | Count | Meaning",
+        "🗑️ delete | 2 | removed from the account",
+        "🗑️ delete Sequence/olds “Old seq”",
+        "removed from the account",
+        "state: absent",
+        "Impact: 0 active, 0 paused prospects",
+        "🗑️ delete Template/gone “Gone”",
+        "removed from the account",
+        "state: absent",
+    ]
+    assert "<svg" not in page and "<iframe" not in page
