@@ -256,3 +256,20 @@ def test_a_deletion_says_why_and_shows_nothing_that_would_fire():
         "state: absent",
     ]
     assert "<svg" not in page and "<iframe" not in page
+
+
+def test_a_step_that_sends_another_template_shows_both_in_the_pr_comment():
+    intro = res("Template", "intro", {"displayName": "Intro email", "subject": "Hi"})
+    follow = res("Template", "follow-up", {"subject": "Again"})
+    email = {"type": "auto_email", "wait": "0"}
+    old = res("Sequence", "s", {"displayName": "S", "steps": [{**email, "template": "intro"}]})
+    new = res("Sequence", "s", {"displayName": "S", "steps": [{**email, "template": "follow-up"}]})
+    plan = plan_of([intro, follow, new], [live(intro, 2), live(follow, 3), live(old, 1)])
+    assert section(MarkdownRenderer().render(plan), "Sequence/s")[6:] == [
+        "- ✏️ step 1 · Automatic email “follow-up”: template intro → **follow-up**",
+        "",
+        "| Step | Day | Wait | Type | Template | Details | Change |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| 1 | 1 | 0 | Automatic email | Intro email <sub>intro</sub> → **follow-up** |  | ✏️ changed |",
+        "",
+    ]
