@@ -736,3 +736,21 @@ def test_a_date_sequence_reads_in_dates_with_no_wait_column_in_every_format():
         "step call  736.0,68 2: Step 2 · Call Ring · 2030-03-20",
         *(f"tick {70 + 74 * i}.0,132 Mar {2 + 2 * i:02d}" for i in range(10)),
     ]
+
+
+def test_the_html_page_is_titled_by_its_target_forbids_every_fetch_and_signs_with_the_checksum():
+    plan = morning()
+    tree = html5lib.parse(HtmlRenderer().render(plan), namespaceHTMLElements=False)
+    assert tree.find("head/title").text == "seqops plan: embedded sandbox"
+    metas = {m.get("http-equiv") or m.get("name"): m.get("content") for m in tree.iter("meta")}
+    assert metas["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    assert metas["referrer"] == "no-referrer"
+    footer = " ".join("".join(tree.find("body/footer").itertext()).split())
+    assert footer == (
+        f"plan checksum {plan.checksum} · rendered by seqops; this file needs no network"
+    )
+    sections = [s.get("id") for s in tree.iter("section")]
+    assert sections == ["change-1", "change-2", "change-3", "change-4"]
