@@ -12,6 +12,8 @@ import json
 
 import html5lib
 
+from seqops.plan.budget import ApiBudget
+from seqops.plan.plan import Plan
 from seqops.plan.retiring import Draining
 from seqops.plan.safety import DeleteNotAllowed, DisruptionRequired
 from seqops.providers.base import Impact, LiveObject, LiveStep, Results
@@ -754,3 +756,27 @@ def test_the_html_page_is_titled_by_its_target_forbids_every_fetch_and_signs_wit
     )
     sections = [s.get("id") for s in tree.iter("section")]
     assert sections == ["change-1", "change-2", "change-3", "change-4"]
+
+
+def test_the_terminal_says_the_apis_budget_under_a_plan_that_changes_something_only():
+    plan = morning()
+    plan.budget = ApiBudget(requests=5)
+    assert TextRenderer().render(plan).splitlines()[-2:] == [
+        "[bold]Plan: 2 to create, 2 to update.[/bold]",
+        "[dim]apply: about 5 requests[/dim]",
+    ]
+    empty = Plan("t", target_description="the account", budget=ApiBudget(requests=0))
+    assert TextRenderer().render(empty).splitlines() == [
+        "[bold]Target:[/bold] the account",
+        "",
+        "[bold]No changes: the target matches the manifests.[/bold]",
+    ]
+
+
+def test_one_field_change_reads_on_one_line_a_long_one_by_its_name():
+    intro = next(c for c in morning().changes if c.name == "intro")
+    subject, body = (next(d for d in intro.diff if d.path == p) for p in ("subject", "bodyHtml"))
+    assert TextRenderer.diff(intro, subject) == (
+        "[yellow]~ Subject line [dim](subject)[/dim]: 'Quick intro' → 'A quick intro'[/yellow]"
+    )
+    assert TextRenderer.diff(intro, body) == "[yellow]~ Email body [dim](bodyHtml)[/dim]:[/yellow]"
