@@ -780,3 +780,26 @@ def test_one_field_change_reads_on_one_line_a_long_one_by_its_name():
         "[yellow]~ Subject line [dim](subject)[/dim]: 'Quick intro' → 'A quick intro'[/yellow]"
     )
     assert TextRenderer.diff(intro, body) == "[yellow]~ Email body [dim](bodyHtml)[/dim]:[/yellow]"
+
+
+def test_prospects_reached_through_a_template_and_its_sequence_are_counted_once():
+    from .test_markdown_inert import sending
+
+    old = res("Template", "intro", {"displayName": "Intro email", "subject": "Hi"})
+    new = res("Template", "intro", {"displayName": "Intro email", "subject": "Hello"})
+    steps = [INTRO, CALL]
+    sequence = res("Sequence", "outbound", {"displayName": "Outbound", "steps": steps})
+    retimed = res(
+        "Sequence",
+        "outbound",
+        {"displayName": "Outbound", "steps": [INTRO, {**CALL, "wait": "3d"}]},
+    )
+    for desired in ([new, sequence], [new, retimed]):
+        live_sequence = sending(sequence, 1, 7)
+        live_sequence.steps.append(LiveStep(102, 2))
+        plan = plan_of(desired, [live(old, 7), live_sequence], {1: Impact(active=4, paused=1)})
+        said = "5 active or paused prospects are in sequences this plan changes."
+        assert f"**{said}**" in MarkdownRenderer().render(plan).splitlines()
+        assert said in reading(HtmlRenderer().render(plan))
+    md = MarkdownRenderer().render(plan)
+    assert "**Impact: 4 active, 1 paused prospects via 'Outbound' (4 active, 1 paused)**" in md
