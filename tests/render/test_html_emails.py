@@ -165,3 +165,14 @@ def test_a_new_sequence_shows_each_email_it_sends_once_with_its_subject():
         "Name displayName | — | Inbound",
         "Schedule sequenceType | — | steps after waits",
     ]
+
+
+def test_a_template_renamed_only_shows_no_email_and_the_note_on_samples_is_left_out():
+    page = update(
+        {"subject": "Hi", "bodyHtml": "<p>Hi</p>"},
+        {"subject": "Hi", "bodyHtml": "<p>Hi</p>", "displayName": "Intro v2"},
+    )
+    assert emails(page) == []
+    lines = reading(page)
+    assert not [line for line in lines if line.startswith("Emails are shown as")]
+    assert "Name displayName | Intro email | Intro v2" in lines
