@@ -176,3 +176,46 @@ def test_a_template_renamed_only_shows_no_email_and_the_note_on_samples_is_left_
     lines = reading(page)
     assert not [line for line in lines if line.startswith("Emails are shown as")]
     assert "Name displayName | Intro email | Intro v2" in lines
+
+
+def test_an_email_keeps_the_layout_it_needs_and_loses_what_loads_or_hides():
+    layout = (
+        '<font color="red" face="Arial" size="3" onclick="x()">F</font>'
+        '<table cellpadding="2" cellspacing="0" summary="s" width="600" bgcolor="#fff"><tfoot>'
+        '<tr><td align="center" valign="top" class="c" title="t" lang="en" dir="ltr">x</td></tr>'
+        '</tfoot></table><details><summary>S</summary>D</details>'
+        '<map name="m"><area href="https://a.example"></map>'
+        '<p style="color:red">ok</p><p style="background:url(x)">no</p>'
+        '<p style="behavior: url(x)">b</p><a href="tel:+123">call</a><a href="ftp://x.example">ftp</a>'
+    )  # fmt: skip
+    new = res("Template", "layout", {"subject": "Hi", "bodyHtml": layout})
+    [(title, _, _, after)] = emails(HtmlRenderer().render(plan_of([new], [])))
+    assert title == "New email"
+    assert after == (
+        '<font color="red" face="Arial" size="3">F</font>'
+        '<table cellpadding="2" cellspacing="0" summary="s" width="600" bgcolor="#fff"><tfoot>'
+        '<tr><td align="center" valign="top" class="c" title="t" lang="en" dir="ltr">x</td></tr>'
+        "</tfoot></table>SD"
+        '<p style="color:red">ok</p><p>no</p><p>b</p>'
+        '<a href="tel:+123" rel="noopener noreferrer nofollow">call</a>'
+        '<a rel="noopener noreferrer nofollow">ftp</a>'
+    )  # fmt: skip
+
+
+def test_each_frame_forbids_every_fetch_and_colours_removed_and_added_words():
+    page = update(
+        {"subject": "Hi", "bodyHtml": "<p>a</p>"}, {"subject": "Hi", "bodyHtml": "<p>b</p>"}
+    )
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    for frame in tree.iter("iframe"):
+        head = frame.get("srcdoc").split("<body>")[0]
+        assert head == (
+            '<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-'
+            "Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+            "<style>body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:"
+            "#222;margin:14px;overflow-wrap:anywhere}img{max-width:100%}del{background:#ffd7d5;"
+            "color:#82071e;text-decoration:line-through}ins{background:#ccffd8;color:#055d20;"
+            "text-decoration:none}mark.mf{background:#eef2ff;border-bottom:1px dotted #4b5fc4;"
+            "color:inherit}</style></head>"
+        )
+        assert frame.get("referrerpolicy") == "no-referrer"
