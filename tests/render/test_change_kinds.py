@@ -273,3 +273,21 @@ def test_a_step_that_sends_another_template_shows_both_in_the_pr_comment():
         "| 1 | 1 | 0 | Automatic email | Intro email <sub>intro</sub> → **follow-up** |  | ✏️ changed |",
         "",
     ]
+
+
+def test_a_long_note_is_cut_to_32_characters_in_the_charts():
+    md = MarkdownRenderer().render(kinds())
+    notes = md[md.index("```mermaid", md.index("Sequence/n</code>")) :]
+    assert notes[notes.index("    section Before") : notes.index("\n```")].splitlines() == [
+        "    section Before",
+        "    Step 1 · Call Ask how they forecast today, wh… · day 2 : 2, 3",
+        "    section After",
+        "    Step 1 · Call Ask how they forecast this quar… · day 2 (changed) :crit, 2, 3",
+    ]
+    tree = html5lib.parse(HtmlRenderer().render(kinds()), namespaceHTMLElements=False)
+    svg = "{http://www.w3.org/2000/svg}"
+    tips = [t.text for t in next(tree.iter(f"{svg}svg")).iter(f"{svg}title")]
+    assert tips[1:] == [
+        "Step 1 · Call Ask how they forecast today, wh… · day 2",
+        "Step 1 · Call Ask how they forecast this quar… · day 2 (changed)",
+    ]
