@@ -803,3 +803,38 @@ def test_prospects_reached_through_a_template_and_its_sequence_are_counted_once(
         assert said in reading(HtmlRenderer().render(plan))
     md = MarkdownRenderer().render(plan)
     assert "**Impact: 4 active, 1 paused prospects via 'Outbound' (4 active, 1 paused)**" in md
+
+
+def test_steps_that_fire_later_apart_from_each_other_are_told_apart():
+    def calls(*waits: str):
+        steps = [{"type": "call", "wait": w, "note": n} for w, n in zip(waits, "ABCD", strict=True)]
+        return res("Sequence", "s", {"displayName": "S", "steps": steps})
+
+    plan = plan_of([calls("0", "3d", "2d", "3d")], [live(calls("0", "2d", "3d", "2d"), 1)])
+    lines = TextRenderer().render(plan).splitlines()
+    assert lines[3:8] == [
+        "    [yellow]~ step 2 · Call “B”: wait 2d → 3d[/yellow]",
+        "    [yellow]~ step 3 · Call “C”: wait 3d → 2d[/yellow]",
+        "    [yellow]~ step 4 · Call “D”: wait 2d → 3d[/yellow]",
+        "    [cyan]⏩ step 2 fires 1d later[/cyan]",  # step 3 fires when it did
+        "    [cyan]⏩ step 4 fires 1d later[/cyan]",
+    ]
+
+
+def test_a_changed_step_pushed_down_by_a_move_says_where_it_was():
+    old = res(
+        "Sequence", "outbound", {"displayName": "Outbound", "steps": [INTRO, CALL, TASK, FOLLOW]}
+    )
+    after = [INTRO, FOLLOW, {**CALL, "priority": "low"}, {**CALL, "note": "Breakup call"}]
+    new = res("Sequence", "outbound", {"displayName": "Outbound", "steps": after})
+    templates = [
+        res("Template", "intro", {"displayName": "Intro email", "subject": "Hi"}),
+        res("Template", "follow-up", {"subject": "Again"}),
+    ]
+    plan = plan_of([*templates, new], [live(templates[0], 5), live(templates[1], 6), live(old, 1)])
+    listed = [line for line in MarkdownRenderer().render(plan).splitlines() if line[:3] == "- ✏"]
+    assert listed == [
+        "- ✏️ step 3 · Call “Ring them” (was step 2): priority high → **low**",
+        "- ✏️ step 4 · Call “Breakup call” (was step 3): type Task → **Call**, wait 1d → **2d**, "
+        "priority high, note Connect on LinkedIn → **Breakup call**",
+    ]
