@@ -9,7 +9,7 @@ import html5lib
 
 from seqops.manifest.models import manifest_adapter
 from seqops.plan.planner import draft_plan, finish
-from seqops.providers.base import Impact, LiveState
+from seqops.providers.base import Impact, LiveObject, LiveState, LiveStep
 from seqops.render import HtmlRenderer, MarkdownRenderer, TextRenderer
 
 from .test_markdown import live, plan_of, res
@@ -290,4 +290,64 @@ def test_a_long_note_is_cut_to_32_characters_in_the_charts():
     assert tips[1:] == [
         "Step 1 · Call Ask how they forecast today, wh… · day 2",
         "Step 1 · Call Ask how they forecast this quar… · day 2 (changed)",
+    ]
+
+
+def adoptions():
+    """An untagged live sequence and template named as the manifests name theirs: seqops takes
+    them under its management, changing a wait (1d to 3d) and a word on the way."""
+    legacy = res("Sequence", "legacy", {"displayName": "Legacy", "steps": [RING]})
+    mine = res("Sequence", "mine", {"displayName": "Legacy", "steps": [{**RING, "wait": "3d"}]})
+    old = res(
+        "Template",
+        "old-hello",
+        {"displayName": "Hello", "subject": "Hi", "bodyHtml": "<p>Hi there</p>"},
+    )
+    new = res(
+        "Template", "hello", {"displayName": "Hello", "subject": "Hi", "bodyHtml": "<p>Hi you</p>"}
+    )
+    untagged = [
+        LiveObject(legacy, 7, "t0", None, [LiveStep(701, 1)]),
+        LiveObject(old, 8, "t0", None),
+    ]
+    return plan_of([new, mine], untagged)
+
+
+def test_an_adoption_is_told_as_such_in_every_format():
+    plan = adoptions()
+    assert [(c.action, c.name) for c in plan.changes] == [("adopt", "hello"), ("adopt", "mine")]
+    md = MarkdownRenderer().render(plan)
+    assert md.splitlines()[2:5] == [
+        "| Action | Count | Meaning |",
+        "| --- | ---: | --- |",
+        "| 🔗 adopt | 2 | existing object taken under seqops' management |",
+    ]
+    assert section(md, "Sequence/mine")[:9] == [
+        "<summary>🔗 adopt <code>Sequence/mine</code> “Legacy”: step 1 wait 1d → 3d</summary>",
+        "",
+        "_existing object taken under seqops' management_",
+        "",
+        "**Impact: 0 active, 0 paused prospects**",
+        "",
+        "- ✏️ step 1 · Call “Ring”: wait 1d → **3d**",
+        "- ⏩ step 1 fires 2d later",
+        "",
+    ]
+    text = TextRenderer().render(plan).splitlines()
+    assert "[cyan]~ adopt[/cyan] [bold]Template/hello[/bold] (id 8) [dim]“Hello”[/dim]" in text
+    assert "[cyan]~ adopt[/cyan] [bold]Sequence/mine[/bold] (id 7) [dim]“Legacy”[/dim]" in text
+    assert text[-1] == "[bold]Plan: 2 to adopt.[/bold]"
+    lines = reading(HtmlRenderer().render(plan))
+    start = lines.index("🔗 adopt Template/hello “Hello”")
+    assert lines[start : start + 10] == [
+        "🔗 adopt Template/hello “Hello”",
+        "email body",
+        "existing object taken under seqops' management",
+        "Impact: 0 active, 0 paused prospects",
+        "Before",
+        "Subject: Hi",
+        "[frame: Before]",
+        "After",
+        "Subject: Hi",
+        "[frame: After]",
     ]
