@@ -838,3 +838,36 @@ def test_a_changed_step_pushed_down_by_a_move_says_where_it_was():
         "- ✏️ step 4 · Call “Breakup call” (was step 3): type Task → **Call**, wait 1d → **2d**, "
         "priority high, note Connect on LinkedIn → **Breakup call**",
     ]
+
+
+def test_a_note_of_48_characters_names_its_step_whole_and_a_longer_one_is_cut():
+    steps = [
+        {"type": "call", "wait": "0", "note": "x" * 48},
+        {"type": "task", "wait": "1d", "note": "y" * 49},
+    ]
+    lines = (
+        TextRenderer().render(plan_of([res("Sequence", "s", {"steps": steps})], [])).splitlines()
+    )
+    assert lines[5:7] == [
+        f"    [green]+ step 1 · Call “{'x' * 48}” added (wait 0)[/green]",
+        f"    [green]+ step 2 · Task “{'y' * 47}…” added (wait 1d)[/green]",
+    ]
+
+
+def test_a_chart_title_loses_every_character_mermaid_would_read_as_syntax():
+    name = 'Demo [beta] {q3} <new> "quoted" #1; 100%: go'
+    plan = plan_of([res("Sequence", "s", {"displayName": name, "steps": [CALL]})], [])
+    md = MarkdownRenderer().render(plan)
+    [title] = [line for line in md.splitlines() if line.startswith("    title ")]
+    assert title == (
+        "    title Demo  beta   q3   new   quoted   1  100  go — steps by day after enrolment "
+        "(day 1 = enrolment)"
+    )
+
+
+def test_a_templates_results_count_one_bounce_and_one_click():
+    old = live(res("Template", "t", {"subject": "Hi"}), 3)
+    old.results = Results(delivered=3, opened=1, clicked=1, replied=0, bounced=1)
+    md = MarkdownRenderer().render(plan_of([res("Template", "t", {"subject": "Hello"})], [old]))
+    said = "3 delivered, 33.3 % opened, 33.3 % clicked, 0.0 % replied, 33.3 % bounced"
+    assert f"📊 **Results so far**: {said}" in md.splitlines()
