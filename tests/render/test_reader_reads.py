@@ -871,3 +871,14 @@ def test_a_templates_results_count_one_bounce_and_one_click():
     md = MarkdownRenderer().render(plan_of([res("Template", "t", {"subject": "Hello"})], [old]))
     said = "3 delivered, 33.3 % opened, 33.3 % clicked, 0.0 % replied, 33.3 % bounced"
     assert f"📊 **Results so far**: {said}" in md.splitlines()
+
+
+def test_two_lint_errors_are_counted_as_errors():
+    plan, _ = flagged()
+    intro = next(c for c in plan.changes if c.name == "intro")
+    intro.lint = [{**f, "severity": "error"} for f in intro.lint]
+    said = (
+        "2 lint errors: apply refuses this plan unless seqops.yaml says lint: {blockApply: false}"
+    )
+    assert f"[bold red]{said}[/bold red]" in TextRenderer().render(plan).splitlines()
+    assert f"> ❌ **{said}**" in MarkdownRenderer().render(plan).splitlines()
