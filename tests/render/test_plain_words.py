@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from seqops.render import HtmlRenderer, MarkdownRenderer, TextRenderer
 
-from .test_markdown import plan_of, res
+from .test_markdown import live, plan_of, res
 from .test_reader_reads import reading
 
 SEQUENCE = {
@@ -98,3 +98,57 @@ def test_the_terminal_and_the_html_review_use_the_same_words():
         "1 | 2 | 1d 2h 3m 4s | Task |  | Priority: low / Note: x / Skip overdue tasks after: 3d "
         "| 🆕 added"
     ) in lines
+
+
+def test_a_rulesets_settings_are_named_from_their_keys_in_every_format():
+    spec = {"displayName": "Default rules", "autoResumeOotoProspectsIn": "2d"}
+    old = res(
+        "Ruleset",
+        "default",
+        {
+            **spec,
+            "clicksNeededBeforeCallTaskCreated": 3,
+            "includeUnsubscribeLinks": True,
+            "permitDuplicateProspects": "allow",
+        },
+    )
+    new = res(
+        "Ruleset",
+        "default",
+        {
+            **spec,
+            "autoResumeOotoProspectsIn": "3d",
+            "clicksNeededBeforeCallTaskCreated": 2,
+            "includeUnsubscribeLinks": False,
+            "permitDuplicateProspects": "only_if_inactive",
+            "minimumProspectTouchedInterval": "90m",
+        },
+    )
+    plan = plan_of([new], [live(old, 4)])
+    rows = [
+        ("Auto resume ooto prospects in", "autoResumeOotoProspectsIn", "2d", "3d"),
+        ("Clicks needed before call task created", "clicksNeededBeforeCallTaskCreated", "3", "2"),
+        ("Include unsubscribe links", "includeUnsubscribeLinks", "yes", "no"),
+        ("Minimum prospect touched interval", "minimumProspectTouchedInterval", "—", "1h 30m"),
+        ("Permit duplicate prospects", "permitDuplicateProspects", "allow", "only_if_inactive"),
+    ]
+    md = MarkdownRenderer().render(plan).splitlines()
+    assert md[7] == (
+        "<summary>✏️ update <code>Ruleset/default</code> “Default rules”: auto resume ooto "
+        "prospects in 2d → 3d, clicks needed before call task created 3 → 2, include unsubscribe "
+        "links yes → no, minimum prospect touched interval, 1 more</summary>"
+    )
+    assert [line for line in md if line[:3] == "| *"] == [
+        f"| **{label}** <sub>{key}</sub> | {old} | {new} |" for label, key, old, new in rows
+    ]
+    text = TextRenderer().render(plan).splitlines()
+    assert text[3:8] == [
+        f"    [yellow]~ {label} [dim]({key})[/dim]: {old} → {new}[/yellow]"
+        if old != "—"
+        else f"    [green]+ {label} [dim]({key})[/dim]: {new}[/green]"
+        for label, key, old, new in rows
+    ]
+    lines = reading(HtmlRenderer().render(plan))
+    assert [line for line in lines if " | " in line][3:] == [
+        f"{label} {key} | {old} | {new}" for label, key, old, new in rows
+    ]
