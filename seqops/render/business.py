@@ -153,7 +153,7 @@ def _templates(row: steprows.StepRow, names: words.Names) -> str:
     old, new = row.templates
     if len(old) <= 1 and len(new) <= 1:
         before, after = (_template(keys[0], names) if keys else "—" for keys in (old, new))
-        return "" if before == after == "—" else delta(before, after).replace("—", "")
+        return "" if before == after == "—" else delta(before, after)
     shown = "<br>".join(_template(key, names) for key in new or old)
     return f"{shown}<br>variants: {inert(row.variants)}" if row.variants else shown
 

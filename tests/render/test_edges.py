@@ -67,3 +67,32 @@ def test_a_table_cell_writes_a_value_as_yaml_would_and_a_change_as_old_then_new(
         "a → **b**",
         "a",
     ]
+
+
+def test_a_template_named_with_a_dash_and_an_added_steps_long_note_read_whole():
+    """Bug: the steps table dropped every `—` from a template's name (`Q3  Intro`)."""
+    intro = res("Template", "intro", {"displayName": "Q3 — Intro", "subject": "Hi"})
+    first = {"type": "call", "wait": "0"}
+    task = {"type": "task", "wait": "1d", "note": "Connect"}
+    email = {"type": "auto_email", "wait": "1d", "template": "intro"}
+    old = res("Sequence", "s", {"steps": [first, task, email]})
+    new = res(
+        "Sequence", "s", {"steps": [first, email, {"type": "call", "wait": "1d", "note": LONG}]}
+    )
+    lines = (
+        MarkdownRenderer()
+        .render(plan_of([intro, new], [live(intro, 2), live(old, 1)]))
+        .splitlines()
+    )
+    assert (
+        "| 3 → **2** | 3 → **2** | 1d | Automatic email | Q3 — Intro <sub>intro</sub> |  | "
+        "⬆️ up 1<br>⏩ fires 1d earlier |"
+    ) in lines
+    start = lines.index("**Step 3: note** (inserted)")
+    assert lines[start : start + 5] == [
+        "**Step 3: note** (inserted)",
+        "",
+        "```diff",
+        f"+{LONG}",
+        "```",
+    ]
