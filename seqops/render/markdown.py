@@ -183,7 +183,7 @@ def step_list(change: Change, names: words.Names) -> str | None:
 def _fields(step: StepChange) -> str:
     shown = [d for d in step.fields if not longtext.is_long(d.old, d.new)]
     parts = [
-        f"{inert(words.label(d.path).lower())} "
+        inert(words.inline_name(d.path))
         + business.delta(business.value(d.path, d.old), business.value(d.path, d.new))
         for d in shown
     ]

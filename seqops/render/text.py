@@ -183,8 +183,8 @@ def _field_style(d: FieldDiff) -> tuple[str, str]:
 
 def _inline(d: FieldDiff) -> str:
     """`wait 2d → 3d`, `note (unset) → 'Ring'`: one short field of a step."""
-    name = words.label(d.path).lower()
-    return f"{name} {_value(d.path, d.old)} → {_value(d.path, d.new)}{_variants(d)}"
+    name = words.inline_name(d.path)
+    return f"{name}{_value(d.path, d.old)} → {_value(d.path, d.new)}{_variants(d)}"
 
 
 def _variants(d: FieldDiff) -> str:

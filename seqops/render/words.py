@@ -101,6 +101,17 @@ def step_type(name: object) -> str:
     return STEP_TYPES.get(str(name), str(name))
 
 
+SELF_NAMED = frozenset({"isReply"})
+"""Fields whose values say what they are ("a new thread", "sent as a reply in the same
+thread"): a step's line gives their values without the label."""
+
+
+def inline_name(path: str) -> str:
+    """The field's label to put before its values on a step's line (`wait `), or nothing for
+    a field whose values name it."""
+    return "" if field_key(path) in SELF_NAMED else f"{label(path).lower()} "
+
+
 def label(path: str) -> str:
     """A field in plain words: `Subject line`, `Wait`; an unknown one spelt out from its
     camelCase (`callOptOutAction` -> `Call opt out action`)."""
