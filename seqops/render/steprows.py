@@ -102,6 +102,8 @@ def _details(old: Step, new: Step) -> list[tuple[str, Pair]]:
     out = []
     for name in DETAILS:
         before, after = as_dict(old).get(name), as_dict(new).get(name)
+        if after is None:
+            after = before  # a setting the manifest leaves out is not managed: it stays
         if not before and not after:
             continue
         if name == "isReply":
