@@ -248,3 +248,76 @@ async def test_a_timeout_on_a_host_that_answered_before_is_judged_by_a_probe(cap
         for line in said
     ), said  # fmt: skip
     assert client.requests["GET /users"] == 1  # the probe is a request like any other
+
+
+# --- what is sent, and what -v says ------------------------------------------------------------
+
+
+async def test_a_base_url_ending_in_a_slash_reaches_the_same_paths():
+    """`baseUrl: https://api.outreach.io/api/v2/` (as copied from a browser) asks for
+    `/api/v2/users`, not `/api/v2//users`, and messages name `/users`."""
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return refused(request) if request.method == "PATCH" else jsonapi(200, {"data": rows(1)})
+
+    client = client_for(handler, base="https://api.example.test/api/v2/")
+    await client.list_all("/templates")
+    with pytest.raises(ApiError) as info:
+        await client.patch("/templates/7", {"data": {}})
+    assert asked == ["/api/v2/templates", "/api/v2/templates/7"]
+    assert str(info.value).startswith("PATCH /templates/7: 422 Validation Error")
+    assert client.requests == {"GET /templates": 1, "PATCH /templates/7": 1}
+
+
+async def test_only_writes_say_they_carry_a_jsonapi_body():
+    """Reads go out without a Content-Type (they have no body); every write, bodiless actions
+    and deletes included, declares the JSON:API media type the API insists on."""
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.headers.get("content-type")))
+        return jsonapi(200, {"data": rows(1)})
+
+    client = client_for(handler)
+    await client.get("/templates/1")
+    await client.list_all("/templates")
+    await client.action("/sequences/1/actions/activate")
+    await client.delete("/templates/1")
+    media = "application/vnd.api+json"
+    assert seen == [("GET", None), ("GET", None), ("POST", media), ("DELETE", media)]
+
+
+async def test_a_page_asked_again_smaller_says_why_under_v(caplog):
+    caplog.set_level(logging.DEBUG, logger="seqops.http")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params["page[size]"] == "1000":
+            return jsonapi(502, {})
+        return jsonapi(200, {"data": rows(1)})
+
+    await client_for(handler).list_all("/templates")
+    said = [r.getMessage() for r in caplog.records if "asking again" in r.getMessage()]
+    assert said == [
+        "GET /templates: 502 Bad Gateway from api.example.test at page[size]=1000: asking "
+        "again at 500 from the same cursor (kept for the rest of the run)"
+    ]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def test_a_spent_budget_says_how_long_the_run_waits_for_the_reset(caplog):
+    """The last response said nothing remains and the window resets in 30 s: the next request
+    waits for it (and the skew margin), saying so once, before it waits."""
+    import asyncio
+
+    caplog.set_level(logging.WARNING, logger="seqops.http")
+    limiter = RateLimiter()
+    limiter.release({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "30"})
+    waiting = asyncio.create_task(limiter.acquire())
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    waiting.cancel()
+    assert [r.getMessage() for r in caplog.records] == [
+        "rate limit budget spent: waiting 32 s for the window to reset, then going on"
+    ]
