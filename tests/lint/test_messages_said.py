@@ -1,0 +1,103 @@
+"""What a finding says, word for word, where it says it, and how severe it is: the message is
+all a person reading `FILE:LINE:COL: RULE SEVERITY: MESSAGE` has to act on."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from seqops.lint import Linter, LintSettings
+from seqops.lint.engine import reported
+from seqops.manifest import load
+
+from .conftest import RULESET, TODAY
+
+
+def template(
+    subject: str = "Quick question", body: str = "<p>Hi {{first_name}},</p>", name: str = "t"
+) -> str:
+    """A template used by a sequence, its ruleset after them (lines 5 and 7: subject, body)."""
+    return (
+        textwrap.dedent(f"""\
+        apiVersion: seqops/v1
+        kind: Template
+        metadata: {{name: {name}}}
+        spec:
+          subject: {subject}
+          bodyHtml: |
+            {body}
+        ---
+        apiVersion: seqops/v1
+        kind: Sequence
+        metadata: {{name: s}}
+        spec:
+          ruleset: rs
+          steps: [{{type: auto_email, wait: 0, template: {name}}}]
+        """).replace("name: s}", f"name: s{name}}}")
+        + RULESET
+    )
+
+
+def said(findings, rule: str) -> list[tuple[str, int, int, int | None, str]]:
+    return [
+        (f.severity.value, f.line, f.column, f.end_column, f.message)
+        for f in findings
+        if f.rule == rule
+    ]
+
+
+def test_numbers_no_line_has_are_stand_ins_with_or_without_the_us_country_code(lint):
+    """A 555 exchange after an area code (`800-555-0199`), a 555 area code (`(555) 234-5678`),
+    and both again behind the US `1`: each is a stand-in, said as written."""
+    findings = lint(
+        template(
+            subject="Call 1-800-555-0199 or 800-555-0199",
+            body="<p>Or (555) 234-5678, or 1 (555) 234-5678.</p>",
+        )
+    )
+    assert said(findings, "content/stand-in") == [
+        ("warning", 5, 17, 31, "stand-in phone number '1-800-555-0199'"),
+        ("warning", 5, 35, 47, "stand-in phone number '800-555-0199'"),
+        ("warning", 7, 11, 25, "stand-in phone number '(555) 234-5678'"),
+        ("warning", 7, 30, 46, "stand-in phone number '1 (555) 234-5678'"),
+    ]
+
+
+def test_real_numbers_with_or_without_the_country_code_are_left_alone(lint):
+    findings = lint(template(subject="Call +1 415 867 5309 or 415-867-5309", body="<p>Hi</p>"))
+    assert said(findings, "content/stand-in") == []
+
+
+def test_a_tag_that_is_no_html_element_is_a_placeholder_the_reader_never_sees(lint):
+    findings = lint(template(body="<p>Hi <First Name>, a quick one.</p>"))
+    assert said(findings, "content/placeholder") == [
+        ("error", 7, 11, 23, "placeholder `<First Name>` is not an HTML element: mail clients "
+         "hide it, so the reader sees nothing"),
+    ]  # fmt: skip
+
+
+def test_single_braces_in_a_link_are_said_to_be_sent_as_written(lint):
+    findings = lint(template(body='<p><a href="https://acme.test/{first_name}">this</a></p>'))
+    assert said(findings, "merge-field/malformed") == [
+        ("error", 7, 35, 47, "`{first_name}` is sent as written: Outreach fills only merge "
+         "fields in double braces ({{name}}): did you mean {{first_name}}?"),
+    ]  # fmt: skip
+
+
+def test_an_unknown_rule_in_a_comment_is_reported_in_every_file_that_does_not_turn_it_off(
+    tmp_path: Path,
+):
+    """`lint/unknown-rule` turned off for legacy files still reports the typos of the others,
+    each at its own FILE:LINE:COL, as a warning (the comment silences nothing)."""
+    typo = "# seqops-lint: disable=content/stand-inn\n"
+    legacy, current = tmp_path / "a_legacy.yaml", tmp_path / "b_current.yaml"
+    legacy.write_text(typo + template(name="old"))
+    current.write_text("\n" + typo + template(name="new"))
+    off = {"paths": ["*legacy*"], "rules": {"lint/unknown-rule": "off"}}
+    loaded = load([legacy, current])
+    findings = reported(loaded, Linter(loaded, LintSettings(overrides=[off]), today=TODAY))
+    unknown = [f for f in findings if f.rule == "lint/unknown-rule"]
+    assert [(Path(f.file).name, f.line, f.column, f.severity.value, f.message) for f in unknown] == [
+        ("b_current.yaml", 2, 1, "warning", "seqops-lint comment names unknown rule "
+         "'content/stand-inn': did you mean 'content/stand-in'?"),
+    ]  # fmt: skip
