@@ -321,3 +321,33 @@ async def test_a_spent_budget_says_how_long_the_run_waits_for_the_reset(caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "rate limit budget spent: waiting 32 s for the window to reset, then going on"
     ]
+
+
+@pytest.mark.parametrize(
+    ("reset", "why"),
+    [
+        (None, "backing off: it gave no reset time"),
+        (-30, "backing off: the reset it gave is already past by this machine's clock"),
+        (+30, "until the window resets, +0.1 s for clock skew"),
+    ],
+)
+def test_a_429_wait_says_why_it_is_that_long(reset, why):
+    """The warning names the reason: the reset the 429 gave, plus the skew margin; or a
+    backoff when there is no reset, or when this machine's clock says it is already past."""
+    headers = {} if reset is None else {"x-ratelimit-reset": str(int(time.time() + reset))}
+    assert wait_after_429(headers, 1, QUICK).why == why
+
+
+async def test_a_request_refused_past_its_rate_limit_allowance_says_how_long_it_waited():
+    """A request gives up once its 429 waits would add up past `total_max`, saying how long it
+    waited, instead of waiting on without end."""
+    policy = RatePolicy(minimum=0.2, floor=0.05, total_max=0.5)
+    client = client_for(lambda request: jsonapi(429, {}, {"retry-after": "0.2"}),
+                        rate_policy=policy)  # fmt: skip
+    with pytest.raises(ApiError) as info:
+        await client.get("/users")
+    assert str(info.value) == (
+        "GET /users: 429 rate limited by api.example.test "
+        "(gave up after waiting 0 s for the rate limit)"
+    )
+    assert client.request_count == 3  # two waits of 0.2 s, the third would pass 0.5 s
