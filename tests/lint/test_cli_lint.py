@@ -122,3 +122,44 @@ def test_an_unknown_format_is_a_usage_error():
     result = lint(EXAMPLES, "--format", "xml")
     assert result.exit_code == 1  # 2 means "changes" under --detailed-exitcode, never usage
     assert "'xml' is not one of" in result.output
+
+
+SECOND = """\
+apiVersion: seqops/v1
+kind: Template
+metadata: {name: call}
+spec:
+  subject: Call 800-555-0199 or 1-800-555-0123
+  bodyHtml: "<p>Hi {{first_name}},</p>"
+---
+apiVersion: seqops/v1
+kind: Sequence
+metadata: {name: calls}
+spec:
+  ruleset: rs
+  steps:
+    - {type: auto_email, wait: 0, template: call}
+"""
+
+
+def test_the_summary_counts_each_severity_over_every_file(project):
+    """One line per finding, then one line counting them by severity, plural where it is."""
+    (project / "manifests" / "second.yaml").write_text(SECOND)
+    (project / "seqops.yaml").write_text("lint:\n  rules:\n    merge-field/unknown: info\n")
+    result = lint("manifests")
+    assert result.exit_code == 0, result.output  # warnings and infos do not fail a run
+    *lines, summary = result.output.strip().splitlines()
+    assert summary == "2 warnings, 1 info in 2 files"
+    assert sorted(line.split(": ", 2)[1] for line in lines) == [
+        "content/stand-in warning", "content/stand-in warning", "merge-field/unknown info",
+    ]  # fmt: skip
+    document = json.loads(lint("manifests", "--format", "json").output)
+    assert document["ok"] is True and document["files"] == 2
+    assert document["summary"] == {"error": 0, "warning": 2, "info": 1}
+
+
+def test_an_error_and_a_warning_are_counted_apart(project):
+    (project / "manifests" / "second.yaml").write_text(SECOND.replace(" or 1-800-555-0123", ""))
+    result = lint("manifests")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "1 error, 1 warning in 2 files"
