@@ -134,6 +134,17 @@ async def test_a_refused_update_names_the_method_and_path_it_sent():
     assert str(info.value).startswith("PATCH /templates/7: 422 Validation Error")
 
 
+async def test_a_refused_delete_and_action_name_the_method_and_path_they_sent():
+    client = client_for(refused)
+    with pytest.raises(ApiError) as deleted:
+        await client.delete("/templates/7")
+    with pytest.raises(ApiError) as acted:
+        await client.action("/sequences/7/actions/activate")
+    assert str(deleted.value).startswith("DELETE /templates/7: 422 Validation Error")
+    assert str(acted.value).startswith("POST /sequences/7/actions/activate: 422 Validation Error")
+    assert client.requests == {"DELETE /templates/7": 1, "POST /sequences/7/actions/activate": 1}
+
+
 async def test_a_refused_first_page_names_the_method_and_path_it_sent():
     with pytest.raises(ApiError) as info:
         await client_for(refused).first_page("/sequenceStates", {"filter[sequence][id]": 4})
