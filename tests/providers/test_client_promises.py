@@ -180,6 +180,26 @@ async def test_a_host_answering_only_5xx_stops_the_run_naming_its_answer():
     )
 
 
+async def test_a_host_slow_to_answer_5xx_stops_the_run_counting_from_the_first_request_sent():
+    """The breaker's window counts from when the first failing request was sent, not from its
+    answer: two 503s taking 0.3 s each fill a 0.5 s window, and no third request is sent."""
+    import asyncio
+
+    async def slow_503(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.3)
+        return jsonapi(503, {})
+
+    client = client_for(slow_503, breaker_window=0.5, attempts=500)
+    with pytest.raises(Unreachable) as info:
+        await client.get("/users")
+    assert client.request_count == 2
+    assert re.fullmatch(
+        r"api.example.test keeps failing \(503 Service Unavailable from api.example.test; "
+        r"2 requests over 0\.\d s\): stopped",
+        str(info.value),
+    ), str(info.value)
+
+
 async def test_a_listing_failing_at_the_smallest_page_size_too_stops_on_the_breaker():
     """502s to pages that can be asked smaller are the page's fault; once the smallest size
     fails as well the host is failing, and the run stops within the breaker's window instead
