@@ -155,3 +155,54 @@ def test_two_identical_problems_have_distinct_fingerprints(tmp_path, monkeypatch
     results = json.loads(sarif("t.yaml")[1])["runs"][0]["results"]
     prints = [r["partialFingerprints"]["seqopsFinding/v1"] for r in results]
     assert len(prints) == len(set(prints)) == 2
+
+
+def test_a_result_without_a_span_covers_its_line_and_an_info_is_a_note(tmp_path, monkeypatch):
+    """A finding about a whole line (a sequence without a ruleset) is highlighted to the end of
+    that line; `info` is SARIF's `note`; a path with a space is percent-encoded."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my cases").mkdir()
+    case = (CASES / "planted" / "hygiene-no-ruleset.yaml").read_text()
+    (tmp_path / "my cases" / "t.yaml").write_text(case)
+    (tmp_path / "seqops.yaml").write_text("lint:\n  rules:\n    hygiene/no-ruleset: info\n")
+    run = json.loads(sarif("my cases")[1])["runs"][0]
+    (result,) = run["results"]
+    line = case.splitlines()[10]  # `  name: cold # expect: ...`, the sequence's name
+    assert result["level"] == "note"
+    assert result["message"] == {
+        "text": "A sequence with no `ruleset`.\nsequence 'cold' has no ruleset",
+        "id": "default",
+        "arguments": ["sequence 'cold' has no ruleset"],
+    }
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "my%20cases/t.yaml", "uriBaseId": "SRCROOT"}
+    assert location["region"] == {
+        "startLine": 11, "startColumn": 9, "endLine": 11, "endColumn": len(line) + 1,
+    }  # fmt: skip
+
+
+def test_each_rule_is_described_once_with_its_default_level_and_family(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text((CASES / "planted" / "hygiene-no-ruleset.yaml").read_text())
+    rules = json.loads(sarif("t.yaml")[1])["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(RULES)
+    described = {r["id"]: r for r in rules}
+    hygiene = described["hygiene/no-ruleset"]
+    assert hygiene["name"] == "HygieneNoRuleset"
+    assert hygiene["defaultConfiguration"] == {"level": "warning", "enabled": True}
+    assert hygiene["properties"] == {"tags": ["hygiene"]}
+    assert hygiene["help"]["text"].endswith(
+        "\n\nSilence it with `# seqops-lint: disable=hygiene/no-ruleset`."
+    )
+    assert hygiene["help"]["markdown"].endswith(
+        "Silence it with `# seqops-lint: disable=hygiene/no-ruleset` on the line, or turn it "
+        "off in seqops.yaml (`lint.rules`)."
+    )
+    assert described["content/placeholder"]["defaultConfiguration"]["level"] == "error"
+    off = [r for r in RULES.values() if not r.default_enabled]
+    assert off and all(not described[r.id]["defaultConfiguration"]["enabled"] for r in off)
+    # braces in a rule's text are escaped, or `{0}` would not be the only argument
+    malformed = described["merge-field/malformed"]["messageStrings"]["default"]["text"]
+    summary = RULES["merge-field/malformed"].summary()
+    assert "{" in summary
+    assert malformed == summary.replace("{", "{{").replace("}", "}}") + "\n{0}"
