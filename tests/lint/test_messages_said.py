@@ -25,7 +25,7 @@ def template(
         spec:
           subject: {subject}
           bodyHtml: |
-            {body}
+            @BODY@
         ---
         apiVersion: seqops/v1
         kind: Sequence
@@ -33,7 +33,9 @@ def template(
         spec:
           ruleset: rs
           steps: [{{type: auto_email, wait: 0, template: {name}}}]
-        """).replace("name: s}", f"name: s{name}}}")
+        """)
+        .replace("name: s}", f"name: s{name}}}")
+        .replace("@BODY@", body)
         + RULESET
     )
 
@@ -101,3 +103,50 @@ def test_an_unknown_rule_in_a_comment_is_reported_in_every_file_that_does_not_tu
         ("b_current.yaml", 2, 1, "warning", "seqops-lint comment names unknown rule "
          "'content/stand-inn': did you mean 'content/stand-in'?"),
     ]  # fmt: skip
+
+
+ASSETS = """\
+<p>Hi {{first_name}},</p>
+    <img src="" alt="a">
+    <img src="data:image/png;base64,AAAA" alt="b">
+    <img src="cid:logo" alt="c"><img src="{{account.website_url}}" alt="d">
+    <link rel="stylesheet" href="https://cdn.acme.com/s.css">
+    <div style="background: url('http://cdn.acme.com/a.png')">x</div>
+    <table><tr><td background="img/bg.png">y</td></tr></table>
+    <style>@import 'https://cdn.acme.com/t.css'; .a { background: url(http://cdn.acme.com/b.png) }</style>
+    <p><a href="https://go.acme.com/x">acme.com</a> <a href="https://acme.com">www.acme.com</a></p>
+    <p><a href="https://www.bit.ly/x">here</a> <a href="https://TinyURL.com/y">there</a></p>
+    <p><a href="https://track.example.net/c/1">https://acme.com/case</a></p>"""
+
+
+def test_what_the_email_loads_and_where_its_links_go_are_said_one_by_one(lint):
+    """Each asset says what it is and why no mail client shows it (a cid: or merge-field image
+    is fine); a shortener's link is named as written; a link whose text names its own site is
+    left alone, one naming another is not."""
+    findings = lint(template(body=ASSETS))
+    assert [(f.rule, f.line, f.column, f.message) for f in findings] == [
+        ("content/asset-url", 8, 10,
+         "image '(empty)' is not an absolute https:// URL: no mail client can load it"),
+        ("content/asset-url", 9, 15, "image is a data: URI, which Gmail and Outlook do not show"),
+        ("content/asset-url", 11, 34,
+         "external stylesheet 'https://cdn.acme.com/s.css': Gmail and Outlook drop it; inline "
+         "the styles"),
+        ("content/asset-url", 12, 29,
+         "background 'http://cdn.acme.com/a.png' loads over plain http: mail clients block or "
+         "flag it"),
+        ("content/asset-url", 13, 32,
+         "background 'img/bg.png' is not an absolute https:// URL: no mail client can load it"),
+        ("content/asset-url", 14, 12,
+         "external stylesheet 'https://cdn.acme.com/t.css': Gmail and Outlook drop it; inline "
+         "the styles"),
+        ("content/asset-url", 14, 67,
+         "background 'http://cdn.acme.com/b.png' loads over plain http: mail clients block or "
+         "flag it"),
+        ("content/url-shortener", 16, 17, "link 'https://www.bit.ly/x' goes through a URL shortener"),
+        ("content/url-shortener", 16, 57,
+         "link 'https://TinyURL.com/y' goes through a URL shortener"),
+        ("content/link-text-mismatch", 17, 8,
+         "link text shows 'https://acme.com/case' but the link goes to "
+         "'https://track.example.net/c/1'"),
+    ]  # fmt: skip
+    assert {f.severity.value for f in findings} == {"warning"}
