@@ -382,3 +382,19 @@ async def test_a_request_refused_past_its_rate_limit_allowance_says_how_long_it_
         "(gave up after waiting 0 s for the rate limit)"
     )
     assert client.request_count == 3  # two waits of 0.2 s, the third would pass 0.5 s
+
+
+async def test_a_listing_asked_by_its_absolute_url_shrinks_that_collection():
+    """`list_all` takes a full URL as well as a path: a page too big for the gateway shrinks
+    the same collection's page size either way."""
+    sizes: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sizes.append(request.url.params["page[size]"])
+        return jsonapi(502, {}) if sizes[-1] == "1000" else jsonapi(200, {"data": rows(1)})
+
+    client = client_for(handler)
+    assert len(await client.list_all("https://api.example.test/api/v2/templates")) == 1
+    assert sizes == ["1000", "500"]
+    assert client.page_sizes.of("templates") == 500
+    assert client.page_sizes.of("users") == 1000
