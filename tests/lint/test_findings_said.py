@@ -52,3 +52,22 @@ def test_a_subject_finding_points_at_the_words_in_the_subject(lint):
     [finding] = [f for f in lint(text) if f.rule.startswith("merge-field/")]
     assert (finding.line, finding.column) == (5, 15)  # `{{firstName}}` after `  subject: Hi `
     assert finding.end_column == 15 + len("{{firstName}}")
+
+
+def test_a_bare_wait_suggests_the_unit_its_size_suggests(lint):
+    """Up to 14 reads as days, up to 72 as hours, more as minutes; a whole number of hours,
+    days or weeks in seconds is said in that unit."""
+    waits = [1, 14, 15, 72, 73, 3600, 86400, 604800]
+    text = steps("{type: auto_email, wait: 0, template: intro}",
+                 *(f"{{type: call, wait: {w}}}" for w in waits))  # fmt: skip
+    said = [(f.line, f.message) for f in lint(text) if f.rule == "cadence/bare-wait"]
+    assert said == [
+        (15, "wait: 1 is 1 second: did you mean 1d? (write 1s if seconds are meant)"),
+        (16, "wait: 14 is 14 seconds: did you mean 14d? (write 14s if seconds are meant)"),
+        (17, "wait: 15 is 15 seconds: did you mean 15h? (write 15s if seconds are meant)"),
+        (18, "wait: 72 is 72 seconds: did you mean 72h? (write 72s if seconds are meant)"),
+        (19, "wait: 73 is 73 seconds: did you mean 73m? (write 73s if seconds are meant)"),
+        (20, "wait: 3600 is 3600 seconds (1h): write 1h"),
+        (21, "wait: 86400 is 86400 seconds (1d): write 1d"),
+        (22, "wait: 604800 is 604800 seconds (1w): write 1w"),
+    ]
