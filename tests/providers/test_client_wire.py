@@ -264,3 +264,46 @@ async def test_a_truncated_body_is_retried_like_a_dropped_connection():
     client = client_for(handler)
     assert await client.list_all("/users") == []
     assert client.request_count == 2
+
+
+async def test_a_client_shows_its_target_and_how_many_requests_it_sent():
+    client = client_for(lambda request: page([1]))
+    assert repr(client) == "JsonApiClient('https://api.example.test/api/v2/', requests=0)"
+    await client.get("/users")
+    await client.get("/users/1")
+    assert repr(client) == "JsonApiClient('https://api.example.test/api/v2/', requests=2)"
+    assert client.page_size == 1000 and client_for(None, page_size=250).page_size == 250
+
+
+async def test_an_empty_answer_is_no_document():
+    """A 204 (an action, a delete) or an empty 200 reads as nothing: `get` gives `{}`, an
+    action `None`."""
+    answers = iter([httpx.Response(204), httpx.Response(200, content=b""), httpx.Response(204)])
+    client = client_for(lambda request: next(answers))
+    assert await client.action("/sequences/1/actions/activate") is None
+    assert await client.get("/users/1") == {}
+    assert await client.delete("/templates/1") is None
+
+
+@pytest.mark.parametrize("body", [b"[]", b'"ok"', b"3"])
+async def test_json_that_is_no_jsonapi_document_is_refused_naming_the_request(body):
+    client = client_for(lambda request: httpx.Response(200, content=body))
+    with pytest.raises(ApiError) as info:
+        await client.get("/users/1")
+    assert str(info.value) == (
+        "GET /users/1: api.example.test answered JSON that is not a JSON:API document"
+    )
+    assert client.request_count == 1  # not retried: asking again would get the same
+
+
+async def test_the_first_page_of_a_listing_asks_for_its_count_at_the_page_size():
+    """Unlike `pages`, `first_page` wants `meta.count`: it does not send `count=false`."""
+    seen: list[httpx.QueryParams] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.params)
+        return httpx.Response(200, json={"data": [], "meta": {"count": 0}})
+
+    document = await client_for(handler, page_size=500).first_page("/sequenceStates", {"a": 1})
+    assert document == {"data": [], "meta": {"count": 0}}
+    assert [dict(p) for p in seen] == [{"a": "1", "page[size]": "500"}]
