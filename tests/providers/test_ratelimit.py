@@ -58,3 +58,35 @@ async def test_limiter_counts_requests_in_flight_against_the_remaining_budget():
     assert limiter.remaining == 1 and limiter.in_flight == 2
     limiter.release({"x-ratelimit-remaining": "2"})  # the other request is still in flight
     assert limiter.remaining == 1
+
+
+def test_a_response_without_rate_headers_reports_no_budget():
+    from seqops.providers.outreach.ratelimit import Budget
+
+    assert Budget.of({}) == Budget(None, None, None)
+    past = Budget.of({"x-ratelimit-limit": "100", "x-ratelimit-remaining": "0",
+                      "x-ratelimit-reset": "1000000000"})  # fmt: skip
+    assert past == Budget(100, 0, 0.0)  # a reset already past resets in no time, not negative
+
+
+def test_no_wait_is_longer_than_the_longest_window():
+    """A reset or a Retry-After days away (a server's clock far ahead) waits an hour at most;
+    a Retry-After in the past waits nothing of its own."""
+    from seqops.providers.outreach.ratelimit import retry_after, seconds_until_reset
+
+    assert seconds_until_reset({"x-ratelimit-reset": "86400"}) == 3600
+    assert retry_after({"retry-after": "86400"}) == 3600
+    assert retry_after({"retry-after": "-5"}) == 0
+    assert retry_after({"retry-after": "soon"}) is None
+
+
+async def test_a_refused_request_does_not_pace_the_others():
+    """A 429's headers say the budget is spent, but its own wait holds every request: pacing
+    on them too would wait twice."""
+    limiter = RateLimiter()
+    limiter.release({"x-ratelimit-remaining": "5", "x-ratelimit-reset": "60"})
+    await limiter.acquire()
+    limiter.release({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "60"}, refused=True)
+    assert (limiter.remaining, limiter.in_flight) == (4, 0)
+    limiter.release(None)  # a request that got no answer leaves the budget as it was
+    assert (limiter.remaining, limiter.in_flight) == (4, 0)
