@@ -398,3 +398,24 @@ async def test_a_listing_asked_by_its_absolute_url_shrinks_that_collection():
     assert sizes == ["1000", "500"]
     assert client.page_sizes.of("templates") == 500
     assert client.page_sizes.of("users") == 1000
+
+
+async def test_a_5xx_asking_to_be_retried_later_is_retried_when_it_asks(caplog):
+    """A 503 with `Retry-After: 0.4` is asked again after 0.4 s, not after the (tiny) backoff,
+    and -v says that wait."""
+    caplog.set_level(logging.DEBUG, logger="seqops.http")
+    times: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        times.append(time.monotonic())
+        if len(times) == 1:
+            return jsonapi(503, {}, {"retry-after": "0.4"})
+        return jsonapi(200, {"data": rows(1)})
+
+    await client_for(handler).get("/users")
+    assert len(times) == 2 and times[1] - times[0] >= 0.4
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retry ")]
+    assert said == [
+        "retry 1/7 in 0.4s after 503 Service Unavailable from api.example.test (GET /users): "
+        "waiting for api.example.test to answer"
+    ]
