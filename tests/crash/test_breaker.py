@@ -52,6 +52,56 @@ def test_the_breaker_opens_only_after_a_window_of_consecutive_failures():
     assert breaker.is_open
 
 
+def test_a_host_that_went_silent_is_said_once_with_every_request_counted():
+    """The first verdict is the one said (what timed out, for how long since it was sent);
+    later timeouts only add to the count. A failure before the host ever answered counts
+    from when it was sent."""
+    clock = Clock()
+    breaker = CircuitBreaker("api.example:443", window=10, clock=clock)
+    breaker.dead("no complete answer within 10 s to GET /users", sent_at=clock.now)
+    clock.now += 12.4
+    breaker.dead("no complete answer within 10 s to GET /stages", sent_at=clock.now - 10)
+    with pytest.raises(Unreachable) as info:
+        breaker.check()
+    assert str(info.value) == (
+        "api.example:443 does not answer (no complete answer within 10 s to GET /users; "
+        "2 requests over 12 s): stopped"
+    )
+
+
+def test_a_refused_connection_is_said_unreachable_with_one_request_over_its_time():
+    clock = Clock()
+    breaker = CircuitBreaker("127.0.0.1:9", window=0.5, clock=clock)
+    breaker.failure("ConnectError to 127.0.0.1:9", kind="refused", sent_at=clock.now - 0.5)
+    assert breaker.message == (
+        "127.0.0.1:9 is unreachable (ConnectError to 127.0.0.1:9; 1 request over 0.5 s): stopped"
+    )
+    assert breaker.is_open
+
+
+def test_a_streak_counts_from_the_last_answer_when_a_request_was_sent_before_it():
+    """A request sent before the host last answered cannot say the host was down since it was
+    sent: the streak starts at that answer."""
+    clock = Clock()
+    breaker = CircuitBreaker("api.example:443", window=10, clock=clock)
+    sent = clock.now
+    clock.now += 8
+    breaker.success()
+    clock.now += 4
+    breaker.failure("503 from api.example:443", sent_at=sent)
+    breaker.check()  # 12 s since it was sent, but only 4 s since the host answered
+    assert breaker.cap(30.0) == pytest.approx(6.05)
+
+
+def test_a_retry_line_is_said_once_per_streak():
+    breaker = CircuitBreaker("api.example:443")
+    assert breaker.first_time(1, "503 from api.example:443")
+    assert not breaker.first_time(1, "503 from api.example:443")
+    assert breaker.first_time(2, "503 from api.example:443")
+    breaker.success()  # a new streak says it again
+    assert breaker.first_time(1, "503 from api.example:443")
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
