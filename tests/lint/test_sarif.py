@@ -206,3 +206,23 @@ def test_each_rule_is_described_once_with_its_default_level_and_family(tmp_path,
     summary = RULES["merge-field/malformed"].summary()
     assert "{" in summary
     assert malformed == summary.replace("{", "{{").replace("}", "}}") + "\n{0}"
+
+
+def test_a_region_is_never_empty_even_past_the_end_of_its_line(tmp_path):
+    """A finding at the end of a line (or in a file gone since) still covers one column: an
+    empty region is one code scanning cannot show."""
+    from seqops.lint import Finding
+    from seqops.lint.finding import Severity
+    from seqops.lint.sarif import to_sarif
+
+    (tmp_path / "t.yaml").write_text("kind: Template\n")
+    at_end = Finding(rule="hygiene/no-ruleset", severity=Severity.warning, message="m",
+                     file="t.yaml", line=1, column=15)  # fmt: skip
+    gone = Finding(rule="hygiene/no-ruleset", severity=Severity.warning, message="m",
+                   file="gone.yaml", line=3, column=7)  # fmt: skip
+    results = to_sarif([at_end, gone], tmp_path)["runs"][0]["results"]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in results]
+    assert regions == [
+        {"startLine": 1, "startColumn": 15, "endLine": 1, "endColumn": 16},
+        {"startLine": 3, "startColumn": 7, "endLine": 3, "endColumn": 8},
+    ]
