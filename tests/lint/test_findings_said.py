@@ -71,3 +71,14 @@ def test_a_bare_wait_suggests_the_unit_its_size_suggests(lint):
         (21, "wait: 86400 is 86400 seconds (1d): write 1d"),
         (22, "wait: 604800 is 604800 seconds (1w): write 1w"),
     ]
+
+
+def test_too_many_emails_says_the_span_in_hours_to_a_tenth(lint):
+    [finding] = lint(
+        steps(
+            "{type: auto_email, wait: 0, template: intro}",
+            "{type: auto_email, wait: 1h, template: intro, isReply: true}",
+            "{type: auto_email, wait: 7381s, template: intro, isReply: true}",
+        )
+    )
+    assert finding.message.startswith("step 3 is email 3 within 3.1 hours (most 2 within 3 days)")

@@ -153,6 +153,9 @@ def test_other_tools_spellings_get_a_did_you_mean(written, meant):
         '<p><a href="https://acme.io/unsubscribe?id=1">here</a></p>',
         '<p><a href="https://acme.io/account">Manage subscriptions</a></p>',
         '<p><a href="https://acme.io/account">Manage your email settings</a></p>',
+        # the words after a long link are read from where the link ends, not where it starts
+        '<p>Not for you? <a href="https://acme.io/u?id=1">this page where you can choose what '
+        "we send you and how often we send it to you if at all</a> to unsubscribe.</p>",
     ],
 )
 def test_a_real_way_out(body):
