@@ -82,3 +82,18 @@ def test_too_many_emails_says_the_span_in_hours_to_a_tenth(lint):
         )
     )
     assert finding.message.startswith("step 3 is email 3 within 3.1 hours (most 2 within 3 days)")
+
+
+def test_too_many_emails_late_in_a_sequence_are_counted_from_the_first_of_them(lint):
+    """Three emails within two days, ten days in: the window is measured between them, not
+    from the start of the sequence."""
+    [finding] = lint(
+        steps(
+            "{type: call, wait: 0}",
+            "{type: auto_email, wait: 10d, template: intro}",
+            "{type: auto_email, wait: 1d, template: intro, isReply: true}",
+            "{type: auto_email, wait: 1d, template: intro, isReply: true}",
+        )
+    )
+    assert finding.rule == "cadence/too-many-emails" and finding.line == 17
+    assert finding.message == "step 4 is email 3 within 2 days (most 2 within 3 days)"
