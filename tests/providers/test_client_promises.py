@@ -300,6 +300,7 @@ async def test_a_base_url_ending_in_a_slash_reaches_the_same_paths():
     assert asked == ["/api/v2/templates", "/api/v2/templates/7"]
     assert str(info.value).startswith("PATCH /templates/7: 422 Validation Error")
     assert client.requests == {"GET /templates": 1, "PATCH /templates/7": 1}
+    assert repr(client) == "JsonApiClient('https://api.example.test/api/v2/', requests=2)"
 
 
 async def test_only_writes_say_they_carry_a_jsonapi_body():
