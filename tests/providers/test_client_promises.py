@@ -420,3 +420,53 @@ async def test_a_5xx_asking_to_be_retried_later_is_retried_when_it_asks(caplog):
         "retry 1/7 in 0.4s after 503 Service Unavailable from api.example.test (GET /users): "
         "waiting for api.example.test to answer"
     ]
+
+
+# --- a 429 without a reset, bodies of reads, an answer without a reason phrase ----------------
+
+
+@pytest.mark.parametrize("refusals", [1, 2, 3])
+def test_a_429_without_a_reset_backs_off_from_the_minimum_doubling_plus_a_quarter_at_most(
+    refusals,
+):
+    step = QUICK.minimum * 2 ** (refusals - 1)
+    waits = [wait_after_429({}, refusals, QUICK).seconds for _ in range(300)]
+    assert all(step <= wait <= step * 1.25 for wait in waits), (min(waits), max(waits))
+    assert max(waits) > step * 1.1, "the jitter spreads requests refused together"
+
+
+async def test_the_first_429_without_a_reset_waits_the_minimum_not_twice_it():
+    """The first refusal of a request backs off by the policy's minimum; only a second one
+    doubles it."""
+    times: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        times.append(time.monotonic())
+        return jsonapi(429, {}) if len(times) == 1 else jsonapi(200, {"data": rows(1)})
+
+    policy = RatePolicy(minimum=0.3, floor=0.05, backoff_max=5.0)
+    await client_for(handler, rate_policy=policy).list_all("/templates")
+    gap = times[1] - times[0]
+    assert 0.3 <= gap < 0.55, gap
+
+
+async def test_reads_go_out_without_a_body():
+    bodies: list[tuple[str, bytes]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append((request.method, request.content))
+        return jsonapi(200, {"data": rows(1)})
+
+    client = client_for(handler)
+    await client.get("/templates/1")
+    await client.list_all("/templates")
+    assert bodies == [("GET", b""), ("GET", b"")]
+
+
+async def test_a_5xx_without_a_reason_phrase_is_named_by_its_code_alone():
+    """HTTP/2 answers, and codes no standard names, have no reason phrase: the breaker says
+    `599 from host`, with one space, never `599  from host`."""
+    client = client_for(lambda request: jsonapi(599, {}), breaker_window=0.3, attempts=500)
+    with pytest.raises(Unreachable) as info:
+        await client.get("/users")
+    assert str(info.value).startswith("api.example.test keeps failing (599 from api.example.test; ")

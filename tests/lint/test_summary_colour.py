@@ -1,0 +1,30 @@
+"""On a terminal, lint's summary line is bold red when an error blocks, green when not."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from seqops.lint.finding import Finding, Severity
+from seqops.lint.output import text
+
+
+def finding(severity: Severity) -> Finding:
+    return Finding(
+        rule="content/placeholder", severity=severity, message="m", file="a.yaml", line=1, column=1
+    )
+
+
+def printed(findings: list[Finding]) -> str:
+    out = io.StringIO()
+    text(findings, 1, Console(file=out, force_terminal=True, color_system="standard"))
+    return out.getvalue()
+
+
+def test_an_error_makes_the_summary_bold_red():
+    assert "\x1b[1;31m1 error in 1 file\x1b[0m" in printed([finding(Severity.error)])
+
+
+def test_warnings_alone_leave_the_summary_green():
+    assert "\x1b[32m1 warning in 1 file\x1b[0m" in printed([finding(Severity.warning)])
