@@ -470,3 +470,21 @@ async def test_a_5xx_without_a_reason_phrase_is_named_by_its_code_alone():
     with pytest.raises(Unreachable) as info:
         await client.get("/users")
     assert str(info.value).startswith("api.example.test keeps failing (599 from api.example.test; ")
+
+
+async def test_a_create_refused_with_429_is_sent_again_the_refusal_says_nothing_was_done():
+    """A 429 is the server refusing before it does anything: a create is simply sent again
+    (no lookup, no "may have been applied"), and it is created once."""
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.method)
+        if len(asked) == 1:
+            return jsonapi(429, {}, {"retry-after": "0.05"})
+        return jsonapi(201, {"data": rows(1)[0]})
+
+    policy = RatePolicy(minimum=0.05, floor=0.05)
+    created = await client_for(handler, rate_policy=policy).post(
+        "/templates", {"data": {"type": "template", "attributes": {"name": "t"}}}
+    )
+    assert created["data"]["id"] and asked == ["POST", "POST"]

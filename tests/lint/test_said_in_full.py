@@ -1,4 +1,5 @@
-"""On a terminal, lint's summary line is bold red when an error blocks, green when not."""
+"""What lint says in full: the summary line bold red when an error blocks, green when not;
+filler text quoted whole up to 40 characters."""
 
 from __future__ import annotations
 
@@ -28,3 +29,14 @@ def test_an_error_makes_the_summary_bold_red():
 
 def test_warnings_alone_leave_the_summary_green():
     assert "\x1b[32m1 warning in 1 file\x1b[0m" in printed([finding(Severity.warning)])
+
+
+def test_filler_text_is_quoted_whole_up_to_40_characters_then_cut_to_40():
+    from seqops.lint.placeholders import lorem
+
+    forty = "Lorem  ipsum dolor sit amet, consectetur"
+    assert list(lorem(forty)) == [(0, 40, f"filler text {forty!r}")]
+    longer = forty.replace("  ", "   ")
+    assert list(lorem(longer)) == [
+        (0, 41, "filler text 'Lorem   ipsum dolor sit amet, consect...'")
+    ]
