@@ -90,9 +90,7 @@ class StepChange:
 
 
 def _setting(key: str, value: Any) -> str:
-    if key == "isReply":
-        return words.reply({"isReply": value})
-    return f"{words.label(key).lower()} {words.value(key, value)}"
+    return f"{words.inline_name(key)}{words.value(key, value)}"
 
 
 _WHOLE_STEP = re.compile(r"^steps\[([0-9]+)\]$")
