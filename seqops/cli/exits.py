@@ -75,20 +75,24 @@ def unexpected_message(exc: BaseException, *, verbose: bool) -> str:
 def usage_message(exc: click.ClickException, command: str | None = None) -> str:
     """click's message, in one line, lower-case, with a suggestion where one exists, and where
     to read the command's help (`command`, when the error does not say)."""
-    if getattr(exc, "ctx", None) is None and isinstance(exc, click.UsageError) and command:
-        return _one_line(exc.format_message()).rstrip(".") + f" (see '{command} -h')"
+    ctx: click.Context | None = getattr(exc, "ctx", None)
+    see = _see_help(ctx.command_path if ctx is not None else command)
     if isinstance(exc, click.NoSuchOption):
-        return _no_such("option", exc.option_name, exc.possibilities, exc.ctx)
+        return _no_such("option", exc.option_name, exc.possibilities, ctx, see)
     if isinstance(exc, click.BadParameter):
-        return _bad_parameter(exc)
+        return _bad_parameter(exc, see)
     unknown = NO_SUCH_COMMAND.match(exc.format_message())
     if unknown:
-        return _no_such("command", unknown[1], None, getattr(exc, "ctx", None))
-    return _one_line(exc.format_message()).rstrip(".") + _see_help(exc)
+        return _no_such("command", unknown[1], None, ctx, see)
+    return _one_line(exc.format_message()).rstrip(".") + see
 
 
 def _no_such(
-    what: str, name: str, possibilities: Sequence[str] | None, ctx: click.Context | None
+    what: str,
+    name: str,
+    possibilities: Sequence[str] | None,
+    ctx: click.Context | None,
+    see: str,
 ) -> str:
     message = f"no such {what} {name!r}"
     known = possibilities or _known(what, ctx)
@@ -96,7 +100,7 @@ def _no_such(
     if candidates:
         quoted = " or ".join(repr(c) for c in candidates[:3])
         return f"{message} (did you mean {quoted}?)"
-    return message + _see_help_of(ctx)
+    return message + see
 
 
 def _known(what: str, ctx: click.Context | None) -> list[str]:
@@ -107,13 +111,13 @@ def _known(what: str, ctx: click.Context | None) -> list[str]:
     return [o for p in ctx.command.params for o in (*p.opts, *p.secondary_opts)]
 
 
-def _bad_parameter(exc: click.BadParameter) -> str:
+def _bad_parameter(exc: click.BadParameter, see: str) -> str:
     message = exc.message
     for noise in ("Value error, ",):  # pydantic-style prefixes some converters add
         message = message.replace(noise, "")
     message = _one_line(message).rstrip(".")
     if isinstance(exc, click.MissingParameter):
-        return _one_line(exc.format_message()).rstrip(".") + _see_help(exc)
+        return _one_line(exc.format_message()).rstrip(".") + see
     hint = exc.param_hint
     if hint is None and exc.param is not None:
         hint = _error_hint(exc.param)
@@ -135,11 +139,6 @@ def _one_line(message: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _see_help(exc: click.ClickException) -> str:
-    return _see_help_of(getattr(exc, "ctx", None))
-
-
-def _see_help_of(ctx: click.Context | None) -> str:
-    if ctx is None:
-        return ""
-    return f" (see '{ctx.command_path} -h')"
+def _see_help(command: str | None) -> str:
+    """Where to read the help of the command an error is about (`seqops plan`), if known."""
+    return f" (see '{command} -h')" if command else ""
