@@ -60,13 +60,14 @@ def rows(change: Change) -> list[StepRow]:
     shifts = step_shifts(before, after, pairs) if before and after else {}
     shown = after or before
     dates = shown is not None and shown.spec.sequenceType == "date"
+    in_place = change.action != "replace"  # a replace creates every step from the manifest
     out = []
     for k, pair in enumerate(pairs):
         a, b = _at(old, pair.old_index), _at(new, pair.new_index)
         first = a or b
         if first is None:
             continue
-        row = _row(pair, a or first, b or first, dates)
+        row = _row(pair, a or first, b or first, dates, in_place)
         row.results = figures(_results(change.existing, pair.old_index))
         row.marks = _marks(pair, _appended(pairs, k), shifts)
         out.append(row)
@@ -81,7 +82,7 @@ def sequences(change: Change) -> tuple[Sequence | None, Sequence | None]:
     )
 
 
-def _row(pair: StepPair, old: Firing, new: Firing, dates: bool) -> StepRow:
+def _row(pair: StepPair, old: Firing, new: Firing, dates: bool, in_place: bool) -> StepRow:
     when = (old.date or "", new.date or "") if dates else (str(old.day), str(new.day))
     return StepRow(
         op=pair.op,
@@ -90,7 +91,7 @@ def _row(pair: StepPair, old: Firing, new: Firing, dates: bool) -> StepRow:
         wait=None if dates else (_wait(old.step), _wait(new.step)),
         type=(words.step_type(old.step.type), words.step_type(new.step.type)),
         templates=(list(old.step.variants), list(new.step.variants)),
-        details=_details(old.step, new.step),
+        details=_details(old.step, new.step, in_place),
     )
 
 
@@ -98,12 +99,15 @@ def _wait(step: Step) -> str:
     return words.duration(step.wait or 0)
 
 
-def _details(old: Step, new: Step) -> list[tuple[str, Pair]]:
+def _details(old: Step, new: Step, in_place: bool) -> list[tuple[str, Pair]]:
+    """The step's other settings before and after. Written in place, a setting the manifest
+    leaves out is not managed: it stays as it is; a replace's new version has only what the
+    manifest gives."""
     out = []
     for name in DETAILS:
         before, after = as_dict(old).get(name), as_dict(new).get(name)
-        if after is None:
-            after = before  # a setting the manifest leaves out is not managed: it stays
+        if after is None and in_place:
+            after = before
         if not before and not after:
             continue
         if name == "isReply":

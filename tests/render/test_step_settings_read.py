@@ -54,3 +54,17 @@ def test_a_setting_the_manifest_leaves_out_is_shown_kept_not_removed():
     assert "Priority: high" in row and "~~high~~" not in row
     html = HtmlRenderer().render(plan)
     assert "<del>high</del>" not in html and "<s>high</s>" not in html
+
+
+def test_a_replace_shows_the_setting_gone_from_its_new_version():
+    """A replace creates every step of the new version from the manifest: the live call's
+    priority, which the manifest leaves out, is not carried over, and the table says so."""
+    call = {"type": "call", "wait": "2d", "note": "Ring them"}
+    task = {"type": "task", "wait": "1d", "note": "Connect"}
+    old = res("Sequence", "outbound", {"steps": [FIRST, task, {**call, "priority": "high"}]})
+    new = res("Sequence", "outbound", {"steps": [FIRST, call]})
+    plan = plan_of([TEMPLATES[0], new], [live(TEMPLATES[0], 5), live(old, 1)])
+    assert [c.action for c in plan.changes] == ["replace"]
+    md = MarkdownRenderer().render(plan)
+    [row] = [line for line in md.splitlines() if line.startswith("| 3 → **2** |")]
+    assert "Priority: ~~high~~" in row
