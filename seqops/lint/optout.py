@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from seqops.lint import html, placeholders
+from seqops.lint import html, placeholders, urls
 from seqops.lint.caseless import Caseless
 from seqops.preview import mergefields
 
@@ -32,7 +32,9 @@ _INTENT = Caseless(
     r"|won[\u2019']?t (?:e-?mail|contact|reach out|follow up|bother|write)"
     r"|(?:leave|let) you alone|not interested|no longer (?:interested|relevant)"
     r"|never hear from (?:me|us)|close (?:out )?(?:the|your) (?:loop|file)|i[\u2019']ll stop"
-    r"|\bstop\b|[\"\u201c\u2018'](?:stop|no|unsubscribe|remove)[\"\u201d\u2019']|\bno\b"
+    r"|(?:rather|prefer)(?: that)? (?:i|we) (?:didn[\u2019']?t|don[\u2019']?t|not|stop)"
+    r"|\bstop\b|[\"\u201c\u2018'](?:stop|no|unsubscribe|remove|pass)\b[^\"\u201d\u2019'\n]{0,20}"
+    r"[\"\u201d\u2019']|\bno\b"
 )
 """Words that say the reader may stop the emails; "stop" and "no" alone count in capitals
 (`_CASE_SENSITIVE`)."""
@@ -56,27 +58,39 @@ _BOUNDARY = re.compile(r"(?i)<(?:/?p|br|/?td|/?div|/?li|/?tr|/?h\d)\b[^>]*>|[.!?
 
 def links_out(body: str) -> bool:
     """A link whose text, address or the words right around it offer to unsubscribe or
-    manage preferences."""
-    links = html.parse(body).links
-    shown = "\n".join(f"{link.text} {link.tag.attrs.get('href') or ''}" for link in links)
+    manage preferences; an address written out in the text counts (mail clients make it a
+    link): "Unsubscribe here: https://acme.io/email-prefs"."""
+    clickable = _clickable(body)
+    shown = "\n".join(f"{text} {href}" for text, href, _, _ in clickable)
     if placeholders.mentions(shown, OFFER_WORDS) and OFFER.found(shown):
         return True
     around = "\n".join(
-        _sentence_around(body, link)
-        for link in links
-        if placeholders.mentions(_window(body, link), OFFER_WORDS)
+        _sentence_around(body, start, end)
+        for _, _, start, end in clickable
+        if placeholders.mentions(_window(body, start, end), OFFER_WORDS)
     )
     return OFFER.found(around)
 
 
-def _window(body: str, link: html.Link) -> str:
-    return body[
-        max(0, link.tag.offset - 4 * AROUND_LINK) : (link.end or link.tag.offset) + 4 * AROUND_LINK
+def _clickable(body: str) -> list[tuple[str, str, int, int]]:
+    """(text, address, start, end) of each `<a href>` and each address written out."""
+    found = [
+        (link.text, link.tag.attrs.get("href") or "", link.tag.offset, _end(link))
+        for link in html.parse(body).links
     ]
+    found += [(b.url, b.url, b.offset, b.offset + len(b.url)) for b in urls.bare(body)]
+    return found
 
 
-def _sentence_around(body: str, link: html.Link) -> str:
-    start, end = link.tag.offset, link.end or link.tag.offset + len(link.tag.raw)
+def _end(link: html.Link) -> int:
+    return link.end or link.tag.offset + len(link.tag.raw)
+
+
+def _window(body: str, start: int, end: int) -> str:
+    return body[max(0, start - 4 * AROUND_LINK) : end + 4 * AROUND_LINK]
+
+
+def _sentence_around(body: str, start: int, end: int) -> str:
     before = _BOUNDARY.split(body[max(0, start - 4 * AROUND_LINK) : start])[-1]
     after = _BOUNDARY.split(body[end : end + 4 * AROUND_LINK])[0]
     return _TAG.sub(" ", before)[-AROUND_LINK:] + " " + _TAG.sub(" ", after)[:AROUND_LINK]

@@ -87,6 +87,37 @@ def is_hint(content: str) -> bool:
     return words[-1].lower().rstrip("s") in _HINT_WORDS or words[-1].lower() in _HINT_WORDS
 
 
+PARENTHESES = re.compile(r"(?<![\w(])\(([A-Za-z][A-Za-z _/-]{0,38}[A-Za-z])\)(?![\w(])")
+_PAREN_INSTRUCTIONS = re.compile(
+    r"(?i)^(?:insert|add|enter|paste|fill in|replace with|name of|link to|placeholder|tbd)\b"
+)
+"""Narrower than `_INSTRUCTIONS`: "(your call)", "(e.g. Acme)" and "(some of them)" are prose."""
+
+
+def parentheses(text: str) -> Iterator[Found]:
+    """`(date)`, `(company name)`, `(INSERT LINK)`: a parenthesis holding only what belongs
+    there, or an instruction to put it there."""
+    if "(" not in text:
+        return
+    for match in PARENTHESES.finditer(text):
+        if _names_a_value(match.group(1)):
+            message = f"placeholder {match.group()!r} left in the text"
+            yield match.start(), len(match.group()), message
+
+
+def _names_a_value(content: str) -> bool:
+    found = re.findall(r"[A-Za-z]+", content)
+    if _PAREN_INSTRUCTIONS.match(content):
+        return True
+    if not 1 <= len(found) <= 3 or not (
+        content.islower() or content.isupper() or content.istitle()
+    ):
+        return False
+    return all(len(w) > 1 and w.lower().removesuffix("s") in _HINT_WORDS for w in found) or all(
+        len(w) > 1 and w.lower() in _HINT_WORDS for w in found
+    )
+
+
 UNKNOWN_TAG_HINT = "is not an HTML element: mail clients hide it, so the reader sees nothing"
 
 _STAND_INS = [
@@ -110,7 +141,10 @@ _STAND_INS = [
     ),
     (re.compile(r"\b123 Main St(?:reet|\.)?|\bAnytown\b|\bStreet Name\b"), "stand-in address {!r}"),
     (
-        re.compile(r"(?<![\w$])(?:\$\s?X+(?:[,.]X+)*|X{1,3}\s?%)(?![\w%])"),
+        re.compile(
+            r"(?<![\w$])(?:\$\s?X+(?:[,.]X+)*|X{1,3}\s?%)(?![\w%])"
+            r"|(?<![\w$.,-])X{1,3}(?:,X{3})+(?![\w,])"
+        ),
         "stand-in number {!r}",
     ),
 ]
@@ -123,7 +157,7 @@ are told apart by their digits, see `is_fake_phone`)."""
 
 
 _STAND_IN_WORDS = ("xyz", "abc", "doe", "firstname", "@", "main st", "anytown", "street name")
-_NUMBER_WORDS = ("$", "%")
+_NUMBER_WORDS = ("$", "%", "xx", "yy")
 _DIGITS = (re.compile(r"\d[\d .()-]{5,}\d"), re.compile("[xX][xX][xX]"))
 """What a phone number needs (`_PHONE`): one pattern per leading character class, so that
 `re` skips to candidates at C speed rather than trying both at every position."""
@@ -144,10 +178,19 @@ def stand_in_finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
     return found
 
 
+_COUNT = re.compile(r"(?<![\w$.,-])(?:XX|YY)(?=[ \t]+[a-z])")
+"""`XX active users`, `YY projects`: a count the writer meant to look up."""
+_TITLED = re.compile(r"[A-Z][\w'-]*[ \t]+$")
+"""A capitalised word just before: `Super Bowl XX was` is a numeral in a name."""
+
+
 def _named_stand_ins(text: str) -> Iterator[Found]:
     for pattern, message in _STAND_INS:
         for match in pattern.finditer(text):
             yield match.start(), len(match.group()), message.format(match.group().strip())
+    for match in _COUNT.finditer(text):
+        if not _TITLED.search(text, max(0, match.start() - 40), match.start()):
+            yield match.start(), 2, f"stand-in number {match.group()!r}"
 
 
 def _phones(text: str) -> Iterator[Found]:
@@ -237,10 +280,13 @@ PLACEHOLDER_DOMAIN = re.compile(
 )
 """The reserved example domains themselves (RFC 2606) and "yourdomain.com"-style stand-ins.
 A subdomain (`acme.example.com`) is not reported: it stands for a real company's own site."""
-_MARKERS = re.compile(r"\b(?:TODO|FIXME|TBD)\b|(?<![\w(.,$-])XXX+(?![\w).,-])")
+_MARKERS = re.compile(
+    r"\b(?:TODO|FIXME|TBD)\b|(?<![\w(.,$-])XXX+(?![\w).,-])"
+    r"|\b(?:INSERT|PASTE)(?:[ \t]+[A-Z][A-Z'\u2019&-]*)+\b"
+)
 
 
-_MARKER_WORDS = ("TODO", "FIXME", "TBD", "XXX")
+_MARKER_WORDS = ("TODO", "FIXME", "TBD", "XXX", "INSERT", "PASTE")
 _DOMAIN_WORDS: tuple[str, ...] = ("example.", "yourdomain", "your-domain", "yourcompany")
 _DOMAIN_WORDS += ("your-company", "yourwebsite", "your-website", "localhost", ".invalid")
 
@@ -256,6 +302,8 @@ def finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
     found: list[Callable[[str], Iterator[Found]]] = []
     if "[" in text:
         found.append(brackets)
+    if "(" in text:
+        found.append(parentheses)
     if len(text) > LOOK_LATER_FROM:
         found.append(MarkersIn(text))
     elif may_mark(text):

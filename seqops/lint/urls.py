@@ -26,6 +26,29 @@ _SHOWN_URL = re.compile(
 )
 
 
+_BARE_URL = re.compile(r"(?i)\bhttps?://[^\s<>\"']+")
+_TRAILING = ".,;:!?)'\""
+
+
+class Bare(NamedTuple):
+    """An address written out in the visible text, outside any `<a>`: mail clients (Gmail,
+    Outlook, Apple Mail) make it a link, so the reader can click it like one."""
+
+    url: str
+    offset: int
+
+
+def bare(body: str) -> Iterator[Bare]:
+    if "://" not in body:
+        return
+    for segment in html.parse(body).texts:
+        if segment.in_link or "://" not in segment.text:
+            continue
+        for match in _BARE_URL.finditer(segment.text):
+            url = match.group().rstrip(_TRAILING)
+            yield Bare(url, segment.offset + match.start())
+
+
 class Asset(NamedTuple):
     """A URL the email loads by itself: `what` says which kind (image, background...)."""
 
@@ -105,9 +128,27 @@ def mismatch(href: str, text: str) -> str | None:
     if shown is None or not target.lower().startswith(("http://", "https://")):
         return None
     shown_host, target_host = host(shown), host(target)
-    if not shown_host or not target_host or _same_site(shown_host, target_host):
+    if not shown_host or not target_host:
         return None
-    return shown
+    if shown_host == target_host:
+        return shown if _other_page(shown, target) else None
+    return None if _same_site(shown_host, target_host) else shown
+
+
+def _other_page(shown: str, target: str) -> bool:
+    """Whether text showing a page of the link's own host (`acme.io/pricing`) leads to another
+    page of it: not the host alone, the page with a query, or a page under it
+    (`acme.io/meet` to `acme.io/meet/{{sender.first_name}}`)."""
+    page, goes = _path(shown), _path(target)
+    return bool(page) and goes != page and not goes.startswith(page + "/")
+
+
+def _path(url: str) -> str:
+    text = url.strip() if "://" in url else "//" + url.strip()
+    try:
+        return urlsplit(text).path.rstrip("/").lower()
+    except ValueError:
+        return ""
 
 
 def _same_site(one: str, other: str) -> bool:

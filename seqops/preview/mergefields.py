@@ -98,13 +98,33 @@ def single_braces(text: str) -> Iterator[Malformed | Spintax]:
         if "|" in inner:
             yield Spintax(written, match.start(), len(written))
             continue
-        guess = suggestion(inner, frozenset())
+        guess = suggestion(inner.lstrip("!"), frozenset())  # Salesforce's `{!Contact.Name}`
         hint = f": did you mean {{{{{guess}}}}}?" if guess else ""
         yield Malformed(
             f"`{written}` is sent as written: Outreach fills only merge fields in double "
             f"braces ({{{{name}}}}){hint}",
             match.start(),
             len(written),
+        )
+
+
+_FOREIGN = re.compile(r"\*\|([A-Za-z][\w:]*)\|\*|%([A-Za-z][A-Za-z0-9_.]{2,})%")
+"""Other tools' merge tags: Mailchimp's `*|FNAME|*`, and `%FIRST_NAME%` (Lemlist, Woodpecker,
+Mailshake and many mail-merge add-ons). Three characters at least between the `%`s, so that
+percent-encoded text (`%E2%80%99`) is not one."""
+
+
+def foreign_tags(text: str) -> Iterator[Malformed]:
+    """Other tools' merge tags in `text`, which Outreach sends as written."""
+    if "*|" not in text and "%" not in text:
+        return
+    for match in _FOREIGN.finditer(text):
+        guess = suggestion(match.group(1) or match.group(2), frozenset())
+        hint = f": write {{{{{guess}}}}}" if guess else ": write a merge field as {{name}}"
+        yield Malformed(
+            f"`{match.group()}` is another tool's merge tag: Outreach sends it as written{hint}",
+            match.start(),
+            len(match.group()),
         )
 
 

@@ -43,9 +43,11 @@ class MissingOptOut(Rule):
     Cold email without a way out breaks CAN-SPAM, GDPR and most mailbox providers'
     bulk-sender rules. Reported on each `auto_email` step of a sequence that is not
     `transactional: true` when none of these holds: its ruleset sets
-    `includeUnsubscribeLinks: true`; the template's body has a link whose text or address
-    offers to unsubscribe or manage preferences; the body asks for a reply to stop ("reply
-    STOP", "reply 'no' and I'll stop", "just reply with c) to be removed"). The word alone is
+    `includeUnsubscribeLinks: true`; the template's body has a link whose text, address or
+    sentence offers to unsubscribe or manage preferences (an address written out in the text
+    counts: mail clients make it a link, "Unsubscribe here: https://acme.io/prefs"); the body
+    asks for a reply to stop ("reply STOP", "reply 'no' and I'll stop", "just reply with c)
+    to be removed", "if you'd rather I didn't follow up, just reply 'no thanks'"). The word alone is
     not a way out: "UNSUBSCRIBE" with nothing to click is `compliance/unlinked-unsubscribe`,
     and a sentence about unsubscribe rates offers nothing. Manual emails are written per
     person and are not reported, and neither is a reply step whose thread already offered a

@@ -17,9 +17,12 @@ _SAFE_SCHEMES = ("https://", "mailto:", "tel:", "sms:")
 
 
 def _links(body: str) -> Iterator[tuple[str, int]]:
+    """Every address a reader can click: each `<a href>`, and each URL written out in the
+    text, which mail clients make a link."""
     for tag in html.parse(body).select(("a",)):
         if tag.attrs.get("href") is not None:
             yield tag.attrs["href"] or "", tag.attribute_offset("href")
+    yield from urls.bare(body)
 
 
 def _bodies(context: Context) -> Iterator[tuple[Template, str]]:
@@ -47,7 +50,8 @@ class MalformedHtml(Rule):
 
 class InsecureLink(Rule):
     """A link that is not an absolute `https://` URL: `http://`, a relative path, a bare
-    `www.` address, `#` or `javascript:`.
+    `www.` address, `#` or `javascript:`; an `http://` address written out in the text counts
+    too, since mail clients make it a link.
 
     Plain http is flagged by mail clients and rewritten by link tracking; relative links go
     nowhere in an inbox. `mailto:`, `tel:`, `sms:` and links built from a merge field
@@ -93,7 +97,7 @@ class AssetUrl(Rule):
 
 class UrlShortener(Rule):
     """A link through a URL shortener (`bit.ly`, `tinyurl.com`, `lnkd.in`...), as its
-    target or shown as its text.
+    target, or written out in the text (which mail clients make a link).
 
     Spam filters score shortened links, and the reader cannot see where one leads: link to
     the page itself (Outreach's link tracking measures clicks anyway)."""
@@ -114,8 +118,10 @@ class LinkTextMismatch(Rule):
     """A link whose text shows one address while it goes to another: `acme.io` that leads
     to `bit.ly/3xYz`, `https://acme.io/demo` that leads to a tracker's domain.
 
-    It is what phishing looks like, to readers and to spam filters. Make the text words
-    ("the case study") or the address the link really goes to."""
+    It is what phishing looks like, to readers and to spam filters. Text showing a page of
+    the link's own site (`acme.io/pricing`) must lead to that page, or one under it; a query
+    added to it (`?utm_source=...`) is fine. Make the text words ("the case study") or the
+    address the link really goes to."""
 
     id = "content/link-text-mismatch"
     severity = Severity.warning
@@ -159,13 +165,16 @@ class Spintax(Rule):
 
 class Placeholder(Rule):
     """Placeholder text left in a subject or in the visible text of a body: a bracketed
-    hint (`[Client Name]`, `[BOOKING_LINK]`, `[calendar link]`, `[insert case study]`), a tag
-    that is no HTML element (`<First Name>`), `TODO`, `FIXME`, `TBD`, `XXX`, filler Latin
+    hint (`[Client Name]`, `[BOOKING_LINK]`, `[calendar link]`, `[insert case study]`), a
+    parenthesis holding only what belongs there (`(date)`, `(company name)`), a tag that is no
+    HTML element (`<First Name>`), `TODO`, `FIXME`, `TBD`, `XXX`, `INSERT SIMILAR COMPANY`,
+    filler Latin
     ("lorem ipsum", "dolor sit amet, consectetur..."), and links or addresses on placeholder
     domains (`example.com`, `yourdomain.com`, `localhost`, `*.invalid`).
 
     These are for drafts; prospects should never see them. Brackets people do send are left
-    alone: footnotes (`[1]`), `[sic]`, a subject tag such as `[Webinar]` or `[Case Study]`.
+    alone: footnotes (`[1]`), `[sic]`, a subject tag such as `[Webinar]` or `[Case Study]`, and
+    so are parentheses of prose (`(SSO, audit logs)`, `(your call)`, `(e.g. Acme)`).
     HTML comments (Outlook's conditional ones too) are not read."""
 
     id = "content/placeholder"
@@ -180,13 +189,17 @@ class Placeholder(Rule):
                 for finder in finders:
                     for start, length, message in finder(part.text):
                         yield Hit(template, part.path, message, part.span(start, length))
-            attribute_finders = [f for f in finders if f is not placeholders.lorem]
+            attribute_finders = [f for f in finders if f not in _TEXT_ONLY]
             might = placeholders.might_be_drafted
             for offset, value in attributes(template, might) if attribute_finders else ():
                 for finder in attribute_finders:
                     for start, length, message in finder(value):
                         yield Hit(template, BODY, message, (offset + start, length))
             yield from _unknown_tags(template)
+
+
+_TEXT_ONLY = (placeholders.lorem, placeholders.parentheses)
+"""Finders for prose: an attribute's parentheses are a URL's or a style's."""
 
 
 def _unknown_tags(template: Template) -> Iterator[Hit]:
@@ -199,7 +212,8 @@ class StandIn(Rule):
     """A stand-in identity or number left in a subject or body: a company such as
     `XYZ Construction Solutions` or `ABC Corp`, `John Doe`, `name@company.com`,
     `123 Main St`, a phone number no line has (`+123-456-789`, `555-0100`,
-    `(555) 555-1234`, `XXX-XXX-XXXX`), an amount such as `$XX,XXX` or `X%`.
+    `(555) 555-1234`, `XXX-XXX-XXXX`), an amount such as `$XX,XXX` or `X%`, a count such as
+    `XX active users` or `YY projects`.
 
     Written while drafting, meant to be replaced by the real customer, number or merge
     field; sent as is, they tell the prospect nobody read the email."""

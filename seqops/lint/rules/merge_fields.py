@@ -53,8 +53,9 @@ def _hint(name: str, custom: frozenset[str]) -> str:
 
 class MalformedMergeField(Rule):
     """Braces that do not make a merge field: `{{first_name}`, `{first_name}}`, `{{}}`,
-    `{{First Name}}`, another tool's `{{firstName}}` or `{{firstName|there}}`, and single
-    braces around anything in the visible text (`{first_name}`, `{industry/vertical}`).
+    `{{First Name}}`, another tool's `{{firstName}}` or `{{firstName|there}}`, single
+    braces around anything in the visible text (`{first_name}`, `{industry/vertical}`), and
+    other tools' merge tags there (Mailchimp's `*|FNAME|*`, `%FIRST_NAME%`).
 
     The grammar is `{{ name }}`, `{{ account.name }}` or `{{ sender.name }}` with names in
     lowercase snake_case; anything else between or around braces reaches the prospect as
@@ -76,6 +77,9 @@ class MalformedMergeField(Rule):
                     if isinstance(single, mergefields.Malformed):
                         span = part.span(single.offset, single.length)
                         yield Hit(template, part.path, single.message, span)
+                for foreign in mergefields.foreign_tags(part.text):
+                    span = part.span(foreign.offset, foreign.length)
+                    yield Hit(template, part.path, foreign.message, span)
             braced = "{" in (template.spec.bodyHtml or "")
             for offset, value in attributes(template, _braced) if braced else ():
                 for single in mergefields.single_braces(value):
