@@ -33,6 +33,7 @@ _INTENT = Caseless(
     r"|(?:leave|let) you alone|not interested|no longer (?:interested|relevant)"
     r"|never hear from (?:me|us)|close (?:out )?(?:the|your) (?:loop|file)|i[\u2019']ll stop"
     r"|(?:rather|prefer)(?: that)? (?:i|we) (?:didn[\u2019']?t|don[\u2019']?t|not|stop)"
+    r"|(?:rather|prefer|want) not to hear|(?:don[\u2019']?t|do not) (?:want|wish) to hear"
     r"|\bstop\b|[\"\u201c\u2018'](?:stop|no|unsubscribe|remove|pass)\b[^\"\u201d\u2019'\n]{0,20}"
     r"[\"\u201d\u2019']|\bno\b"
 )

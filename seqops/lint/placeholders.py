@@ -149,7 +149,7 @@ _STAND_INS = [
     ),
 ]
 _PHONE = re.compile(
-    r"(?<![\w+.,/-])\+?\(?\d{1,4}\)?(?:[ .-]\(?\d{2,4}\)?){1,4}(?![\w/-])"
+    r"(?<![\w+.,/-])\+?\(?\d{1,5}\)?(?:[ .-]\(?\d{2,6}\)?){1,4}(?![\w/-])"
     r"|(?i:\(?x{3}\)?[ .-]x{3}[ .-]x{4})"
 )
 """Something written like a phone number: digit groups with separators (dates and amounts
@@ -157,6 +157,8 @@ are told apart by their digits, see `is_fake_phone`)."""
 
 
 _STAND_IN_WORDS = ("xyz", "abc", "doe", "firstname", "@", "main st", "anytown", "street name")
+_LETTER_NAMED = re.compile(r"\b(?:Company|Client|Customer|Brand|Business)[ \t]+[XYZA]\b")
+"""`Company X`: the first look for the stand-in names that hold none of those words."""
 _NUMBER_WORDS = ("$", "%", "xx", "yy")
 _DIGITS = (re.compile(r"\d[\d .()-]{5,}\d"), re.compile("[xX][xX][xX]"))
 """What a phone number needs (`_PHONE`): one pattern per leading character class, so that
@@ -171,7 +173,7 @@ def stand_ins(text: str) -> Iterator[Found]:
 def stand_in_finders(text: str) -> list[Callable[[str], Iterator[Found]]]:
     """The stand-in finders worth running on parts of `text` (a whole body)."""
     found: list[Callable[[str], Iterator[Found]]] = []
-    if mentions(text, _STAND_IN_WORDS + _NUMBER_WORDS):
+    if mentions(text, _STAND_IN_WORDS + _NUMBER_WORDS) or _LETTER_NAMED.search(text):
         found.append(_named_stand_ins)
     if any(pattern.search(text) for pattern in _DIGITS):
         found.append(_phones)
@@ -207,6 +209,8 @@ def is_fake_phone(written: str) -> bool:
     if not 7 <= len(digits) <= 15 or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", written):
         return False  # not a phone number's length, or an amount (1.234.567)
     national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+    if _is_uk_drama_number(digits):
+        return True
     return (
         "123456" in digits
         or len(set(national)) == 1
@@ -214,6 +218,19 @@ def is_fake_phone(written: str) -> bool:
         or national[3:6] == "555"
         or (len(national) == 7 and national.startswith("555"))
     )
+
+
+_UK_DRAMA = (
+    "01632960", "0113496", "0114496", "0115496", "0116496", "0117496", "0118496", "0121496",
+    "0131496", "0141496", "0151496", "0161496", "02079460", "02896496", "02920180",
+    "07700900", "08081570", "09098790", "03069990",
+)  # fmt: skip
+"""The UK numbers Ofcom keeps for fiction (as the US keeps 555-01xx): no line answers them."""
+
+
+def _is_uk_drama_number(digits: str) -> bool:
+    national = "0" + digits[2:] if digits.startswith("44") else digits
+    return national.startswith(_UK_DRAMA)
 
 
 _LOREM = words(
@@ -275,7 +292,9 @@ def lorem(text: str) -> Iterator[Found]:
 
 PLACEHOLDER_DOMAIN = re.compile(
     r"(?<![\w.-])(?:www\.)?(?:example\.(?:com|org|net)|your-?(?:domain|company|website)\.com)\b"
-    r"|(?<![\w.-])localhost\b|(?<![\w-])[\w-]+\.invalid\b",
+    r"|(?<![\w.-])localhost\b|(?<![\w-])[\w-]+\.invalid\b"
+    r"|(?<![\w.-])(?:your-?)?(?:company|agency|business|brand|domain|website|site)-?name"
+    r"\.(?:[a-z]{2,6}\.)?[a-z]{2,6}\b",
     re.IGNORECASE,
 )
 """The reserved example domains themselves (RFC 2606) and "yourdomain.com"-style stand-ins.
@@ -283,12 +302,14 @@ A subdomain (`acme.example.com`) is not reported: it stands for a real company's
 _MARKERS = re.compile(
     r"\b(?:TODO|FIXME|TBD)\b|(?<![\w(.,$-])XXX+(?![\w).,-])"
     r"|\b(?:INSERT|PASTE)(?:[ \t]+[A-Z][A-Z'\u2019&-]*)+\b"
+    r"|(?<=\w[ \t])_{3,}(?=[ \t]*[\w,.!?])"
 )
 
 
-_MARKER_WORDS = ("TODO", "FIXME", "TBD", "XXX", "INSERT", "PASTE")
+_MARKER_WORDS = ("TODO", "FIXME", "TBD", "XXX", "INSERT", "PASTE", "___")
 _DOMAIN_WORDS: tuple[str, ...] = ("example.", "yourdomain", "your-domain", "yourcompany")
 _DOMAIN_WORDS += ("your-company", "yourwebsite", "your-website", "localhost", ".invalid")
+_DOMAIN_WORDS += ("name.", "-name.")
 
 
 def may_mark(text: str) -> bool:

@@ -223,3 +223,64 @@ def test_text_showing_a_page_of_the_same_site_must_lead_to_it(lint, href, text, 
     assert rules == (["content/link-text-mismatch"] if reported else [])
     if reported:
         assert found[0][3] == f"link text shows {text!r} but the link goes to {href!r}"
+
+
+@pytest.mark.parametrize(
+    ("body", "column", "message"),
+    [
+        ("<p>We help ____ teams close faster.</p>", 16, "placeholder text '____'"),
+        (
+            "<p>Your peer at Company X said the same.</p>",
+            21,
+            "stand-in name 'Company X'",
+        ),
+        (
+            "<p>Write to harriet@agencyname.co.uk today.</p>",
+            25,
+            "placeholder domain 'agencyname.co.uk'",
+        ),
+        (
+            "<p>Visit companyname.com for more.</p>",
+            14,
+            "placeholder domain 'companyname.com'",
+        ),
+        (
+            "<p>Ring us on 0113 496 0000.</p>",
+            19,
+            "stand-in phone number '0113 496 0000'",
+        ),
+        (
+            "<p>Or +44 20 7946 0958 in London.</p>",
+            11,
+            "stand-in phone number '+44 20 7946 0958'",
+        ),
+        (
+            "<p>Mobile: 07700 900123.</p>",
+            16,
+            "stand-in phone number '07700 900123'",
+        ),
+    ],
+)
+def test_blanks_letter_names_and_fiction_numbers_are_left_behind(lint, body, column, message):
+    rule = "content/stand-in" if message.startswith("stand-in") else "content/placeholder"
+    assert said(lint, body) == [(rule, BODY_LINE, column, message)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Regards,\n    ____________\n    Harriet",
+        "<p>Our office line is +44 20 3318 0958, or 0113 320 1000 in Leeds.</p>",
+        "<p>Mobile: 07700 314159.</p>",
+        "<p>Write to harriet@northgate-seo.co.uk or see agency.name for the team.</p>",
+        "<p>Every company x-rays its own pipeline.</p>",
+        "<p>The snake_case field is first_name.</p>",
+    ],
+)
+def test_separators_real_numbers_and_names_are_left_alone(lint, body):
+    assert said(lint, body) == []
+
+
+def test_not_wanting_to_hear_more_by_reply_is_a_way_out(lint):
+    body = "If you'd prefer not to hear from me, just reply and let me know."
+    assert said(lint, body, unsubscribe="false") == []

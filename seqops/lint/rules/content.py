@@ -168,9 +168,9 @@ class Placeholder(Rule):
     hint (`[Client Name]`, `[BOOKING_LINK]`, `[calendar link]`, `[insert case study]`), a
     parenthesis holding only what belongs there (`(date)`, `(company name)`), a tag that is no
     HTML element (`<First Name>`), `TODO`, `FIXME`, `TBD`, `XXX`, `INSERT SIMILAR COMPANY`,
-    filler Latin
+    a blank to fill (`We help ____ teams`), filler Latin
     ("lorem ipsum", "dolor sit amet, consectetur..."), and links or addresses on placeholder
-    domains (`example.com`, `yourdomain.com`, `localhost`, `*.invalid`).
+    domains (`example.com`, `yourdomain.com`, `companyname.com`, `localhost`, `*.invalid`).
 
     These are for drafts; prospects should never see them. Brackets people do send are left
     alone: footnotes (`[1]`), `[sic]`, a subject tag such as `[Webinar]` or `[Case Study]`, and
@@ -210,9 +210,10 @@ def _unknown_tags(template: Template) -> Iterator[Hit]:
 
 class StandIn(Rule):
     """A stand-in identity or number left in a subject or body: a company such as
-    `XYZ Construction Solutions` or `ABC Corp`, `John Doe`, `name@company.com`,
+    `XYZ Construction Solutions`, `ABC Corp` or `Company X`, `John Doe`, `name@company.com`,
     `123 Main St`, a phone number no line has (`+123-456-789`, `555-0100`,
-    `(555) 555-1234`, `XXX-XXX-XXXX`), an amount such as `$XX,XXX` or `X%`, a count such as
+    `(555) 555-1234`, `XXX-XXX-XXXX`, the UK's numbers kept for fiction such as
+    `0113 496 0000` or `07700 900123`), an amount such as `$XX,XXX` or `X%`, a count such as
     `XX active users` or `YY projects`.
 
     Written while drafting, meant to be replaced by the real customer, number or merge
