@@ -222,13 +222,14 @@ class _Scan:
         self.parsed = Parsed(body=text)
         self.open: list[Tag] = []
         self.hidden = 0
-        """`<` characters inside comments and raw text: not tokens, and no stray ones."""
+        """`<` that could start a tag inside comments and raw text: no tokens, no stray ones."""
         self.unseen = 0
         """Depth inside elements whose text is not shown (`_HIDING`)."""
         self.link: Link | None = None
 
     def run(self) -> bool:
-        """Scan the body; True when a `<` starts no token (markup the scan could not read).
+        """Scan the body; True when a `<` that could start a tag starts no token (markup the
+        scan could not read).
         This loop runs for every token: its counters are locals, and what is rare (a link,
         a mismatched end tag, a repeated attribute) is left to the methods."""
         text, parsed, open_ = self.text, self.parsed, self.open
@@ -246,7 +247,7 @@ class _Scan:
                 tokens += 1
                 slash, name, inside = match.groups()
                 if name is None:  # comment, doctype, processing instruction
-                    self.hidden += text.count("<", start + 1, end)
+                    self.hidden += _tag_starts(text, start + 1, end)
                     continue
                 name = name.lower()
                 if slash:
@@ -273,7 +274,7 @@ class _Scan:
             self.visible(position, text[position:])
         for unclosed in open_:
             self.unclosed(unclosed)
-        return text.count("<") - self.hidden != tokens
+        return _tag_starts(text, 0, len(text)) - self.hidden != tokens
 
     def visible(self, start: int, segment: str) -> None:
         self.parsed.texts.append(Segment(start, segment, self.link is not None))
@@ -307,7 +308,7 @@ class _Scan:
         close = len(text) if found is None else found.start()
         if name == "style":
             self.parsed.styles.append(Segment(position, text[position:close]))
-        self.hidden += text.count("<", position, close)
+        self.hidden += _tag_starts(text, position, close)
         return close
 
     def end_tag(self, name: str, offset: int, length: int) -> None:
@@ -375,6 +376,17 @@ def parse(text: str) -> Parsed:
         parsed.problems.extend(_html5lib_problems(text))
     parsed.problems.sort(key=lambda p: p.offset)
     return parsed
+
+
+_TAG_START = re.compile(r"<[A-Za-z!/?]")
+"""A `<` the WHATWG tokenizer may read as markup. Any other (`<<`, `< 5`, `<3`) is text to it,
+with no error `_HTML5LIB_REPORTED` names: such a body needs no second reading."""
+
+
+def _tag_starts(text: str, start: int, end: int) -> int:
+    if text.count("<", start, end) == 0:
+        return 0
+    return len(_TAG_START.findall(text, start, end))
 
 
 def _html5lib_problems(text: str) -> list[Problem]:

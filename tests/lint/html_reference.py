@@ -13,6 +13,9 @@ from seqops.lint.html import RAW_TEXT, UNSEEN, VOID, known_element
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>")
 """The tag pattern lint used, `((?:[^>"']+|"[^"]*"|'[^']*')*)>` inside, unrolled: the same
 matches without its exponential backtracking on a tag that never ends (`test_html_fast`)."""
+TAG_START = re.compile(r"<[a-zA-Z!/?]")
+"""The WHATWG tokenizer's tag open state: a letter, `!`, `/` or `?` after `<` may be markup;
+anything else makes the `<` a character of text."""
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
@@ -99,7 +102,7 @@ class _Scanner:
             position = cursor = end
             tokens += 1
             if match is None:
-                hidden += text.count("<", start + 1, end)
+                hidden += len(TAG_START.findall(text, start + 1, end))
                 continue
             name = match.group(2).lower()
             if match.group(1):
@@ -110,10 +113,10 @@ class _Scanner:
                 close = _closing(text, name, position)
                 if name == "style":
                     self.read.styles.append((position, text[position:close]))
-                hidden += text.count("<", position, close)
+                hidden += len(TAG_START.findall(text, position, close))
                 position = cursor = close
         self.visible(position, len(text))
-        self.stray_angle = text.count("<") - hidden != tokens
+        self.stray_angle = len(TAG_START.findall(text)) - hidden != tokens
         for unclosed in self.open:
             self.unclosed(unclosed)
 
