@@ -252,5 +252,22 @@ def suggestion(name: str, custom: frozenset[str]) -> str | None:
     for guess in (translated(name), name.strip().lower().replace(" ", "_")):
         if guess in candidates:
             return guess
-    close = difflib.get_close_matches(translated(name), sorted(candidates), n=1, cutoff=0.75)
+    wanted = translated(name)
+    pool = _named() if "cust" not in wanted else _every()
+    close = difflib.get_close_matches(wanted, [*pool, *sorted(custom)], n=1, cutoff=0.75)
     return close[0] if close else None
+
+
+_NUMBERED = re.compile(r"(?:\w+\.)?custom\d+")
+
+
+@cache
+def _every() -> tuple[str, ...]:
+    return tuple(sorted(known()))
+
+
+@cache
+def _named() -> tuple[str, ...]:
+    """The variables but the 300 numbered custom fields, the pool a name without "cust" is
+    compared with (difflib's cost is the pool's size; `custom3`-like names get `_CUSTOM`)."""
+    return tuple(name for name in _every() if not _NUMBERED.fullmatch(name))

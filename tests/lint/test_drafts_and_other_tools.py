@@ -284,3 +284,14 @@ def test_separators_real_numbers_and_names_are_left_alone(lint, body):
 def test_not_wanting_to_hear_more_by_reply_is_a_way_out(lint):
     body = "If you'd prefer not to hear from me, just reply and let me know."
     assert said(lint, body, unsubscribe="false") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("custon12", "custom12"), ("account.custm7", "account.custom7"), ("frist_name", "first_name")],
+)
+def test_a_typo_gets_the_variable_it_was_meant_to_be(lint, written, meant):
+    found = said(lint, f"<p>Hi {{{{{written}}}}}</p>")
+    assert [message.split(": ", 1)[1] for _, _, _, message in found] == [
+        f"did you mean {{{{{meant}}}}}?"
+    ]
