@@ -4,6 +4,7 @@ and what it says when the endpoint misbehaves. Also the static token and `auth_f
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from urllib.parse import parse_qs
@@ -13,7 +14,7 @@ import pytest
 import stamina
 
 from seqops.config import OAuth, Secret, SecretRef
-from seqops.providers.outreach import AuthError, OAuthRefresh, StaticToken
+from seqops.providers.outreach import AuthError, JsonApiClient, OAuthRefresh, StaticToken
 from seqops.providers.outreach.auth import auth_for
 
 pytestmark = pytest.mark.anyio
@@ -265,3 +266,27 @@ def test_auth_for_prefers_oauth_then_the_token_and_refuses_neither(oauth, monkey
     with pytest.raises(AuthError) as error:
         auth_for(None, None)
     assert str(error.value) == "the target has neither a token nor oauth settings"
+
+
+async def test_a_write_refused_for_its_token_is_sent_again_whole_under_the_new_one(oauth):
+    """A PATCH whose token the API refused (401: it expired early, or was revoked) is sent
+    again once a new token is granted, with the same body: the update is made, not an empty
+    one."""
+    endpoint = Endpoint(grant("a1", "r1"), grant("a2", "r2"))
+    sent: list[tuple[str, bytes]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            return endpoint(request)
+        sent.append((request.headers["authorization"], request.content))
+        if request.headers["authorization"] == "Bearer a1":
+            return httpx.Response(401, json={"errors": [{"title": "Unauthorized"}]})
+        return httpx.Response(200, json={"data": json.loads(request.content)["data"]})
+
+    document = {"data": {"type": "sequence", "id": 1, "attributes": {"name": "Renamed"}}}
+    client = JsonApiClient("https://api.example.test/api/v2", OAuthRefresh(oauth),
+                           transport=httpx.MockTransport(handler))  # fmt: skip
+    assert await client.patch("/sequences/1", document) == document
+    body = json.dumps(document).encode()
+    assert sent == [("Bearer a1", body), ("Bearer a2", body)]
+    assert stored(oauth) == "r2"
