@@ -15,11 +15,12 @@ import time
 import httpx
 import pytest
 
+from seqops.config import Secret
 from seqops.providers.base import Unreachable
-from seqops.providers.outreach import ApiError
+from seqops.providers.outreach import ApiError, JsonApiClient, StaticToken
 from seqops.providers.outreach.ratelimit import RateLimiter, RatePolicy, Wait, wait_after_429
 
-from .test_hostile_network import QUICK, client_for, jsonapi, rows
+from .test_hostile_network import BASE, QUICK, TOKEN, client_for, jsonapi, rows
 
 pytestmark = pytest.mark.anyio
 
@@ -488,3 +489,127 @@ async def test_a_create_refused_with_429_is_sent_again_the_refusal_says_nothing_
         "/templates", {"data": {"type": "template", "attributes": {"name": "t"}}}
     )
     assert created["data"]["id"] and asked == ["POST", "POST"]
+
+
+# --- the API root, the default backoff, -v's line for a request that got no answer ------------
+
+
+async def test_the_api_root_asked_by_its_own_url_is_named_slash():
+    """A request to the API root's URL as configured (`.../api/v2`, no trailing slash: a next
+    link pointing home, say) is `GET /` in its refusal and in the per-path counts."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return jsonapi(404, {"errors": [{"title": "Not Found", "detail": "no such route"}]})
+
+    client = client_for(handler)
+    with pytest.raises(ApiError) as info:
+        await client.get("https://api.example.test/api/v2")
+    assert str(info.value).startswith("GET /: 404 Not Found: no such route")
+    assert client.requests == {"GET /": 1}
+
+
+async def test_by_default_a_5xx_is_retried_after_a_fifth_of_a_second_plus_half_a_second_at_most(
+    caplog,
+):
+    """The default backoff: the first retry waits 0.2 s plus a jitter of up to 0.5 s, so twelve
+    reads failing together spread out, yet none waits longer than 0.7 s."""
+    import asyncio
+
+    caplog.set_level(logging.DEBUG, logger="seqops.http")
+    failed: set[str] = set()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path not in failed:
+            failed.add(request.url.path)
+            return jsonapi(503, {})
+        return jsonapi(200, {"data": rows(1)[0]})
+
+    client = JsonApiClient(BASE, StaticToken(Secret(TOKEN)), transport=httpx.MockTransport(handler))
+    await asyncio.gather(*(client.get(f"/templates/{i}") for i in range(12)))
+    waits = [
+        float(m[1])
+        for r in caplog.records
+        if (m := re.match(r"retry 1/7 in (\d+\.\d)s after 503", r.getMessage()))
+    ]
+    assert len(waits) == 12 and all(0.2 <= wait <= 0.7 for wait in waits), waits
+    assert len(set(waits)) > 1, "the jitter spreads retries of requests failing together"
+
+
+class FailsOnce(httpx.AsyncBaseTransport):
+    """Raises `error` for the first request, then answers."""
+
+    def __init__(self, error: type[httpx.TransportError]) -> None:
+        self.error, self.sent = error, 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent += 1
+        if self.sent == 1:
+            raise self.error("gone", request=request)
+        return jsonapi(200, {"data": rows(1)[0]})
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [(httpx.ConnectError, "failed (ConnectError)"), (httpx.RemoteProtocolError,
+      "failed (RemoteProtocolError)"), (httpx.ReadTimeout, "failed (timeout)")],
+)  # fmt: skip
+async def test_v_says_each_request_that_got_no_answer_and_how(caplog, error, said):
+    """-v's request lines name a request that got no answer by what went wrong, then its
+    retry by its status, each with the path it asked."""
+    caplog.set_level(logging.DEBUG, logger="seqops.http")
+    client = client_for(None, transport=FailsOnce(error))
+    await client.get("/users/1")
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("GET ")]
+    assert len(lines) == 2, lines
+    assert re.fullmatch(rf"GET /api/v2/users/1 {re.escape(said)} \d+ms", lines[0]), lines
+    assert re.fullmatch(r"GET /api/v2/users/1 200 \d+ms", lines[1]), lines
+
+
+# --- the breaker's streak and the answers around it ---------------------------------------------
+
+
+async def test_failures_after_an_answer_are_counted_from_none_before_it():
+    """A host that answered, then fails: the breaker's count starts afresh at the answer, and
+    says only the failures (two 503s taking 0.3 s each fill a 0.5 s window)."""
+    import asyncio
+
+    async def answers_then_fails_slowly(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/users/1"):
+            return jsonapi(200, {"data": rows(1)[0]})
+        await asyncio.sleep(0.3)
+        return jsonapi(503, {})
+
+    client = client_for(answers_then_fails_slowly, breaker_window=0.5, attempts=500)
+    await client.get("/users/1")
+    with pytest.raises(Unreachable) as info:
+        await client.get("/users")
+    assert re.fullmatch(
+        r"api.example.test keeps failing \(503 Service Unavailable from api.example.test; "
+        r"2 requests over 0\.\d s\): stopped",
+        str(info.value),
+    ), str(info.value)
+
+
+async def test_a_slow_failure_sent_before_an_answer_counts_from_that_answer():
+    """A 5xx to a request sent before another was answered says nothing of the time before
+    that answer: the host was up then. A 503 coming 0.6 s after it was sent, 0.3 s after
+    another request got its 200, is 0.3 s into a 0.5 s window: retried, not the end of the
+    run."""
+    import asyncio
+
+    slow: list[int] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/stages"):
+            slow.append(1)
+            if len(slow) == 1:
+                await asyncio.sleep(0.6)
+                return jsonapi(503, {})
+            return jsonapi(200, {"data": rows(1)})
+        await asyncio.sleep(0.3)
+        return jsonapi(200, {"data": rows(1)[0]})
+
+    client = client_for(handler, breaker_window=0.5, attempts=5)
+    stages, user = await asyncio.gather(client.get("/stages"), client.get("/users/1"))
+    assert stages["data"] and user["data"]["id"] == 1 and len(slow) == 2
+    assert not client.breaker.is_open

@@ -237,6 +237,7 @@ async def test_static_token_401_is_final_and_secret_free(caplog):
     text = caplog.text + str(info.value) + repr(info.value) + repr(client) + repr(client.auth)
     assert "canary-token-0123456789" not in text
     assert "GET /api/v2/users?access_token=*** 401" in caplog.text
+    assert str(info.value) == "GET /users: 401 from api.example.test: the token was refused"
 
 
 def test_remaining_header_with_two_numbers_paces_by_the_smaller():
