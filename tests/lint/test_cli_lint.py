@@ -72,6 +72,8 @@ def test_invalid_manifests_are_errors_of_manifest_invalid(tmp_path):
     result = lint(bad)
     assert result.exit_code == 1
     assert f"{bad}:4:8: manifest/invalid error:" in result.output
+    (finding,) = json.loads(lint(bad, "--format", "json").output)["findings"]
+    assert (finding["kind"], finding["name"]) == ("Template", "t")  # the resource it is in
 
 
 def test_json_output(project):

@@ -152,6 +152,38 @@ def test_a_template_changed_under_active_prospects_is_reported(workdir):
     ) in result.stdout
 
 
+FOLLOW_UP = """\
+---
+apiVersion: seqops/v1
+kind: Template
+metadata: {name: follow-up}
+spec:
+  subject: Quick follow-up
+  bodyHtml: |
+    <p>Hello again {{first_name}},</p>
+    <p>Best, {{sender.first_name}}</p>
+"""
+
+
+def test_a_step_that_sends_another_template_under_active_prospects_is_reported(workdir):
+    """The active prospects get another email from the step: said at the sequence's steps. A
+    step whose wait alone changes sends the same email, and is not this finding."""
+    write(workdir, GOOD + FOLLOW_UP)
+    assert seqops("apply", "manifests", "--yes").exit_code == 0
+    enroll_all(workdir, n=3)
+    write(workdir, GOOD.replace("template: intro}", "template: follow-up}") + FOLLOW_UP)
+    result = seqops("plan", "manifests", "--no-color")
+    assert result.exit_code == 0, result.output
+    assert (
+        "manifests/account.yaml:22:3: hygiene/template-changed-active warning: an email step "
+        "changes template while 3 active prospects are in sequences that send it"
+    ) in result.stdout
+    write(workdir, GOOD.replace("wait: 2d}", "wait: 3d}") + FOLLOW_UP)
+    result = seqops("plan", "manifests", "--no-color")
+    assert "~ update Sequence/inbound" in result.stdout
+    assert "template-changed-active" not in result.stdout
+
+
 def test_a_sequence_s_own_findings_stay_off_a_changed_template_it_sends(workdir):
     no_ruleset = GOOD.replace("  ruleset: rules\n", "")  # hygiene/no-ruleset, the sequence's own
     write(workdir, no_ruleset)

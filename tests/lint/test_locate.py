@@ -146,3 +146,21 @@ def test_a_locator_keeps_the_lines_of_a_few_recent_files_only():
     for key in range(locate.RECENT_FILES * 3):
         assert locate._kept(cache, key, lambda key=key: [str(key)]) == [str(key)]
     assert sorted(cache) == list(range(locate.RECENT_FILES * 2, locate.RECENT_FILES * 3))
+
+
+def test_text_before_an_escaped_line_break_stays_on_its_own_line(lint):
+    """In a double-quoted scalar, `\\` at a line's end joins the next line to it with nothing
+    between: a finding on the last character before it is on that line, even when the next
+    line's text starts in the very next column."""
+    body = '  bodyHtml: "<p><a href=x\\\n' + " " * 25 + '>demo</a></p>"\n'
+    findings = [f for f in lint(template(body)) if f.rule == "content/insecure-link"]
+    assert [(f.line, f.column, f.end_line, f.end_column) for f in findings] == [(6, 25, 6, 26)]
+
+
+def test_a_finding_from_a_folded_line_break_points_at_its_value_not_into_the_indentation(lint):
+    """A folded block (`>`) turns a line break into a space the source does not hold: a link
+    whose address starts with it is reported where the value starts, not in the indentation
+    of the next line, where no text of the email is."""
+    body = '  bodyHtml: >\n    <p><a href="\n    https://bit.ly/x">demo</a></p>\n'
+    findings = [f for f in lint(template(body)) if f.rule == "content/url-shortener"]
+    assert [(f.line, f.column, f.end_line) for f in findings] == [(6, 13, None)]

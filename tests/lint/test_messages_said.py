@@ -150,3 +150,13 @@ def test_what_the_email_loads_and_where_its_links_go_are_said_one_by_one(lint):
          "'https://track.example.net/c/1'"),
     ]  # fmt: skip
     assert {f.severity.value for f in findings} == {"warning"}
+
+
+def test_a_subject_in_capitals_is_said_over_the_whole_subject_and_title_case_is_not(lint):
+    """`copy/spam-subject` (when on): a subject whose letters are all capitals is one finding
+    from its first to its last character; many capitals in title case are no shouting."""
+    on = LintSettings(rules={"copy/spam-subject": True})
+    shouting = lint(template(subject='"QUICK QUESTION ABOUT {{account.name}}"'), on)
+    assert said(shouting, "copy/spam-subject") == [("info", 5, 13, 50, "subject is in capitals")]
+    title = lint(template(subject="Quick Question About The New NYC Office Plan"), on)
+    assert said(title, "copy/spam-subject") == []

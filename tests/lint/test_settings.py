@@ -48,6 +48,17 @@ def test_a_rule_can_be_turned_off_or_given_another_severity(lint):
     assert rules(warned) == [("merge-field/unknown", "warning", 6)]
 
 
+def test_enabled_in_a_rule_s_settings_turns_it_off_or_on(lint):
+    assert lint(TEMPLATE, LintSettings(rules={"merge-field/unknown": {"enabled": False}})) == []
+    shouting = TEMPLATE.replace("A subject that is exactly forty characters", "ALL CAPITALS")
+    assert rules(lint(shouting)) == [("merge-field/unknown", "error", 6)]  # off by default
+    on = LintSettings(rules={"copy/spam-subject": {"enabled": True}})
+    assert rules(lint(shouting, on)) == [
+        ("copy/spam-subject", "info", 5),
+        ("merge-field/unknown", "error", 6),
+    ]
+
+
 def test_parameters_change_what_a_rule_reports(lint):
     settings = LintSettings(
         customFields=["webinar_topic"], rules={"content/subject-length": {"maxLength": 30}}
