@@ -4,8 +4,9 @@ string (a subject, a bodyHtml block) the line and column of the offending text i
 The loader knows where each value starts. Inside a scalar, each character of the value is
 found again in the source: a block scalar (`|`, `>`) is its indented lines, a plain or quoted
 one the text after its start. Folding (`>`, multi-line plain and quoted scalars) turns line
-breaks into spaces and escapes turn two characters into one, so a source character that does
-not match is skipped, as is the value's whitespace where a source line begins.
+breaks into spaces and a double-quoted escape (`\\t`, `\\xE9`) is one character of the value, so
+a source character that does not match is skipped, as is the value's whitespace where a source
+line begins.
 
 Each scalar is read once into a table of runs (value offset, line, column, length) of text
 copied as it is written; every finding inside it is then a bisect in that table, however big
@@ -257,6 +258,7 @@ def scalar_map(lines: list[str], line: int, column: int, value: str) -> ScalarMa
     if not 1 <= line <= len(lines):
         return ScalarMap(runs)
     position = 0
+    escapes = lines[line - 1][column - 1 : column] == '"'
     for index, (number, start, fragment) in enumerate(_fragments(lines, line, column)):
         if index:
             position = _skip_break(value, position, fragment)
@@ -267,7 +269,7 @@ def scalar_map(lines: list[str], line: int, column: int, value: str) -> ScalarMa
                 runs.append(Run(position, number, start, len(fragment)))
             position += len(fragment)
             continue
-        position = _match_chars(value, position, number, start, fragment, runs)
+        position = _match_chars(value, position, number, start, fragment, runs, escapes)
     return ScalarMap(runs)
 
 
@@ -282,15 +284,36 @@ def _skip_break(value: str, position: int, fragment: str) -> int:
     return position
 
 
+_CODE_POINT = {"x": 3, "u": 5, "U": 9}
+r"""The source characters after the `\` of an escape naming a code point (`\xE9`, `\u00e9`,
+`\U0001F600`); every other escape has one (`\t`, `\"`, `\\`, `\N`)."""
+
+
 def _match_chars(
-    value: str, position: int, number: int, start: int, fragment: str, runs: list[Run]
+    value: str,
+    position: int,
+    number: int,
+    start: int,
+    fragment: str,
+    runs: list[Run],
+    escapes: bool = False,
 ) -> int:
-    """Character by character, for a line with escapes, quotes or a comment after the value."""
+    """Character by character, for a line with escapes, quotes or a comment after the value.
+    In a double-quoted scalar (`escapes`) each escape is one character of the value, found at
+    its backslash; a backslash that ends the line joins the next line to it, and is none."""
+    skip = 0
     for i, char in enumerate(fragment):
         if position >= len(value):
             break
-        if value[position] != char:
-            continue  # an escape, a quote, a comment after the value
+        if skip:
+            skip -= 1
+            continue
+        if escapes and char == "\\":
+            if i + 1 == len(fragment):
+                break
+            skip = _CODE_POINT.get(fragment[i + 1], 1)
+        elif value[position] != char:
+            continue  # a quote, a comment after the value
         last = runs[-1] if runs else None
         if (
             last is not None
