@@ -262,6 +262,8 @@ def scalar_map(lines: list[str], line: int, column: int, value: str) -> ScalarMa
     for index, (number, start, fragment) in enumerate(_fragments(lines, line, column)):
         if index:
             position = _skip_break(value, position, fragment)
+            if escapes and fragment[:2] in ("\\ ", "\\n"):
+                position -= 1  # the line starts with a space or line break written as an escape
         if position >= len(value):
             break
         if value.startswith(fragment, position):  # nearly always: the line as it is

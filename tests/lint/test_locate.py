@@ -173,13 +173,24 @@ def test_a_finding_from_a_folded_line_break_points_at_its_value_not_into_the_ind
         r'"<p>Caf\xE9, \u00e9l\u00E8ve \U0001F600 {{first_nmae}}</p>"',
         r'"<p>Say \"yes\" in C:\\temp\\ {{first_nmae}}</p>"',
         r'"<p>Hi\L\N\_\ \/ {{first_nmae}}</p>"',
+        '"<p>Hi,\n    \\ {{first_nmae}}</p>"',
+        '"<p>Hi,\n\n    \\n{{first_nmae}}</p>"',
     ],
-    ids=["tab", "code-points", "quote-and-backslash", "one-letter"],
+    ids=[
+        "tab",
+        "code-points",
+        "quote-and-backslash",
+        "one-letter",
+        "line-starts-with-space",
+        "line-starts-with-break",
+    ],
 )
 def test_a_merge_field_after_escapes_is_located_where_it_is_written(lint, written):
     """Each escape of a double-quoted scalar is one character of the value, however many it
     takes in the file: what follows is found at its own column, not at the value's start."""
-    line = f"  bodyHtml: {written}"
-    findings = [f for f in lint(template(line + "\n")) if f.rule == "merge-field/unknown"]
-    at = line.index("{{first_nmae}}") + 1
-    assert [(f.line, f.column, f.end_column) for f in findings] == [(6, at, at + 14)]
+    before = template(f"  bodyHtml: {written}\n").split("{{first_nmae}}")[0]
+    line, at = before.count("\n") + 1, len(before) - before.rfind("\n")
+    findings = [
+        f for f in lint(template(f"  bodyHtml: {written}\n")) if f.rule == "merge-field/unknown"
+    ]
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(line, at, at + 14)]
