@@ -160,3 +160,54 @@ def test_a_subject_in_capitals_is_said_over_the_whole_subject_and_title_case_is_
     assert said(shouting, "copy/spam-subject") == [("info", 5, 13, 50, "subject is in capitals")]
     title = lint(template(subject="Quick Question About The New NYC Office Plan"), on)
     assert said(title, "copy/spam-subject") == []
+
+
+def test_a_mention_running_into_the_next_paragraph_is_located_in_its_own(lint):
+    """`find attached` across two paragraphs: the region ends with the first paragraph's text,
+    not inside the markup between them."""
+    on = LintSettings(rules={"copy/attachment-mention": True})
+    body = "<p>Hello. Please find</p><p>attached the deck.</p>"
+    found = said(lint(template(body=body), on), "copy/attachment-mention")
+    assert [(line, column, end) for _, line, column, end, _ in found] == [(7, 15, 26)]
+
+
+THREAD = """\
+apiVersion: seqops/v1
+kind: Template
+metadata: {name: first}
+spec:
+  subject: Quick question
+  bodyHtml: "<p>Hi {{first_name}}. <a href='https://acme.io/unsubscribe'>Unsubscribe</a></p>"
+---
+apiVersion: seqops/v1
+kind: Template
+metadata: {name: bump}
+spec:
+  subject: Following up
+  bodyHtml: "<p>Any thoughts, {{first_name}}?</p>"
+---
+apiVersion: seqops/v1
+kind: Sequence
+metadata: {name: cold}
+spec:
+  ruleset: plain
+  steps:
+    - {type: auto_email, wait: 0, template: first}
+    - {type: auto_email, wait: 2d, template: bump, isReply: true}
+    - {type: auto_email, wait: 2d, template: bump, isReply: true}
+    - {type: auto_email, wait: 2d, template: bump}
+    - {type: auto_email, wait: 2d, template: bump, isReply: true}
+---
+apiVersion: seqops/v1
+kind: Ruleset
+metadata: {name: plain}
+spec: {}
+"""
+
+
+def test_replies_are_covered_by_the_way_out_where_their_thread_starts(lint):
+    """Steps 2 and 3 reply in the thread step 1 starts, which offers a way out; step 4 starts
+    a new thread without one, and step 5 replies in it."""
+    found = [(f.line, f.message) for f in lint(THREAD) if f.rule == "compliance/opt-out"]
+    assert [line for line, _ in found] == [24, 25]
+    assert found[0][1].startswith("step 4 sends 'bump' automatically with no way to opt out")

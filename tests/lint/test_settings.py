@@ -113,6 +113,10 @@ def test_severity_resolution():
         ({"rules": {"content/subject-length": {"maxLenght": 5}}}, "did you mean 'maxLength'?"),
         ({"rules": {"content/subject-length": {"maxLength": "long"}}}, "must be a positive number"),
         ({"rules": {"content/subject-length": "loud"}}, "'off', 'error', 'warning' or 'info'"),
+        (
+            {"rules": {"compliance/required-text": {"text": ["1 Main St", 42]}}},
+            "must be text or a list of texts",
+        ),
         ({"rules": {"manifest/invalid": "off"}}, "unknown rule 'manifest/invalid'"),
         (
             {"overrides": [{"paths": ["x"], "rules": {"cadence/too-long": {"maxDays": 9}}}]},

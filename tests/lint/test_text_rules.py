@@ -180,6 +180,8 @@ def test_no_way_out(body):
 
 def test_only_an_unsubscribe_offer_that_is_no_link_is_reported():
     assert [w for *_, w in optout.unlinked_offers("<p>x</p><p>UNSUBSCRIBE</p>")] == ["UNSUBSCRIBE"]
+    blog = '<p><a href="https://acme.io/blog">Read more</a></p><p>UNSUBSCRIBE</p>'
+    assert [w for *_, w in optout.unlinked_offers(blog)] == ["UNSUBSCRIBE"]  # after a link
     assert list(optout.unlinked_offers("<p>Unsubscribe rates fell.</p>")) == []
     offers = optout.unlinked_offers("<p>Manage subscriptions</p>")
     assert [w for *_, w in offers] == ["Manage subscriptions"]
@@ -188,6 +190,8 @@ def test_only_an_unsubscribe_offer_that_is_no_link_is_reported():
 def test_an_offer_inside_a_merge_field_is_left_to_the_merge_field_rules():
     # one problem, one finding: `{{unsubscribe_link}}` is an unknown merge field, not text
     assert list(optout.unlinked_offers("<p>Bye. {{unsubscribe_link}}</p>")) == []
+    both = optout.unlinked_offers("<p>Bye. {{unsubscribe_link}} or unsubscribe here</p>")
+    assert [w for *_, w in both] == ["unsubscribe"]  # the text after the field is still read
     offers = optout.unlinked_offers("<p>{{first_name}}, unsubscribe here</p>")
     assert [w for *_, w in offers] == ["unsubscribe"]
 
@@ -215,6 +219,8 @@ def test_every_offer_holds_a_first_look_word(offer):
         ("https://blog.acme.io/x", "acme.io", None),
         ("https://acme.io/demo", "Book a demo", None),
         ("{{account.website_url}}", "your site", None),
+        ("https://bit.ly/3x", "Xerox.com", "Xerox.com"),
+        ("https://www.xerox.com/print", "Xerox.com", None),
     ],
 )
 def test_link_text_that_shows_another_address(href, text, shown):
