@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 import html5lib
+import pytest
 from rich.console import Console
 
 from seqops.plan.plan import Plan
@@ -169,3 +170,120 @@ def test_a_removed_steps_long_note_is_shown_whole_as_removed():
     text, md = both([INTRO, CALL, FOLLOW], [INTRO, FOLLOW])
     assert f"**Step 2: note** (removed)\n\n```diff\n-{LONG_NOTE}\n```" in md
     assert f"- Note (note):\n            - {LONG_NOTE}\n" in text
+
+
+def test_a_step_moved_to_the_end_names_the_shift_it_causes_not_a_step_changed_before_it():
+    """The steps after a step moved to the end move up because of the move: that is said on
+    the move's line, not on the line of a step that also changed in place."""
+    before = [TASK, CALL, FOLLOW, LAST]
+    after = [{**CALL, "priority": "low"}, FOLLOW, LAST, TASK]
+    text, md = both(before, after)
+    changed = "step 1 · Call “Reference the intro email and ask how they buil…” (was step 2)"
+    moved = "step 4 · Task “Connect on LinkedIn” moved from step 1 (wait 1d)"
+    shift = "steps 2–4 move up one (now 1–3)"  # noqa: RUF001
+    lines = [line.strip() for line in text.splitlines()]
+    assert f"~ {changed}: priority high → low" in lines
+    assert f"↕ {moved}; {shift}" in lines
+    assert f"- ✏️ {changed}: priority high → **low**" in md.splitlines()
+    assert f"- ↕️ {moved}; {shift}" in md.splitlines()
+    assert title(md) == (
+        "name Outbound → Outbound (v2), step 1 priority high → low, step 4 moved from step 1"
+    )
+    row = "| 1 → **4** | 2 → **9** | 1d | Task |  | Note: Connect on LinkedIn |"
+    assert f"{row} ↕️ moved from step 1<br>⏩ fires 1w later |" in md.splitlines()
+
+
+def test_an_early_removal_and_a_later_insertion_each_name_the_steps_they_shift():
+    """Step 2 removed moves step 3 up; two steps inserted before the last push it down: each
+    shift is said on the line of the change just before it."""
+    ask = {"type": "task", "wait": "1d", "note": "Send a case study"}
+    before = [INTRO, TASK, FOLLOW, LAST]
+    after = [INTRO, FOLLOW, CALL, ask, LAST]
+    text, md = both(before, after)
+    removed = (
+        "step 2 · Task “Connect on LinkedIn” removed (wait 1d); step 3 moves up one (now step 2)"
+    )
+    call = "step 3 · Call “Reference the intro email and ask how they buil…” inserted"
+    call += " (wait 2d, priority high)"
+    task = (
+        "step 4 · Task “Send a case study” inserted (wait 1d); step 4 moves down one (now step 5)"
+    )
+    lines = [line.strip() for line in text.splitlines()]
+    assert [f"- {removed}", f"+ {call}", f"+ {task}"] == [
+        x for x in lines if x[2:6] == "step" and x[0] in "+-"
+    ]
+    assert [f"- 🗑️ {removed}", f"- 🆕 {call}", f"- 🆕 {task}"] == [
+        x for x in md.splitlines() if x.startswith(("- 🗑️", "- 🆕"))
+    ]
+
+
+CALL_REF = "step 2 · Call “Reference the intro email and ask how they buil…”"
+EACH_KIND = {
+    "moved": (
+        [INTRO, CALL, FOLLOW, LAST],
+        [INTRO, FOLLOW, CALL, LAST],
+        "step 3 · Call “Reference the intro email and ask how they buil…” moved from step 2"
+        " (wait 2d, priority high); step 3 moves up one (now step 2)",
+        ["step 2 fires 2d earlier", "step 3 fires 3d later"],
+        "| 2 → **3** | 3 → **6** | 2d | Call |  | Priority: high<br>Note: "
+        + LONG_NOTE
+        + " | ↕️ moved from step 2<br>⏩ fires 3d later |",
+    ),
+    "inserted": (
+        [INTRO, FOLLOW, LAST],
+        [INTRO, TASK, FOLLOW, LAST],
+        "step 2 · Task “Connect on LinkedIn” inserted (wait 1d); steps 2–3 move down one (now 3–4)",  # noqa: RUF001
+        ["steps 3–4 fire 1d later"],  # noqa: RUF001
+        "| 2 | 2 | 1d | Task |  | Note: Connect on LinkedIn | 🆕 inserted |",
+    ),
+    "removed": (
+        [INTRO, TASK, FOLLOW, LAST],
+        [INTRO, FOLLOW, LAST],
+        "step 2 · Task “Connect on LinkedIn” removed (wait 1d); steps 3–4 move up one (now 2–3)",  # noqa: RUF001
+        ["steps 2–3 fire 1d earlier"],  # noqa: RUF001
+        "| 2 | ~~2~~ | ~~1d~~ | ~~Task~~ |  | ~~Note: Connect on LinkedIn~~ | 🗑️ removed |",
+    ),
+    "changed": (
+        [INTRO, CALL, LAST],
+        [INTRO, {**CALL, "priority": "low"}, LAST],
+        f"{CALL_REF}: priority high → low",
+        [],
+        "| 2 | 3 | 2d | Call |  | Priority: high → **low**<br>Note: "
+        + LONG_NOTE
+        + " | ✏️ changed |",
+    ),
+    "retimed": (
+        [INTRO, CALL, FOLLOW, LAST],
+        [INTRO, {**CALL, "wait": "3d"}, FOLLOW, LAST],
+        f"{CALL_REF}: wait 2d → 3d",
+        ["steps 2–4 fire 1d later"],  # noqa: RUF001
+        "| 2 | 3 → **4** | 2d → **3d** | Call |  | Priority: high<br>Note: "
+        + LONG_NOTE
+        + " | ✏️ changed<br>⏩ fires 1d later |",
+    ),
+}
+MARKS = {
+    "moved": ("↕", "↕️"),
+    "inserted": ("+", "🆕"),
+    "removed": ("-", "🗑️"),
+    "changed": ("~", "✏️"),
+    "retimed": ("~", "✏️"),
+}
+
+
+@pytest.mark.parametrize("kind", list(EACH_KIND))
+def test_each_kind_of_step_change_reads_the_same_line_in_the_terminal_and_the_pr_comment(kind):
+    """One line per step says what happens to it and to the steps after it, word for word the
+    same in the terminal and in the PR comment (only the mark differs); then one line per run
+    of steps that fires at another time; the PR comment's steps table has the step's row."""
+    before, after, line, timing, row = EACH_KIND[kind]
+    text, md = both(before, after)
+    mark, emoji = MARKS[kind]
+    lines = [x.strip() for x in text.splitlines()]
+    told = [x for x in lines if x[2:6] == "step" and x[:1] in "+-~↕⏩"]
+    assert told == [f"{mark} {line}", *(f"⏩ {t}" for t in timing)]
+    md_lines = md.splitlines()
+    said = [x for x in md_lines if x.startswith("- ")]
+    bold = line.replace("→ low", "→ **low**").replace("→ 3d", "→ **3d**")
+    assert said == [f"- {emoji} {bold}", *(f"- ⏩ {t}" for t in timing)]
+    assert row in md_lines
