@@ -287,3 +287,31 @@ def test_each_kind_of_step_change_reads_the_same_line_in_the_terminal_and_the_pr
     bold = line.replace("→ low", "→ **low**").replace("→ 3d", "→ **3d**")
     assert said == [f"- {emoji} {bold}", *(f"- ⏩ {t}" for t in timing)]
     assert row in md_lines
+
+
+def test_an_old_version_left_draining_lists_its_steps_as_they_are_none_moving():
+    """An interrupted replace resumed: v1 keeps running for its prospects, renamed. Its steps
+    table is what they go through, step by step: nothing in it moves or changes."""
+    v1 = res(
+        "Sequence",
+        "outbound",
+        {"displayName": "Outbound", "enabled": True, "steps": [INTRO, TASK, FOLLOW]},
+    )
+    v2 = res("Sequence", "outbound", {"displayName": "Outbound (v2)", "steps": [INTRO]})
+    new = res("Sequence", "outbound", {"displayName": "Outbound", "steps": [INTRO, FOLLOW]})
+    plan = plan_of([*TEMPLATES, new], [live(v1, 1), live(v2, 2)], {1: Impact(active=3)})
+    md = MarkdownRenderer().render(plan)
+    retiring = md[md.index("“Outbound”: ownership tag, name") :]
+    assert [x for x in retiring.splitlines() if x.startswith("| ") and x[2].isdigit()] == [
+        "| 1 | 1 | 0 | Automatic email | intro |  |  |",
+        "| 2 | 2 | 1d | Task |  | Note: Connect on LinkedIn |  |",
+        "| 3 | 5 | 3d | Automatic email | follow-up |  |  |",
+    ]
+    tree = html5lib.parse(HtmlRenderer().render(plan), namespaceHTMLElements=False)
+    tables = [t for t in tree.iter("table") if "Connect on LinkedIn" in "".join(t.itertext())]
+    rows = [[" ".join("".join(td.itertext()).split()) for td in tr] for tr in tables[-1].iter("tr")]
+    assert [" | ".join(r) for r in rows if r and r[0][:1].isdigit()] == [
+        "1 | 1 | 0 | Automatic email | intro |  | ",
+        "2 | 2 | 1d | Task |  | Note: Connect on LinkedIn | ",
+        "3 | 5 | 3d | Automatic email | follow-up |  | ",
+    ]
