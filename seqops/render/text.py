@@ -142,7 +142,7 @@ class TextRenderer:
     def step(self, step: StepChange) -> list[str]:
         symbol, colour = STEP_STYLE[step.op]
         fields = [d for d in step.fields if not longtext.is_long(d.old, d.new)]
-        inline = ": " + ", ".join(_inline(d) for d in fields) if len(fields) == 1 else ""
+        inline = f": {_inline(fields[0])}" if len(fields) == 1 else ""
         lines = [f"[{colour}]{escape(symbol)} {safe(step.headline(inline))}[/{colour}]"]
         if sofar := figures(step.results):
             lines.append(f"{INDENT}[dim]results so far: {safe(sofar)}[/dim]")

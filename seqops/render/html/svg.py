@@ -67,7 +67,7 @@ def chart(before: Sequence | None, after: Sequence | None, names: words.Names) -
         for i, (label, steps) in enumerate(sections)
     ]
     height = 22 + len(rows) * ROW + 26
-    return Chart(WIDTH, height, rows, scale.ticks(height - 12), scale.axis)
+    return Chart(WIDTH, height, rows, scale.ticks(), scale.axis)
 
 
 def _tags(before: Sequence | None, after: Sequence | None) -> dict[tuple[str, int], str]:
@@ -109,7 +109,7 @@ class _Scale:
     def x(self, firing: Firing) -> float:
         return self.position(self._value(firing))
 
-    def ticks(self, y: int) -> list[Tick]:
+    def ticks(self) -> list[Tick]:
         span = self.high - self.low
         step = max(1, span // 8 or 1)
         values = list(range(self.low, self.high + 1, step))
