@@ -882,3 +882,18 @@ def test_two_lint_errors_are_counted_as_errors():
     )
     assert f"[bold red]{said}[/bold red]" in TextRenderer().render(plan).splitlines()
     assert f"> ❌ **{said}**" in MarkdownRenderer().render(plan).splitlines()
+
+
+def test_a_two_and_a_half_week_sequence_has_a_tick_every_other_day():
+    calls = [{"type": "call", "wait": "0"}, {"type": "task", "wait": "16d"}]
+    page = HtmlRenderer().render(plan_of([res("Sequence", "short", {"steps": calls})], []))
+    ticks = [line.split(" ", 2)[2] for line in timeline(page) if line.startswith("tick ")]
+    assert ticks == [f"day {d}" for d in range(1, 18, 2)]
+
+
+def test_a_new_sequences_chart_names_the_templates_it_sends_by_their_names():
+    intro = res("Template", "intro", {"displayName": "First touch", "subject": "Hi"})
+    steps = [{"type": "auto_email", "wait": "0", "template": "intro"}]
+    md = MarkdownRenderer().render(plan_of([intro, res("Sequence", "new", {"steps": steps})], []))
+    chart = md[md.index("```mermaid") :]
+    assert "    Step 1 · Automatic email First touch · day 1 : 1, 2" in chart.splitlines()
