@@ -384,8 +384,6 @@ with no error `_HTML5LIB_REPORTED` names: such a body needs no second reading.""
 
 
 def _tag_starts(text: str, start: int, end: int) -> int:
-    if text.count("<", start, end) == 0:
-        return 0
     return len(_TAG_START.findall(text, start, end))
 
 

@@ -113,9 +113,7 @@ def _names_a_value(content: str) -> bool:
         content.islower() or content.isupper() or content.istitle()
     ):
         return False
-    return all(len(w) > 1 and w.lower().removesuffix("s") in _HINT_WORDS for w in found) or all(
-        len(w) > 1 and w.lower() in _HINT_WORDS for w in found
-    )
+    return all(_HINT_WORDS.intersection((w.lower(), w.lower().removesuffix("s"))) for w in found)
 
 
 UNKNOWN_TAG_HINT = "is not an HTML element: mail clients hide it, so the reader sees nothing"

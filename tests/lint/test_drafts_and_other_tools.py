@@ -102,6 +102,9 @@ def test_percent_signs_of_real_text_are_no_merge_tags(lint, body):
             "placeholder '(company name)' left in the text",
         ),
         ("<p>Watch it here (LINK).</p>", 22, "placeholder '(LINK)' left in the text"),
+        ("<p>Sent on (dates) below.</p>", 16, "placeholder '(dates)' left in the text"),
+        ("<p>Ship it to (address).</p>", 19, "placeholder '(address)' left in the text"),
+        ("<p>We grew (XX) this year.</p>", 16, "placeholder '(XX)' left in the text"),
         (
             "<p>See (insert case study) for the numbers.</p>",
             12,
@@ -129,6 +132,7 @@ def test_hints_in_parentheses_and_capitals_are_placeholders(lint, body, column, 
         "<p>Call me (or email) whenever (before Friday).</p>",
         "<p>Press INSERT to add a row.</p>",
         "<p>Calls f(x) and g(y) in the formula sheet.</p>",
+        "<p>Tick the box (x) or write (n) for none.</p>",
     ],
 )
 def test_parentheses_and_capitals_of_prose_are_left_alone(lint, body):
@@ -163,6 +167,14 @@ def test_letters_that_are_no_count_are_left_alone(lint, body):
 
 def test_an_unsubscribe_address_written_out_is_a_way_out(lint):
     body = "Not for you? Unsubscribe here: https://app.acme.io/email-prefs"
+    assert said(lint, body, unsubscribe="false") == []
+
+
+def test_an_address_written_out_after_other_paragraphs_and_links_is_read(lint):
+    body = (
+        '<p>Hi</p><p>See <a href="https://acme.io/report">the report</a>.</p>'
+        "<p>Unsubscribe here: https://acme.io/email-prefs</p>"
+    )
     assert said(lint, body, unsubscribe="false") == []
 
 
