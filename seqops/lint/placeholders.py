@@ -109,9 +109,7 @@ def _names_a_value(content: str) -> bool:
     found = re.findall(r"[A-Za-z]+", content)
     if _PAREN_INSTRUCTIONS.match(content):
         return True
-    if not 1 <= len(found) <= 3 or not (
-        content.islower() or content.isupper() or content.istitle()
-    ):
+    if not (content.islower() or content.isupper() or content.istitle()):
         return False
     return all(_HINT_WORDS.intersection((w.lower(), w.lower().removesuffix("s"))) for w in found)
 

@@ -106,6 +106,11 @@ def test_percent_signs_of_real_text_are_no_merge_tags(lint, body):
         ("<p>Ship it to (address).</p>", 19, "placeholder '(address)' left in the text"),
         ("<p>We grew (XX) this year.</p>", 16, "placeholder '(XX)' left in the text"),
         (
+            "<p>Ship to (city state country region).</p>",
+            16,
+            "placeholder '(city state country region)' left in the text",
+        ),
+        (
             "<p>See (insert case study) for the numbers.</p>",
             12,
             "placeholder '(insert case study)' left in the text",

@@ -78,3 +78,10 @@ def test_a_less_than_sign_of_text_needs_no_second_reading(text):
 def test_an_unreadable_tag_after_a_less_than_sign_of_text_is_still_named():
     problems = parse('<p>1 < 2</p><a href="x').problems
     assert [p.message for p in problems] == ["HTML error: eof-in-attribute-value-double-quote"]
+
+
+def test_a_problem_html5lib_names_on_a_later_line_is_placed_on_that_line():
+    text = '<p>Hello there, friend.</p>\n<p>Book a slot: <a href="https://x.example/book'
+    named = [p for p in parse(text).problems if p.message.startswith("HTML error")]
+    assert [p.message for p in named] == ["HTML error: eof-in-attribute-value-double-quote"]
+    assert named[0].offset == len(text) - 1  # where the text ends, on its second line

@@ -226,3 +226,17 @@ def test_a_region_is_never_empty_even_past_the_end_of_its_line(tmp_path):
         {"startLine": 1, "startColumn": 15, "endLine": 1, "endColumn": 16},
         {"startLine": 3, "startColumn": 7, "endLine": 3, "endColumn": 8},
     ]
+
+
+def test_another_problem_in_the_same_field_is_another_fingerprint(tmp_path, monkeypatch):
+    """Code scanning matches results across runs by fingerprint: a misspelt field fixed and
+    another misspelt in its place is a new problem, not the old one still open."""
+    monkeypatch.chdir(tmp_path)
+    text = (CASES / "planted" / "merge-field-unknown.yaml").read_text() + RULESET
+    (tmp_path / "t.yaml").write_text(text)
+    before = json.loads(sarif("t.yaml")[1])["runs"][0]["results"]
+    (tmp_path / "t.yaml").write_text(text.replace("{{first_nmae}}", "{{last_nmae}}", 1))
+    after = json.loads(sarif("t.yaml")[1])["runs"][0]["results"]
+    [old], [new] = before, after
+    assert old["ruleId"] == new["ruleId"] == "merge-field/unknown"
+    assert old["partialFingerprints"] != new["partialFingerprints"]

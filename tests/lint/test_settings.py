@@ -138,3 +138,16 @@ def test_a_rule_that_restates_a_validation_error_replaces_it_unless_it_is_off(li
     off = lint(text, LintSettings(rules={"threading/first-reply": "off"}))
     assert [(f.rule, f.line) for f in off] == [("manifest/invalid", 19)]
     assert "nothing to reply to" in off[0].message
+
+
+@pytest.mark.parametrize("setting", [True, "on", {"enabled": True}])
+def test_an_override_that_turns_a_rule_on_keeps_the_severity_set_for_it(lint, setting):
+    """`merge-field/unknown: warning` for the project, then an override saying only that the
+    rule runs on `legacy/`: its findings there stay warnings, not the rule's default error."""
+    settings = LintSettings(
+        rules={"merge-field/unknown": "warning"},
+        overrides=[{"paths": ["legacy*"], "rules": {"merge-field/unknown": setting}}],
+    )
+    assert rules(lint(TEMPLATE, settings, name="legacy.yaml")) == [
+        ("merge-field/unknown", "warning", 6)
+    ]

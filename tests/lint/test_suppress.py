@@ -81,3 +81,13 @@ def test_an_unknown_rule_id_in_a_comment_is_reported_with_a_suggestion(lint):
     assert [(f.line, f.column) for f in unknown] == [(5, 33)]
     assert "did you mean 'merge-field/unknown'?" in unknown[0].message
     assert ("merge-field/unknown", 5) in lines(findings)  # a typo silences nothing
+
+
+def test_a_comment_ending_a_documents_first_line_silences_that_line_only(lint):
+    """Only a comment on its own line above a document covers all of it; one at the end of
+    `apiVersion:` is about that line, which holds no finding."""
+    text = case().replace(
+        "apiVersion: seqops/v1\nkind: Template",
+        "apiVersion: seqops/v1  # seqops-lint: disable=merge-field/unknown\nkind: Template",
+    )
+    assert lines(lint(text)) == [("merge-field/unknown", 5), ("merge-field/unknown", 7)]

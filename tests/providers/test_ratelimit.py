@@ -90,3 +90,14 @@ async def test_a_refused_request_does_not_pace_the_others():
     assert (limiter.remaining, limiter.in_flight) == (4, 0)
     limiter.release(None)  # a request that got no answer leaves the budget as it was
     assert (limiter.remaining, limiter.in_flight) == (4, 0)
+
+
+async def test_the_last_request_a_window_allows_is_sent_at_once():
+    """One request answered "1 remaining", none in flight: the next one is still within the
+    window and goes without waiting for the reset a minute away."""
+    limiter = RateLimiter()
+    await limiter.acquire()
+    limiter.release({"x-ratelimit-remaining": "1", "x-ratelimit-reset": "60"})
+    assert (limiter.remaining, limiter.in_flight) == (1, 0)
+    await limiter.acquire()
+    assert limiter.waited == 0

@@ -107,3 +107,12 @@ def test_removed_words_are_struck_where_they_stood_with_their_spaces_and_breaks(
     assert quoted("<p>Read our guide</p>", "<p>Read the guide</p>")[2:] == [
         "> Read <del>our</del><ins>the</ins> guide"  # a replaced word: struck, then the new one
     ]
+
+
+def test_a_line_break_in_the_html_source_is_a_space_to_the_reader():
+    """HTML wraps its source lines; a mail client joins them. Only <br> and blocks break."""
+    assert quoted(None, "<p>Hi there,\nshort question\nabout your stack.</p>") == [
+        "**Email body**: what the prospect reads",
+        "",
+        "> Hi there, short question about your stack.",
+    ]

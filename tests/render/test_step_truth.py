@@ -315,3 +315,34 @@ def test_an_old_version_left_draining_lists_its_steps_as_they_are_none_moving():
         "2 | 2 | 1d | Task |  | Note: Connect on LinkedIn | ",
         "3 | 5 | 3d | Automatic email | follow-up |  | ",
     ]
+
+
+def test_a_removed_step_is_told_before_the_step_that_takes_its_number():
+    """The removed step 3 goes before the step now numbered 3: the reader reads what leaves
+    before what takes its place, in the terminal and the PR comment alike."""
+    later = {**FOLLOW, "wait": "5d"}
+    text, md = both([LAST, later, TASK], [FOLLOW, LAST, CALL])
+    lines = [line.strip() for line in text.splitlines()]
+    assert [x[:8] for x in lines if x[2:8] == "step 3" and x[0] in "+-~"] == [
+        "- step 3",
+        "~ step 3",
+    ]
+    assert [
+        x.split(" ·")[0] for x in md.splitlines() if x.startswith("- ") and "step 3 ·" in x[:16]
+    ] == [
+        "- 🗑️ step 3",
+        "- ✏️ step 3",
+    ]
+
+
+def test_a_short_note_growing_long_is_shown_as_a_diff_not_on_the_line():
+    """Breakup call → three sentences: the PR comment's line says the text changed and the
+    diff below shows it; the line does not carry the whole new note."""
+    note = (
+        "Ask about their Q3 forecast, the tool they use today, who owns it, and whether the "
+        "board has asked for a weekly number; keep it under ten minutes and book the demo."
+    )
+    _, md = both([INTRO, LAST], [INTRO, {**LAST, "note": note}])
+    [line] = [x for x in md.splitlines() if x.startswith("- ✏️ step 2")]
+    assert line.endswith(": text changed (diff below)")
+    assert "board has asked" not in line
