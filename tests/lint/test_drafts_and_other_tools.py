@@ -312,3 +312,8 @@ def test_a_typo_gets_the_variable_it_was_meant_to_be(lint, written, meant):
     assert [message.split(": ", 1)[1] for _, _, _, message in found] == [
         f"did you mean {{{{{meant}}}}}?"
     ]
+
+
+def test_a_link_element_that_is_no_stylesheet_is_no_external_stylesheet(lint):
+    body = '<link rel="preconnect" href="https://fonts.gstatic.com"><p>Hi {{first_name}}</p>'
+    assert said(lint, body) == []

@@ -40,3 +40,10 @@ def test_filler_text_is_quoted_whole_up_to_40_characters_then_cut_to_40():
     assert list(lorem(longer)) == [
         (0, 41, "filler text 'Lorem   ipsum dolor sit amet, consect...'")
     ]
+
+
+def test_each_finding_is_coloured_by_its_severity():
+    said = printed([finding(Severity.error), finding(Severity.warning), finding(Severity.info)])
+    assert "\x1b[31ma.yaml:1:1: content/placeholder error: m\x1b[0m" in said
+    assert "\x1b[33ma.yaml:1:1: content/placeholder warning: m\x1b[0m" in said
+    assert "\x1b[36ma.yaml:1:1: content/placeholder info: m\x1b[0m" in said

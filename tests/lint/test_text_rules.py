@@ -32,6 +32,8 @@ from seqops.preview import mergefields
         "[relevant pain point]",
         "[[first_name]]",
         "[e.g. a recent funding round]",
+        "[Insert Customer Story Here]",
+        "[Add Testimonial Here]",
     ],
 )
 def test_bracketed_hints_are_placeholders(text):
