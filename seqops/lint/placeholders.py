@@ -205,10 +205,9 @@ def is_fake_phone(written: str) -> bool:
     if not 7 <= len(digits) <= 15 or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", written):
         return False  # not a phone number's length, or an amount (1.234.567)
     national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
-    if _is_uk_drama_number(digits):
-        return True
     return (
-        "123456" in digits
+        _is_uk_drama_number(digits)
+        or "123456" in digits
         or len(set(national)) == 1
         or national[:3] == "555"
         or national[3:6] == "555"
@@ -305,7 +304,7 @@ _MARKERS = re.compile(
 _MARKER_WORDS = ("TODO", "FIXME", "TBD", "XXX", "INSERT", "PASTE", "___")
 _DOMAIN_WORDS: tuple[str, ...] = ("example.", "yourdomain", "your-domain", "yourcompany")
 _DOMAIN_WORDS += ("your-company", "yourwebsite", "your-website", "localhost", ".invalid")
-_DOMAIN_WORDS += ("name.", "-name.")
+_DOMAIN_WORDS += ("name.",)  # companyname.com, agency-name.co.uk
 
 
 def may_mark(text: str) -> bool:

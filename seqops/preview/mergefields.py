@@ -246,13 +246,12 @@ def absent_hint(name: str) -> str | None:
 
 def suggestion(name: str, custom: frozenset[str]) -> str | None:
     """The known variable `name` most likely meant, if any is close."""
-    candidates = known() | custom
     if not re.fullmatch(r"[\w. -]+", name.strip()):
         return None
-    for guess in (translated(name), name.strip().lower().replace(" ", "_")):
-        if guess in candidates:
-            return guess
     wanted = translated(name)
+    for guess in (wanted, name.strip().lower().replace(" ", "_")):
+        if guess in known() or guess in custom:
+            return guess
     pool = _named() if "cust" not in wanted else _every()
     close = difflib.get_close_matches(wanted, [*pool, *sorted(custom)], n=1, cutoff=0.75)
     return close[0] if close else None
